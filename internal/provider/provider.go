@@ -1,0 +1,128 @@
+// Package provider is the qomon provider: its configuration, the one API client it builds, and
+// the list of resources and data sources it serves.
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
+)
+
+// Options lets tests (and only tests) adjust what the provider builds, the way
+// terraform-provider-time injects its clock.
+type Options struct {
+	// ClientConfig, when set, may change the client configuration after the provider block and
+	// the environment have been read and before it is validated: tests point the endpoint at a
+	// simulator, set its token, or tune rate limits.
+	ClientConfig func(*qomon.Config)
+}
+
+// New returns the provider constructor used by main and by the Registry binary.
+func New(version string) func() provider.Provider {
+	return NewWithOptions(version, Options{})
+}
+
+// NewWithOptions returns a provider constructor with test hooks.
+func NewWithOptions(version string, opts Options) func() provider.Provider {
+	return func() provider.Provider {
+		return &qomonProvider{version: version, opts: opts}
+	}
+}
+
+type qomonProvider struct {
+	version string
+	opts    Options
+}
+
+var (
+	_ provider.Provider                   = (*qomonProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*qomonProvider)(nil)
+)
+
+func (p *qomonProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "qomon"
+	resp.Version = p.version
+}
+
+func (p *qomonProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = providerSchema()
+}
+
+func (p *qomonProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg configModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(cfg.validate()...)
+}
+
+func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg configModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(cfg.rejectUnknown()...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	settings, diags := cfg.resolve(lookupEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings.client.UserAgent = userAgent(p.version, req.TerraformVersion)
+	settings.client.Logger = tflogLogger{}
+	if p.opts.ClientConfig != nil {
+		p.opts.ClientConfig(&settings.client)
+	}
+	if settings.client.Token == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Missing Qomon API token",
+			"The provider needs a Qomon API key. Create one in the Qomon web app under Settings → Extensions → "+
+				"Connect, then set it as api_token in the provider block or in the QOMON_API_TOKEN environment variable.")
+		return
+	}
+	if settings.client.Limiter == nil && !settings.client.RateLimit.Disabled {
+		// Every key of a Qomon space shares one bucket, and one Terraform run may configure
+		// several provider instances (aliases) on the same space: they share one limiter.
+		settings.client.Limiter = sharedLimiter(settings.client.Endpoint, settings.client.Token, settings.client.RateLimit)
+	}
+
+	client, err := qomon.New(settings.client)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Qomon endpoint", err.Error())
+		return
+	}
+	data := &providerdata.Data{Client: client, UpdateMode: settings.updateMode}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *qomonProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *qomonProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}
+
+// userAgent names this provider and the CLI driving it, as HashiCorp's providers do.
+func userAgent(providerVersion, terraformVersion string) string {
+	if providerVersion == "" {
+		providerVersion = "dev"
+	}
+	ua := fmt.Sprintf("terraform-provider-qomon/%s", providerVersion)
+	if terraformVersion != "" {
+		ua += fmt.Sprintf(" (+terraform %s)", terraformVersion)
+	}
+	return ua
+}

@@ -1,0 +1,55 @@
+// Package providerdata holds what the provider hands to its resources and data sources once it is
+// configured. It sits between the provider and the entity packages so that neither has to import
+// the other.
+package providerdata
+
+import (
+	"fmt"
+
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
+)
+
+// UpdateMode says how an update reaches Qomon.
+type UpdateMode string
+
+const (
+	// UpdateModeReplace is for Qomon's documented PATCH, which replaces the whole contact: the
+	// provider reads the contact fresh, overlays the planned changes and sends the whole object.
+	UpdateModeReplace UpdateMode = "replace"
+	// UpdateModeMerge is for a PATCH that merges: only the changed fields are sent.
+	UpdateModeMerge UpdateMode = "merge"
+)
+
+// UpdateModes lists the valid modes, default first.
+var UpdateModes = []UpdateMode{UpdateModeReplace, UpdateModeMerge}
+
+// ParseUpdateMode accepts "replace" or "merge"; "" means the default (replace).
+func ParseUpdateMode(s string) (UpdateMode, error) {
+	switch UpdateMode(s) {
+	case "", UpdateModeReplace:
+		return UpdateModeReplace, nil
+	case UpdateModeMerge:
+		return UpdateModeMerge, nil
+	}
+	return "", fmt.Errorf("unknown update mode %q: use %q (Qomon's documented full-replace PATCH) or %q", s, UpdateModeReplace, UpdateModeMerge)
+}
+
+// Data is the configured provider, as resources and data sources receive it in Configure.
+type Data struct {
+	Client     *qomon.Client
+	UpdateMode UpdateMode
+}
+
+// From extracts *Data from the untyped value the framework passes to Configure. ok is false
+// when the provider is not configured yet (the framework calls Configure early with nil); err
+// is set when the value has an unexpected type, which is a bug in the provider itself.
+func From(v any) (d *Data, ok bool, err error) {
+	if v == nil {
+		return nil, false, nil
+	}
+	d, ok = v.(*Data)
+	if !ok || d == nil {
+		return nil, false, fmt.Errorf("expected *providerdata.Data, got %T: this is a bug in the provider, please report it", v)
+	}
+	return d, true, nil
+}
