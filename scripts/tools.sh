@@ -6,70 +6,130 @@
 #
 # Prints nothing but progress on stderr; the binaries land in .tools/bin under fixed names:
 #   terraform-1.5.7, tofu-1.12.6, golangci-lint-2.15.0, goreleaser-2.16.0
+# plus unversioned links (.tools/bin/terraform -> terraform-1.5.7, ...) so that a script can put
+# .tools/bin first on PATH and tools that search PATH (tfplugindocs) find OUR terraform, not
+# whatever the machine happens to carry.
+#
+# Why from source: the only reachable download host is the Go module proxy (toolchain.md).
+# Each binary is built in a scratch directory, checked (it must run and report the expected
+# version), and only then moved to its final name, so an interrupted or broken build never
+# leaves a binary that a later run would trust. A lock per tool lets several scripts (make demo,
+# make test, a background install) call this at once without building a tool twice.
 set -euo pipefail
 
-TERRAFORM_VERSION=1.5.7
-TOFU_VERSION=1.12.6
-GOLANGCI_VERSION=2.15.0
-GORELEASER_VERSION=2.16.0
-
-root=$(cd "$(dirname "$0")/.." && pwd)
-tools="$root/.tools"
-bin="$tools/bin"
-mkdir -p "$bin"
+# The pinned versions live in lib.sh, next to the paths the other scripts use.
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+tools=$TOOLS_DIR
+bin=$TOOLS_BIN
+mkdir -p "$bin" "$tools/locks"
+# Tool builds must not try to stamp VCS data of a directory that is not theirs.
 export GOFLAGS=-buildvcs=false
 
 log() { printf 'tools: %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
 
-# go install into a scratch GOBIN, then move the binary to its versioned name, so that an
-# interrupted install never leaves a half-written binary under the final name.
-go_install() { # name version package
-  local name=$1 version=$2 pkg=$3 out="$bin/$1-$2"
-  [ -x "$out" ] && return 0
-  log "installing $name $version (go install $pkg)"
-  local tmp
-  tmp=$(mktemp -d)
-  (cd "$tmp" && GOBIN="$tmp/bin" go install "$pkg")
-  mv "$tmp/bin/$(basename "${pkg%@*}" | sed 's#/v[0-9]*$##')" "$out" 2>/dev/null || mv "$tmp"/bin/* "$out"
-  rm -rf "$tmp"
+command -v go >/dev/null 2>&1 || die "Go is not installed (need the version named in go.mod)"
+
+# scratch dirs of this run, removed on exit whatever happens
+scratch=()
+cleanup() { local d; for d in "${scratch[@]+"${scratch[@]}"}"; do chmod -R u+w "$d" 2>/dev/null || true; rm -rf "$d"; done; }
+trap cleanup EXIT
+# mkscratch: a fresh scratch dir in $tmp (not via $(...): the list must live in this shell).
+mkscratch() { tmp=$(mktemp -d "${TMPDIR:-/tmp}/qomon-tools.XXXXXX"); scratch+=("$tmp"); }
+
+# with_lock name cmd...: run cmd holding .tools/locks/name.lock (waits for another install).
+with_lock() {
+  local name=$1; shift
+  exec {fd}>"$tools/locks/$name.lock"
+  if ! flock -n "$fd"; then
+    log "waiting: another process is installing $name"
+    flock "$fd"
+  fi
+  "$@"
+  exec {fd}>&-
 }
 
-terraform() {
-  go_install terraform "$TERRAFORM_VERSION" "github.com/hashicorp/terraform@v$TERRAFORM_VERSION"
+# check_version binary want args...: the binary must run and print the wanted version.
+check_version() {
+  local binary=$1 want=$2; shift 2
+  local out
+  out=$(CHECKPOINT_DISABLE=1 "$binary" "$@" 2>&1) || die "$binary does not run: $out"
+  case "$out" in
+    *"$want"*) ;;
+    *) die "$binary reports '$out', expected version $want" ;;
+  esac
+  case "$out" in
+    *"$want"-dev*|*"$want"-SNAPSHOT*) die "$binary reports a development build: '$out'" ;;
+  esac
 }
 
-tofu() {
+link() { # name target: .tools/bin/name -> target (relative, so the cache can move)
+  ln -sfn "$2" "$bin/$1"
+}
+
+# go_install name version package version-args...
+go_install() {
+  local name=$1 version=$2 pkg=$3; shift 3
+  local out="$bin/$name-$version"
+  if [ ! -x "$out" ]; then
+    local start=$SECONDS tmp
+    log "installing $name $version (go install $pkg)"
+    mkscratch
+    # Run outside any module so it can never touch our go.mod.
+    (cd "$tmp" && GOBIN="$tmp/bin" go install "$pkg") || die "go install $pkg failed"
+    local built=("$tmp"/bin/*)
+    [ "${#built[@]}" -eq 1 ] && [ -x "${built[0]}" ] || die "go install $pkg produced no single binary"
+    check_version "${built[0]}" "$version" "$@"
+    mv "${built[0]}" "$out"
+    log "$name $version ready in $((SECONDS - start))s"
+  fi
+  link "$name" "$name-$version"
+}
+
+install_terraform() {
+  go_install terraform "$TERRAFORM_VERSION" "github.com/hashicorp/terraform@v$TERRAFORM_VERSION" version
+}
+
+install_tofu() {
   local out="$bin/tofu-$TOFU_VERSION"
-  [ -x "$out" ] && return 0
-  log "building OpenTofu $TOFU_VERSION from its Go module (about 3 minutes on a cold cache)"
-  local tmp dir
-  tmp=$(mktemp -d)
-  # go mod download runs outside any module so it cannot touch our go.mod.
-  dir=$(cd "$tmp" && go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-  [ -n "$dir" ] || { log "could not download github.com/opentofu/opentofu@v$TOFU_VERSION"; exit 1; }
-  cp -r "$dir" "$tmp/src"
-  chmod -R u+w "$tmp/src"
-  (cd "$tmp/src" && go build -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$tmp/tofu" ./cmd/tofu)
-  mv "$tmp/tofu" "$out"
-  rm -rf "$tmp"
+  if [ ! -x "$out" ]; then
+    local start=$SECONDS tmp dir
+    log "building OpenTofu $TOFU_VERSION from its Go module (about 3 minutes on a cold cache)"
+    mkscratch
+    # `go install` refuses this module (it has replace directives), so download its source and
+    # build it in place; go mod download runs outside any module so it cannot touch our go.mod.
+    dir=$(cd "$tmp" && go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" |
+      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    [ -n "$dir" ] && [ -d "$dir" ] || die "could not download github.com/opentofu/opentofu@v$TOFU_VERSION"
+    cp -r "$dir" "$tmp/src"
+    chmod -R u+w "$tmp/src"
+    # version.dev=no: without it the binary calls itself $TOFU_VERSION-dev. No -trimpath: it would
+    # defeat the build cache for the next machine user.
+    (cd "$tmp/src" && go build -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$tmp/tofu" ./cmd/tofu) ||
+      die "building OpenTofu failed"
+    check_version "$tmp/tofu" "$TOFU_VERSION" version
+    mv "$tmp/tofu" "$out"
+    log "tofu $TOFU_VERSION ready in $((SECONDS - start))s"
+  fi
+  link tofu "tofu-$TOFU_VERSION"
 }
 
-golangci_lint() {
-  go_install golangci-lint "$GOLANGCI_VERSION" "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_VERSION"
+install_golangci_lint() {
+  go_install golangci-lint "$GOLANGCI_VERSION" "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_VERSION" version
 }
 
-goreleaser() {
-  go_install goreleaser "$GORELEASER_VERSION" "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION"
+install_goreleaser() {
+  go_install goreleaser "$GORELEASER_VERSION" "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION" --version
 }
 
 [ $# -gt 0 ] || set -- terraform tofu golangci-lint goreleaser
 for t in "$@"; do
   case "$t" in
-    terraform) terraform ;;
-    tofu) tofu ;;
-    golangci-lint) golangci_lint ;;
-    goreleaser) goreleaser ;;
-    *) log "unknown tool $t"; exit 2 ;;
+    terraform) with_lock terraform install_terraform ;;
+    tofu) with_lock tofu install_tofu ;;
+    golangci-lint) with_lock golangci-lint install_golangci_lint ;;
+    goreleaser) with_lock goreleaser install_goreleaser ;;
+    *) die "unknown tool '$t' (known: terraform tofu golangci-lint goreleaser)" ;;
   esac
 done

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# make demo: the provider doing its job, end to end, on this machine, with no network and no
+# Qomon account. It
+#   1. gets Terraform 1.5.7 (scripts/tools.sh; cached in .tools/),
+#   2. builds the provider and the Qomon simulator (cmd/qomonsim),
+#   3. starts the simulator on a free 127.0.0.1 port,
+#   4. installs the provider for Terraform through a local filesystem mirror, so that a plain
+#      `terraform init` works offline, exactly as it would from the Registry,
+#   5. applies examples/demo (a few contacts with address, tags, notes, a custom field),
+#   6. changes ONE field (-var), shows the plan (that field only) and applies it, then prints the
+#      PATCH request the simulator received and which stored fields changed,
+#   7. destroys everything and stops the simulator.
+# Everything it writes is under .work/demo/ (git-ignored). QOMON_DEMO_CLI=tofu runs it with
+# OpenTofu 1.12.6 instead.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+setup_cli_env
+
+work="$WORK_DIR/demo"
+token="demo-token"
+# The demo installs the local build as version 0.1.0 (the upcoming release, CHANGELOG.md), so the
+# configuration can carry an ordinary `version = "~> 0.1"` constraint; Terraform would only pick
+# a prerelease such as 0.1.0-dev for an exact pin. The binary itself says it is a demo build.
+mirror_version="0.1.0"
+binary_version="0.1.0-demo"
+
+case "${QOMON_DEMO_CLI:-terraform}" in
+  terraform) tool=terraform cli=$TERRAFORM_BIN ;;
+  tofu) tool=tofu cli=$TOFU_BIN ;;
+  *) fail "QOMON_DEMO_CLI must be terraform or tofu" ;;
+esac
+command -v jq >/dev/null 2>&1 || fail "the demo prints JSON with jq: install jq (apt-get install jq)"
+
+step() { say ""; say "${_bold}==> $*${_reset}"; }
+# tf args...: run the CLI in the demo's configuration folder, output on the console and in a log.
+tf_n=0
+tf() {
+  tf_n=$((tf_n + 1))
+  local log
+  log="$work/logs/$(printf '%02d' "$tf_n")-$tool-$1.log"
+  say "\$ $tool $*"
+  "$cli" -chdir="$work/config" "$@" 2>&1 | tee "$log"
+}
+
+cleanup() {
+  local rc=$?
+  sim_stop
+  if [ "$rc" -ne 0 ]; then
+    printf '%sThe demo FAILED (exit %s). Look in %s (logs/, qomonsim.log).%s\n' "$_red" "$rc" "$work" "$_reset" >&2
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+rm -rf "$work"
+mkdir -p "$work/bin" "$work/logs" "$work/config"
+
+step "1/7 Terraform and OpenTofu from the Go module proxy (cached in .tools/bin)"
+"$ROOT/scripts/tools.sh" "$tool"
+say "using $(cli_version "$cli") ($cli)"
+
+step "2/7 building the provider and the simulator"
+platform=$(go_os_arch)
+go build -trimpath -ldflags "-X main.version=$binary_version" -o "$work/bin/terraform-provider-qomon_v$mirror_version" .
+go build -o "$work/bin/qomonsim" ./cmd/qomonsim
+say "built $work/bin/terraform-provider-qomon_v$mirror_version and $work/bin/qomonsim"
+
+step "3/7 starting the Qomon simulator on 127.0.0.1"
+sim_start "$work/bin/qomonsim" "$token" "$work/qomonsim.log"
+say "simulator: $SIM_URL (pid $SIM_PID, log $work/qomonsim.log)"
+export QOMON_ENDPOINT=$SIM_URL
+export QOMON_API_TOKEN=$token
+
+step "4/7 a local filesystem mirror, so that '$tool init' installs the provider offline"
+zip_name="terraform-provider-qomon_${mirror_version}_${platform}.zip"
+for addr in "$PROVIDER_ADDR_TF" "$PROVIDER_ADDR_TOFU"; do
+  mkdir -p "$work/mirror/$addr"
+  make_zip "$work/mirror/$addr/$zip_name" "$work/bin" "terraform-provider-qomon_v$mirror_version"
+done
+write_mirror_cli_config "$work/cli.tfrc" "$work/mirror"
+export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
+say "mirror: $work/mirror; CLI config: $work/cli.tfrc"
+cp examples/demo/*.tf "$work/config/"
+tf init -input=false -no-color
+
+step "5/7 apply examples/demo"
+tf apply -input=false -auto-approve -no-color
+tf output -no-color
+contacts=$(curl -fsS "$SIM_URL/_sim/contacts")
+say "the simulator now holds $(jq 'if type == "array" then length else (.contacts | length) end' <<<"$contacts") contact(s)"
+
+step "6/7 change ONE field (grace_mobile) and look at the plan"
+before=$(curl -fsS "$SIM_URL/_sim/contacts")
+curl -fsS -X DELETE -o /dev/null "$SIM_URL/_sim/requests"
+tf plan -input=false -no-color -var 'grace_mobile=+33698765432' -out change.tfplan
+say ""
+say "What the plan changes, from 'terraform show -json':"
+"$cli" -chdir="$work/config" show -json change.tfplan | jq -r '
+  def unknown(v): if v == null or v == false then false elif v == true then true
+                  else (v | tostring | test("true")) end;
+  .resource_changes[]
+  | select(.change.actions != ["no-op"] and .change.actions != ["read"])
+  | .address as $a | .change as $c
+  | ([($c.before // {} | keys[]), ($c.after // {} | keys[])] | unique) as $ks
+  | "  \($a) (\($c.actions | join(", "))): sets "
+    + ([$ks[] | select((unknown($c.after_unknown[.]) | not) and $c.before[.] != $c.after[.])] | join(", "))
+    + "; known after apply: "
+    + ([$ks[] | select(unknown($c.after_unknown[.]))] | join(", "))'
+tf apply -input=false -no-color change.tfplan
+
+say ""
+say "The requests the simulator received during that plan and apply:"
+requests=$(curl -fsS "$SIM_URL/_sim/requests")
+printf '%s\n' "$requests" >"$work/requests.json"
+jq -r '(if type == "array" then . else .requests end)[]
+  | "  \(.method // .Method) \(.path // .Path) -> \(.status // .Status)"' <<<"$requests"
+say ""
+say "The body of the PATCH (pretty-printed):"
+jq '(if type == "array" then . else .requests end)
+  | map(select((.method // .Method) == "PATCH")) | last
+  | (.body // .Body) | if type == "string" then (try fromjson catch (try (@base64d | fromjson) catch .)) else . end' \
+  <<<"$requests" | tee "$work/last-patch.json"
+after=$(curl -fsS "$SIM_URL/_sim/contacts")
+say ""
+say "Stored fields that changed in the simulator (timestamps aside):"
+jq -rn --argjson before "$before" --argjson after "$after" '
+  def list(x): if (x | type) == "array" then x else x.contacts end;
+  (list($before) | map({key: (.id | tostring), value: .}) | from_entries) as $b
+  | list($after)[]
+  | .id as $id | . as $new | $b[$id | tostring] as $old
+  | [($new | keys[]) | select(. != "UpdatedAt" and . != "lastchange" and $old[.] != $new[.])] as $changed
+  | select($changed | length > 0)
+  | "  contact \($id): \($changed | join(", "))"'
+
+step "7/7 destroy"
+tf destroy -input=false -auto-approve -no-color
+left=$(curl -fsS "$SIM_URL/_sim/contacts" | jq 'if type == "array" then length else (.contacts | length) end')
+[ "$left" = 0 ] || fail "the simulator still holds $left contact(s) after destroy"
+say "the simulator holds 0 contacts"
+sim_stop
+
+say ""
+ok "Demo done with $(cli_version "$cli")."
+say "Where to look:"
+say "  $work/config            the configuration (a copy of examples/demo), state, plan file"
+say "  $work/logs              the output of every $tool command, in order"
+say "  $work/requests.json     the simulator's request log of the change (last-patch.json: the PATCH body)"
+say "  $work/qomonsim.log      the simulator's own log"
+say "  $work/cli.tfrc, mirror  how $tool installed the provider offline"
