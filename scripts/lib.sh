@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables below are used by the scripts that source this file
 # Sourced by the scripts in this folder: the pinned tool versions, where the tools live, the
 # environment every terraform/tofu run needs, and small helpers. Sourcing changes nothing on disk
 # except creating .tools/ and .work/ (both git-ignored).
@@ -7,6 +8,7 @@ TERRAFORM_VERSION=1.5.7
 TOFU_VERSION=1.12.6
 GOLANGCI_VERSION=2.15.0
 GORELEASER_VERSION=2.16.0
+ACTIONLINT_VERSION=1.7.12 # optional: only for checking .github/workflows by hand
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS_DIR="$ROOT/.tools"
@@ -63,8 +65,8 @@ cli_version() {
 
 # free_port: a TCP port nobody listens on at 127.0.0.1 right now.
 free_port() {
-  local p i
-  for i in $(seq 1 200); do
+  local p _
+  for _ in $(seq 1 200); do
     p=$((20000 + RANDOM % 40000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       printf '%s' "$p"
@@ -84,8 +86,8 @@ sim_start() {
   "$binary" -addr "127.0.0.1:$port" -token "$token" "$@" >"$log" 2>&1 &
   SIM_PID=$!
   SIM_URL="http://127.0.0.1:$port"
-  local i
-  for i in $(seq 1 100); do
+  local _
+  for _ in $(seq 1 100); do
     if curl -fsS -o /dev/null "$SIM_URL/_sim/stats" 2>/dev/null; then
       return 0
     fi

@@ -132,7 +132,7 @@ step_unit() {
   elif [ "$(go env CGO_ENABLED)" != 1 ] || ! command -v "$(go env CC)" >/dev/null 2>&1; then
     fail "go test -race needs cgo and a C compiler ($(go env CC)); install one, or set QOMON_TEST_NO_RACE=1 to run without the race detector"
   fi
-  say "with ${race[*]:-no -race}: $(printf '%s ' $race_list)"
+  say "with ${race[*]:-no -race}: ${race_list//$'\n'/ }"
   # shellcheck disable=SC2086 # TESTARGS is a list of words on purpose
   go test "${race[@]}" $race_list ${TESTARGS:-} 2>&1 | tee "$LOG_DIR/unit-race.log"
   say "without -race: ${#pkgs[@]} other packages"

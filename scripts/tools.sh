@@ -2,7 +2,8 @@
 # Installs the CLIs and tools this repository needs, from the Go module proxy only, into a
 # versioned, git-ignored cache (.tools/). A second run finds everything in place and returns at once.
 #
-#   scripts/tools.sh [terraform] [tofu] [golangci-lint] [goreleaser]   (default: all)
+#   scripts/tools.sh [terraform] [tofu] [golangci-lint] [goreleaser]   (default: all four)
+#   scripts/tools.sh actionlint                                        (optional, not in the default)
 #
 # Prints nothing but progress on stderr; the binaries land in .tools/bin under fixed names:
 #   terraform-1.5.7, tofu-1.12.6, golangci-lint-2.15.0, goreleaser-2.16.0
@@ -123,6 +124,10 @@ install_goreleaser() {
   go_install goreleaser "$GORELEASER_VERSION" "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION" --version
 }
 
+install_actionlint() {
+  go_install actionlint "$ACTIONLINT_VERSION" "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION" -version
+}
+
 [ $# -gt 0 ] || set -- terraform tofu golangci-lint goreleaser
 for t in "$@"; do
   case "$t" in
@@ -130,6 +135,7 @@ for t in "$@"; do
     tofu) with_lock tofu install_tofu ;;
     golangci-lint) with_lock golangci-lint install_golangci_lint ;;
     goreleaser) with_lock goreleaser install_goreleaser ;;
-    *) die "unknown tool '$t' (known: terraform tofu golangci-lint goreleaser)" ;;
+    actionlint) with_lock actionlint install_actionlint ;;
+    *) die "unknown tool '$t' (known: terraform tofu golangci-lint goreleaser actionlint)" ;;
   esac
 done
