@@ -1,6 +1,9 @@
 package qomon
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Contact is a Qomon contact as it travels on the wire (qomon-api.md §3).
 //
@@ -51,62 +54,71 @@ type Contact struct {
 	Unknown map[string]json.RawMessage `json:"-"`
 }
 
-// Address is a contact's postal address. Numeric-looking parts (housenumber, postalcode,
-// floor, citycode) are strings on the client side whatever type Qomon sends, so that leading
-// zeros survive.
-type Address struct {
-	ID             Opt[int64]  `json:"id,omitzero"` // read-only
-	HouseNumber    Opt[string] `json:"housenumber,omitzero"`
-	Street         Opt[string] `json:"street,omitzero"`
-	Addition       Opt[string] `json:"addition,omitzero"`
-	Infos          Opt[string] `json:"infos,omitzero"`
-	Building       Opt[string] `json:"building,omitzero"`
-	Floor          Opt[string] `json:"floor,omitzero"`
-	Door           Opt[string] `json:"door,omitzero"`
-	PostalCode     Opt[string] `json:"postalcode,omitzero"`
-	City           Opt[string] `json:"city,omitzero"`
-	County         Opt[string] `json:"county,omitzero"`
-	State          Opt[string] `json:"state,omitzero"`
-	Country        Opt[string] `json:"country,omitzero"`
-	PollingStation Opt[string] `json:"pollingstation,omitzero"`
+// contactFields lists every modelled key with the spellings accepted on read (qomon-api.md §3.1,
+// §6): the first spelling is the one MarshalJSON writes.
+var contactFields = []objectField[Contact]{
+	intField(func(c *Contact) *Opt[int64] { return &c.ID }, "id"),
+	computed(intField(func(c *Contact) *Opt[int64] { return &c.GroupID }, "group_id")),
+	computed(intField(func(c *Contact) *Opt[int64] { return &c.UserID }, "user_id")),
+	computed(stringField(func(c *Contact) *Opt[string] { return &c.CreatedAt }, "CreatedAt", "created_at")),
+	computed(stringField(func(c *Contact) *Opt[string] { return &c.UpdatedAt }, "UpdatedAt", "updated_at")),
+	computed(stringField(func(c *Contact) *Opt[string] { return &c.LastChange }, "lastchange")),
+	computed(intField(func(c *Contact) *Opt[int64] { return &c.LastChangeUserID }, "lastchangeuserid")),
 
-	// Computed by Qomon's geocoding; read-only.
-	CityCode  Opt[string]  `json:"citycode,omitzero"`
-	Latitude  Opt[string]  `json:"latitude,omitzero"`
-	Longitude Opt[string]  `json:"longitude,omitzero"`
-	Location  Opt[string]  `json:"location,omitzero"`
-	Score     Opt[float64] `json:"score,omitzero"`
-	Invalid   Opt[bool]    `json:"invalid,omitzero"`
+	stringField(func(c *Contact) *Opt[string] { return &c.Firstname }, "firstname"),
+	stringField(func(c *Contact) *Opt[string] { return &c.Surname }, "surname"),
+	stringField(func(c *Contact) *Opt[string] { return &c.MarriedName }, "married_name"),
+	stringField(func(c *Contact) *Opt[string] { return &c.Gender }, "gender"),
+	stringField(func(c *Contact) *Opt[string] { return &c.Birthdate }, "birthdate"),
+	intField(func(c *Contact) *Opt[int64] { return &c.AgeCategory }, "age_category"),
+	stringField(func(c *Contact) *Opt[string] { return &c.BirthCity }, "birth_city", "birthcity"),
+	stringField(func(c *Contact) *Opt[string] { return &c.BirthDept }, "birth_dept", "birthdept"),
+	stringField(func(c *Contact) *Opt[string] { return &c.BirthCountry }, "birth_country", "birthcountry"),
+	stringField(func(c *Contact) *Opt[string] { return &c.Nationality }, "nationality"),
+	stringField(func(c *Contact) *Opt[string] { return &c.Mail }, "mail"),
+	stringField(func(c *Contact) *Opt[string] { return &c.Phone }, "phone"),
+	stringField(func(c *Contact) *Opt[string] { return &c.Mobile }, "mobile"),
+	boolField(func(c *Contact) *Opt[bool] { return &c.PhoneInvalid }, "phone_invalid"),
+	boolField(func(c *Contact) *Opt[bool] { return &c.MobileInvalid }, "mobile_invalid"),
+	boolField(func(c *Contact) *Opt[bool] { return &c.BlackList }, "black_list"),
+	intField(func(c *Contact) *Opt[int64] { return &c.UserContactID }, "user_contact_id"),
+	intField(func(c *Contact) *Opt[int64] { return &c.NationBuilderID }, "nationbuilderid"),
 
-	Unknown map[string]json.RawMessage `json:"-"`
+	{keys: []string{"address"}, decode: func(c *Contact, raw []byte) (err error) {
+		c.Address, err = decodeOpt(raw, unmarshalInto[Address])
+		return err
+	}},
+	listField(func(c *Contact) *Opt[[]Tag] { return &c.Tags }, unmarshalInto[Tag], "tags"),
+	listField(func(c *Contact) *Opt[[]Note] { return &c.Notes }, unmarshalInto[Note], "notes"),
+	listField(func(c *Contact) *Opt[[]FormData] { return &c.Formdatas }, unmarshalInto[FormData], "formdatas"),
+	listField(func(c *Contact) *Opt[[]FormData] { return &c.CustomFields }, unmarshalInto[FormData], "custom_fields", "customfields"),
+	listField(func(c *Contact) *Opt[[]int64] { return &c.ActionIDs }, decodeIntElem, "action_ids", "actions_ids"),
 }
 
-// Tag is a contact tag. Only Name is writable; Qomon adds Color and AppearanceCount.
-type Tag struct {
-	Name            string      `json:"name"`
-	Color           Opt[string] `json:"color,omitzero"`
-	AppearanceCount Opt[int64]  `json:"appearance_count,omitzero"`
+var contactNames = fieldNames(contactFields)
+
+// UnmarshalJSON reads a contact in any spelling Qomon has used (see contactFields). A value of
+// a type that cannot be read as its field is an error naming the key (never the value: it may
+// be personal data). Unmodelled keys land in Unknown.
+func (c *Contact) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	var out Contact
+	if err := decodeObject(b, contactFields, &out, &out.Unknown); err != nil {
+		return fmt.Errorf("contact: %w", err)
+	}
+	*c = out
+	return nil
 }
 
-// Note is a note on a contact. Its text arrives as `content` or `data`; it is written as `content`.
-type Note struct {
-	ID      Opt[int64] `json:"id,omitzero"`
-	Content string     `json:"content"`
-	Pinned  Opt[bool]  `json:"pinned,omitzero"`
-
-	Unknown map[string]json.RawMessage `json:"-"`
-}
-
-// FormData is one answer to a form (an advanced field) or a custom field. Qomon gives every
-// entry a new ID on each PATCH, so ID is never an identity: entries are identified by
-// (FormID, FormRefID, Data).
-type FormData struct {
-	ID        Opt[int64]  `json:"id,omitzero"` // read-only, unstable
-	FormID    int64       `json:"form_id"`
-	FormRefID int64       `json:"form_ref_id"`
-	Data      Opt[string] `json:"data,omitzero"`
-	Date      Opt[string] `json:"date,omitzero"`
-	SurveyID  Opt[int64]  `json:"survey_id,omitzero"`
-
-	Unknown map[string]json.RawMessage `json:"-"`
+// MarshalJSON writes the contact with the current spellings (birth_city, custom_fields,
+// action_ids), absent fields left out, null fields as null, then the Unknown keys.
+func (c Contact) MarshalJSON() ([]byte, error) {
+	type wire Contact // no methods: avoids recursing into MarshalJSON
+	b, err := json.Marshal(wire(c))
+	if err != nil {
+		return nil, err
+	}
+	return appendUnknown(b, c.Unknown, contactNames)
 }

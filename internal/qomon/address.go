@@ -1,0 +1,88 @@
+package qomon
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Address is a contact's postal address. Numeric-looking parts (housenumber, postalcode,
+// floor, citycode) are strings on the client side whatever type Qomon sends, so that leading
+// zeros survive.
+type Address struct {
+	ID             Opt[int64]  `json:"id,omitzero"` // read-only
+	HouseNumber    Opt[string] `json:"housenumber,omitzero"`
+	Street         Opt[string] `json:"street,omitzero"`
+	Addition       Opt[string] `json:"addition,omitzero"`
+	Infos          Opt[string] `json:"infos,omitzero"`
+	Building       Opt[string] `json:"building,omitzero"`
+	Floor          Opt[string] `json:"floor,omitzero"`
+	Door           Opt[string] `json:"door,omitzero"`
+	PostalCode     Opt[string] `json:"postalcode,omitzero"`
+	City           Opt[string] `json:"city,omitzero"`
+	County         Opt[string] `json:"county,omitzero"`
+	State          Opt[string] `json:"state,omitzero"`
+	Country        Opt[string] `json:"country,omitzero"`
+	PollingStation Opt[string] `json:"pollingstation,omitzero"`
+
+	// Computed by Qomon's geocoding; read-only.
+	CityCode  Opt[string]  `json:"citycode,omitzero"`
+	Latitude  Opt[string]  `json:"latitude,omitzero"`
+	Longitude Opt[string]  `json:"longitude,omitzero"`
+	Location  Opt[string]  `json:"location,omitzero"`
+	Score     Opt[float64] `json:"score,omitzero"`
+	Invalid   Opt[bool]    `json:"invalid,omitzero"`
+
+	Unknown map[string]json.RawMessage `json:"-"`
+}
+
+// addressFields: the documented address keys; house_number and postal_code are the V1-DRAFT
+// spellings. Geocoding output is computed by Qomon and read leniently.
+var addressFields = []objectField[Address]{
+	computed(intField(func(a *Address) *Opt[int64] { return &a.ID }, "id")),
+	stringField(func(a *Address) *Opt[string] { return &a.HouseNumber }, "housenumber", "house_number"),
+	stringField(func(a *Address) *Opt[string] { return &a.Street }, "street"),
+	stringField(func(a *Address) *Opt[string] { return &a.Addition }, "addition"),
+	stringField(func(a *Address) *Opt[string] { return &a.Infos }, "infos"),
+	stringField(func(a *Address) *Opt[string] { return &a.Building }, "building"),
+	stringField(func(a *Address) *Opt[string] { return &a.Floor }, "floor"),
+	stringField(func(a *Address) *Opt[string] { return &a.Door }, "door"),
+	stringField(func(a *Address) *Opt[string] { return &a.PostalCode }, "postalcode", "postal_code"),
+	stringField(func(a *Address) *Opt[string] { return &a.City }, "city"),
+	stringField(func(a *Address) *Opt[string] { return &a.County }, "county"),
+	stringField(func(a *Address) *Opt[string] { return &a.State }, "state"),
+	stringField(func(a *Address) *Opt[string] { return &a.Country }, "country"),
+	stringField(func(a *Address) *Opt[string] { return &a.PollingStation }, "pollingstation"),
+
+	computed(stringField(func(a *Address) *Opt[string] { return &a.CityCode }, "citycode")),
+	computed(stringField(func(a *Address) *Opt[string] { return &a.Latitude }, "latitude")),
+	computed(stringField(func(a *Address) *Opt[string] { return &a.Longitude }, "longitude")),
+	computed(stringField(func(a *Address) *Opt[string] { return &a.Location }, "location")),
+	computed(floatField(func(a *Address) *Opt[float64] { return &a.Score }, "score")),
+	computed(boolField(func(a *Address) *Opt[bool] { return &a.Invalid }, "invalid")),
+}
+
+var addressNames = fieldNames(addressFields)
+
+// UnmarshalJSON reads an address whatever the types of its numeric-looking parts: 75001 and
+// "75001" both give "75001", and "01000" keeps its leading zero.
+func (a *Address) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	var out Address
+	if err := decodeObject(b, addressFields, &out, &out.Unknown); err != nil {
+		return fmt.Errorf("address: %w", err)
+	}
+	*a = out
+	return nil
+}
+
+// MarshalJSON writes the address (numeric parts as strings), then the Unknown keys.
+func (a Address) MarshalJSON() ([]byte, error) {
+	type wire Address
+	b, err := json.Marshal(wire(a))
+	if err != nil {
+		return nil, err
+	}
+	return appendUnknown(b, a.Unknown, addressNames)
+}

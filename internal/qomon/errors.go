@@ -1,0 +1,263 @@
+package qomon
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// APIError is the one error type for an answer Qomon gave but the client cannot use: every
+// non-2xx status, and a 2xx whose body is not what the endpoint promises (an empty 200, `{}`,
+// a contact of the wrong shape). It is parsed from each error format Qomon uses (qomon-api.md
+// §1.5): an RFC 7807 problem object, `{"status":"fail"}`, and JSend
+// (`{"status":"fail","data":{field: message}}` / `{"status":"error","message": ...}`). A body
+// that is none of these (an HTML gateway page, truncated JSON) leaves a short Excerpt.
+type APIError struct {
+	Method     string
+	Path       string
+	StatusCode int
+	Title      string // problem `title`; empty when the body has none
+	Detail     string // problem `detail`, JSend `message`, or what was wrong with a 2xx body
+	Errors     []FieldError
+	Excerpt    string // the start of an unparseable body, masked, at most 200 characters
+	// Attempts is how many times the request was sent (retries included).
+	Attempts int
+	// BodyTruncated is set when the body exceeded the client's read limit and was cut.
+	BodyTruncated bool
+}
+
+// FieldError is one entry of a problem's `errors` (or of a JSend `data` object).
+type FieldError struct {
+	// Location names the value Qomon rejected, e.g. "body.data.contact.mail" (problem objects)
+	// or "mail" (JSend).
+	Location string
+	Message  string
+	// Value is what Qomon says it received; it may be personal data, so Error() never shows it.
+	Value any
+}
+
+const excerptLen = 200
+
+// Error reads as a diagnostic: what was asked, what Qomon said, and what to do next. Text
+// taken from the body has e-mail addresses and phone numbers masked, because Terraform logs
+// error diagnostics.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+	if e.StatusCode >= 200 && e.StatusCode < 300 {
+		fmt.Fprintf(&b, "Qomon answered %d %s but the answer cannot be used", e.StatusCode, http.StatusText(e.StatusCode))
+	} else {
+		fmt.Fprintf(&b, "Qomon answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	}
+	if e.Title != "" && !strings.EqualFold(e.Title, http.StatusText(e.StatusCode)) {
+		b.WriteString(": " + e.Title)
+	}
+	if e.Detail != "" {
+		b.WriteString(": " + e.Detail)
+	}
+	for _, fe := range e.Errors {
+		b.WriteString("\n  - ")
+		if fe.Location != "" {
+			b.WriteString(fe.Location + ": ")
+		}
+		if fe.Message != "" {
+			b.WriteString(fe.Message)
+		} else {
+			b.WriteString("invalid value")
+		}
+	}
+	if e.Excerpt != "" {
+		fmt.Fprintf(&b, "\nThe answer began with: %s", e.Excerpt)
+	}
+	if e.BodyTruncated {
+		fmt.Fprintf(&b, "\nThe answer was larger than the client's %d MiB limit and was cut.", maxBodyFor(e.Path)>>20)
+	}
+	if h := e.hint(); h != "" {
+		b.WriteString("\n" + h)
+	}
+	return b.String()
+}
+
+func (e *APIError) hint() string {
+	tries := ""
+	if e.Attempts > 1 {
+		tries = fmt.Sprintf(" after %d attempts", e.Attempts)
+	}
+	switch code := e.StatusCode; {
+	case code == http.StatusUnauthorized:
+		return "Qomon did not accept the API key: check the provider's api_token argument or the " +
+			"QOMON_API_TOKEN environment variable. Keys are made in the Qomon web app under " +
+			"Settings > Extensions > Connect, and belong to one Qomon space."
+	case code == http.StatusForbidden:
+		return "Qomon accepted the API key but refused this request: check which Qomon space the key " +
+			"belongs to and what it is allowed to do."
+	case code == http.StatusTooManyRequests:
+		return "Qomon's rate limit was still exceeded" + tries + ". Every integration of a Qomon space " +
+			"shares one budget: lower terraform's -parallelism or the provider's rate_limit, or try again later."
+	case code >= 500:
+		return "Qomon had a server-side problem" + tries + ". Try again later; if it persists, contact Qomon support."
+	case code == http.StatusBadRequest || code == http.StatusUnprocessableEntity:
+		return "Qomon rejected the data it was sent: correct the value(s) named above."
+	case code >= 200 && code < 300:
+		return "This is not an answer Qomon is documented to give; if it persists, report it with the text above."
+	}
+	return ""
+}
+
+// IsNotFound reports whether err is Qomon saying the object does not exist (404, or 410).
+func IsNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && (e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusGone)
+}
+
+// OutcomeUnknownError is returned by CreateContact when Qomon may have created the contact but
+// the client cannot tell: the request was sent and then the answer was lost (connection reset,
+// timeout, cancellation), or Qomon answered with a server error or an unreadable success. A
+// blind retry could create the contact twice, so the client does not retry; the caller decides
+// (search for the contact, or tell the user).
+type OutcomeUnknownError struct {
+	Method, Path string
+	Err          error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return fmt.Sprintf("%s %s: the request reached Qomon but its outcome is unknown, so the contact may "+
+		"have been created: %v\nSearch Qomon for the contact (for example by mail) and import it rather "+
+		"than creating it again.", e.Method, e.Path, e.Err)
+}
+
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// IsOutcomeUnknown reports whether err comes from a create that Qomon may have processed; see
+// OutcomeUnknownError.
+func IsOutcomeUnknown(err error) bool {
+	var e *OutcomeUnknownError
+	return errors.As(err, &e)
+}
+
+// parseAPIError builds the error for a non-2xx answer from whatever the body holds.
+func parseAPIError(method, path string, status int, body []byte, truncated bool) *APIError {
+	e := &APIError{Method: method, Path: path, StatusCode: status, BodyTruncated: truncated}
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		e.Detail = "(empty body)"
+		return e
+	}
+	var m map[string]json.RawMessage
+	if len(body) == 0 || body[0] != '{' || json.Unmarshal(body, &m) != nil {
+		e.Excerpt = excerpt(body)
+		return e
+	}
+	e.Title = textOf(m["title"])
+	e.Detail = firstNonEmpty(textOf(m["detail"]), textOf(m["message"]), textOf(m["error"]))
+	e.Errors = fieldErrors(m["errors"])
+	// JSend: `data` holds per-field messages for "fail", or a message.
+	if s := textOf(m["status"]); (s == "fail" || s == "error") && len(m["data"]) > 0 {
+		e.Errors = append(e.Errors, jsendErrors(m["data"], &e.Detail)...)
+	}
+	if e.Title == "" && e.Detail == "" && len(e.Errors) == 0 {
+		e.Excerpt = excerpt(body)
+	}
+	return e
+}
+
+// fieldErrors reads a problem's `errors` array: objects {location, message, value} or strings.
+func fieldErrors(raw json.RawMessage) []FieldError {
+	var items []json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &items) != nil {
+		return nil
+	}
+	var out []FieldError
+	for _, it := range items {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(it, &m) != nil {
+			if s := textOf(it); s != "" {
+				out = append(out, FieldError{Message: s})
+			}
+			continue
+		}
+		fe := FieldError{
+			Location: firstNonEmpty(textOf(m["location"]), textOf(m["loc"]), textOf(m["field"]), textOf(m["path"])),
+			Message:  firstNonEmpty(textOf(m["message"]), textOf(m["msg"]), textOf(m["detail"])),
+		}
+		if v, ok := m["value"]; ok {
+			dec := json.NewDecoder(bytes.NewReader(v))
+			dec.UseNumber()
+			_ = dec.Decode(&fe.Value) // a value we cannot read stays nil
+		}
+		if fe.Location != "" || fe.Message != "" {
+			out = append(out, fe)
+		}
+	}
+	return out
+}
+
+// jsendErrors reads JSend `data`: an object of field -> message(s), or a message string.
+func jsendErrors(raw json.RawMessage, detail *string) []FieldError {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		if s := textOf(raw); s != "" && *detail == "" {
+			*detail = s
+		}
+		return nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var out []FieldError
+	for _, k := range keys {
+		msg := textOf(m[k])
+		if msg == "" {
+			var list []string
+			if json.Unmarshal(m[k], &list) == nil {
+				msg = cleanMessage(strings.Join(list, "; "))
+			}
+		}
+		out = append(out, FieldError{Location: k, Message: msg})
+	}
+	return out
+}
+
+// textOf returns a JSON string or number as cleaned, masked text; anything else gives "".
+func textOf(raw json.RawMessage) string {
+	s, err := decodeString(raw)
+	if err != nil || !s.Present() {
+		return ""
+	}
+	return cleanMessage(s.Value)
+}
+
+// cleanMessage makes server text fit for a diagnostic: one line, personal data masked, bounded.
+func cleanMessage(s string) string {
+	s = cleanText(maskText(s))
+	if utf8.RuneCountInString(s) > 500 {
+		s = string([]rune(s)[:500]) + "…"
+	}
+	return s
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// excerpt is the start of a body for an error message: masked like a log line, one line, at
+// most 200 characters.
+func excerpt(body []byte) string {
+	s := cleanText(MaskBody(body))
+	if utf8.RuneCountInString(s) > excerptLen {
+		s = string([]rune(s)[:excerptLen-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,62 @@
+package qomon
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// FormData is one answer to a form (an advanced field) or a custom field. Qomon gives every
+// entry a new ID on each PATCH, so ID is never an identity: entries are identified by
+// (FormID, FormRefID, Data).
+type FormData struct {
+	ID        Opt[int64]  `json:"id,omitzero"` // read-only, unstable
+	FormID    int64       `json:"form_id"`
+	FormRefID int64       `json:"form_ref_id"`
+	Data      Opt[string] `json:"data,omitzero"`
+	Date      Opt[string] `json:"date,omitzero"`
+	SurveyID  Opt[int64]  `json:"survey_id,omitzero"`
+
+	Unknown map[string]json.RawMessage `json:"-"`
+}
+
+var formDataFields = []objectField[FormData]{
+	computed(intField(func(f *FormData) *Opt[int64] { return &f.ID }, "id")),
+	{keys: []string{"form_id"}, decode: func(f *FormData, raw []byte) error {
+		v, err := decodeInt(raw)
+		f.FormID = v.Value
+		return err
+	}},
+	{keys: []string{"form_ref_id"}, decode: func(f *FormData, raw []byte) error {
+		v, err := decodeInt(raw)
+		f.FormRefID = v.Value
+		return err
+	}},
+	stringField(func(f *FormData) *Opt[string] { return &f.Data }, "data"),
+	stringField(func(f *FormData) *Opt[string] { return &f.Date }, "date"),
+	intField(func(f *FormData) *Opt[int64] { return &f.SurveyID }, "survey_id"),
+}
+
+var formDataNames = fieldNames(formDataFields)
+
+// UnmarshalJSON reads a formdatas / custom_fields entry; ids may come as numbers or strings.
+func (f *FormData) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	var out FormData
+	if err := decodeObject(b, formDataFields, &out, &out.Unknown); err != nil {
+		return fmt.Errorf("form answer: %w", err)
+	}
+	*f = out
+	return nil
+}
+
+// MarshalJSON writes the entry, then its Unknown keys.
+func (f FormData) MarshalJSON() ([]byte, error) {
+	type wire FormData
+	b, err := json.Marshal(wire(f))
+	if err != nil {
+		return nil, err
+	}
+	return appendUnknown(b, f.Unknown, formDataNames)
+}

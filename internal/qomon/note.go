@@ -1,0 +1,51 @@
+package qomon
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Note is a note on a contact. Its text arrives as `content` or `data`; it is written as `content`.
+type Note struct {
+	ID      Opt[int64] `json:"id,omitzero"`
+	Content string     `json:"content"`
+	Pinned  Opt[bool]  `json:"pinned,omitzero"`
+
+	Unknown map[string]json.RawMessage `json:"-"`
+}
+
+var noteFields = []objectField[Note]{
+	intField(func(n *Note) *Opt[int64] { return &n.ID }, "id"),
+	{keys: []string{"content", "data"}, decode: func(n *Note, raw []byte) error {
+		s, err := decodeString(raw)
+		n.Content = s.Value
+		return err
+	}},
+	boolField(func(n *Note) *Opt[bool] { return &n.Pinned }, "pinned"),
+}
+
+var noteNames = fieldNames(noteFields)
+
+// UnmarshalJSON reads the note text from `content` or, as in Qomon's newer bodies, `data`.
+func (n *Note) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	var out Note
+	if err := decodeObject(b, noteFields, &out, &out.Unknown); err != nil {
+		return fmt.Errorf("note: %w", err)
+	}
+	*n = out
+	return nil
+}
+
+// MarshalJSON writes {"id"?, "content", "pinned"?} then the Unknown keys; the text always
+// goes out as `content`, never also as `data`.
+func (n Note) MarshalJSON() ([]byte, error) {
+	type wire Note
+	b, err := json.Marshal(wire(n))
+	if err != nil {
+		return nil, err
+	}
+	return appendUnknown(b, n.Unknown, noteNames)
+}

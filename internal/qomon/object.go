@@ -1,0 +1,192 @@
+package qomon
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// objectField describes how one modelled key of a Qomon object is decoded. Qomon has spelled
+// several keys in more than one way (birthcity / birth_city, customfields / custom_fields...):
+// keys lists the spelling we write first, then the others we accept.
+type objectField[T any] struct {
+	keys []string
+	// lenient marks read-only, server-computed keys (geocoding): a value of an unexpected type
+	// is kept verbatim in Unknown instead of failing the whole contact, because nothing the
+	// provider writes depends on it.
+	lenient bool
+	decode  func(t *T, raw []byte) error
+}
+
+// decodeObject fills t from the JSON object raw: every modelled key through its decoder, every
+// other key into *unknown. When several spellings of a key are present, the first one (in keys
+// order) holding a non-null value wins. A JSON null leaves t untouched, as encoding/json does.
+func decodeObject[T any](raw []byte, fields []objectField[T], t *T, unknown *map[string]json.RawMessage) error {
+	raw = bytes.TrimSpace(raw)
+	if isNull(raw) {
+		return nil
+	}
+	if len(raw) == 0 || raw[0] != '{' {
+		return fmt.Errorf("expected an object, got %s", jsonKind(raw))
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return fmt.Errorf("malformed JSON object")
+	}
+	for _, f := range fields {
+		key, v, ok := pickKey(m, f.keys)
+		for _, k := range f.keys {
+			delete(m, k)
+		}
+		if !ok {
+			continue
+		}
+		if err := f.decode(t, v); err != nil {
+			if f.lenient {
+				m[key] = v
+				continue
+			}
+			return fmt.Errorf("key %q: %w", key, err)
+		}
+	}
+	if len(m) == 0 {
+		*unknown = nil
+		return nil
+	}
+	*unknown = m
+	return nil
+}
+
+// pickKey returns the first spelling holding a non-null value, else the first one present.
+func pickKey(m map[string]json.RawMessage, keys []string) (string, json.RawMessage, bool) {
+	firstKey, found := "", false
+	for _, k := range keys {
+		v, ok := m[k]
+		if !ok {
+			continue
+		}
+		if !isNull(v) {
+			return k, v, true
+		}
+		if !found {
+			firstKey, found = k, true
+		}
+	}
+	if !found {
+		return "", nil, false
+	}
+	return firstKey, m[firstKey], true
+}
+
+// fieldNames is the set of every spelling the fields accept.
+func fieldNames[T any](fields []objectField[T]) map[string]bool {
+	names := make(map[string]bool)
+	for _, f := range fields {
+		for _, k := range f.keys {
+			names[k] = true
+		}
+	}
+	return names
+}
+
+// appendUnknown adds the unknown keys to an encoded object, sorted so that the encoding is
+// deterministic. Modelled keys win: an unknown key that is (a spelling of) a modelled key is
+// dropped, otherwise the same field could go out twice under two spellings.
+func appendUnknown(encoded []byte, unknown map[string]json.RawMessage, modelled map[string]bool) ([]byte, error) {
+	keys := make([]string, 0, len(unknown))
+	for k := range unknown {
+		if !modelled[k] {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return encoded, nil
+	}
+	slices.Sort(keys)
+	encoded = bytes.TrimSpace(encoded)
+	if len(encoded) < 2 || encoded[len(encoded)-1] != '}' {
+		return nil, fmt.Errorf("internal error: encoded value is not an object")
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(encoded) + 64*len(keys))
+	buf.Write(encoded[:len(encoded)-1])
+	empty := bytes.Equal(bytes.TrimSpace(encoded[:len(encoded)-1]), []byte("{"))
+	for _, k := range keys {
+		v := bytes.TrimSpace(unknown[k])
+		if len(v) == 0 || !json.Valid(v) {
+			return nil, fmt.Errorf("unknown key %q does not hold valid JSON", k)
+		}
+		if !empty {
+			buf.WriteByte(',')
+		}
+		empty = false
+		name, _ := json.Marshal(k)
+		buf.Write(name)
+		buf.WriteByte(':')
+		if err := json.Compact(&buf, v); err != nil {
+			return nil, fmt.Errorf("unknown key %q does not hold valid JSON", k)
+		}
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// copyRaw copies an Unknown map, leaving out the keys in drop, so that a caller editing the
+// copy never edits the original.
+func copyRaw(m map[string]json.RawMessage, drop map[string]bool) map[string]json.RawMessage {
+	var out map[string]json.RawMessage
+	for k, v := range m {
+		if drop[k] {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]json.RawMessage, len(m))
+		}
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// Field constructors for the tables of contact.go, address.go, note.go and formdata.go.
+
+func stringField[T any](at func(*T) *Opt[string], keys ...string) objectField[T] {
+	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) (err error) {
+		*at(t), err = decodeString(raw)
+		return err
+	}}
+}
+
+func intField[T any](at func(*T) *Opt[int64], keys ...string) objectField[T] {
+	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) (err error) {
+		*at(t), err = decodeInt(raw)
+		return err
+	}}
+}
+
+func floatField[T any](at func(*T) *Opt[float64], keys ...string) objectField[T] {
+	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) (err error) {
+		*at(t), err = decodeFloat(raw)
+		return err
+	}}
+}
+
+func boolField[T any](at func(*T) *Opt[bool], keys ...string) objectField[T] {
+	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) (err error) {
+		*at(t), err = decodeBool(raw)
+		return err
+	}}
+}
+
+func listField[T, E any](at func(*T) *Opt[[]E], elem func([]byte) (E, error), keys ...string) objectField[T] {
+	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) (err error) {
+		*at(t), err = decodeOpt(raw, func(b []byte) ([]E, error) { return decodeList(b, elem) })
+		return err
+	}}
+}
+
+// computed marks a field as lenient (see objectField.lenient).
+func computed[T any](f objectField[T]) objectField[T] {
+	f.lenient = true
+	return f
+}

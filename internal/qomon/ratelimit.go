@@ -1,0 +1,283 @@
+package qomon
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Qomon's documented bucket (qomon-api.md §5): 100 tokens, refilled at 10 per second, shared by
+// every key of a space; a create or a PATCH costs 5 tokens, anything else 1.
+const (
+	DefaultBurst     = 100
+	DefaultPerSecond = 10
+	costExpensive    = 5
+	costDefault      = 1
+)
+
+// RateLimit shapes the client-side token bucket. The zero value means Qomon's documented bucket,
+// and lets the client adopt whatever bucket Qomon advertises in X-Ratelimit-Limit. Explicit
+// values are a ceiling: the client then follows an advertised bucket only when it is smaller.
+type RateLimit struct {
+	Burst     float64 // bucket capacity in tokens (default 100)
+	PerSecond float64 // refill rate in tokens per second (default 10)
+	Disabled  bool    // no client-side pacing; a 429's Retry-After is still honoured
+}
+
+// costOf is the number of tokens Qomon charges for a request.
+func costOf(method, path string) int {
+	switch {
+	case method == http.MethodPost && path == "/contacts":
+		return costExpensive
+	case method == http.MethodPatch && strings.HasPrefix(path, "/contacts/"):
+		return costExpensive
+	}
+	return costDefault
+}
+
+// Limiter is a token bucket shaped like Qomon's, shared by every request of a process (or of
+// several clients, through Config.Limiter), so that a large apply paces itself at the bucket's
+// ceiling instead of collecting 429s.
+//
+// It is a reservation scheduler: each request takes its tokens at once, possibly going into
+// debt, and waits until the bucket has refilled the debt. Requests are therefore served in
+// arrival order, and an expensive PATCH is never starved by a stream of cheap GETs. The local
+// bucket never believes it holds more tokens than Qomon last reported (X-Ratelimit-Remaining),
+// which covers other integrations spending from the same space, and a 429 pauses every caller
+// until its Retry-After.
+type Limiter struct {
+	clock clock
+
+	mu       sync.Mutex
+	burst    float64
+	rate     float64 // tokens per second
+	auto     bool    // follow the advertised bucket both ways
+	maxBurst float64 // configured ceiling when !auto
+	maxRate  float64
+	disabled bool
+	// zero is the instant at which the bucket, every reservation made so far deducted, holds
+	// zero tokens: at time t it holds rate*(t-zero), capped at burst. A zero in the future is
+	// the debt the queued requests are waiting out.
+	zero        time.Time
+	pausedUntil time.Time
+
+	stats LimiterStats
+}
+
+// LimiterStats counts what the limiter did, for benchmarks and tests.
+type LimiterStats struct {
+	Requests int64         // reservations made
+	Tokens   float64       // tokens reserved
+	Waited   time.Duration // total time requests spent waiting for tokens or a pause
+	Pauses   int64         // 429 pauses applied
+	Clamps   int64         // times Qomon reported fewer tokens than the local bucket held
+}
+
+// NewLimiter returns a full bucket shaped by rl.
+func NewLimiter(rl RateLimit) *Limiter {
+	return newLimiter(rl, realClock{})
+}
+
+func newLimiter(rl RateLimit, c clock) *Limiter {
+	l := &Limiter{clock: c, disabled: rl.Disabled}
+	l.auto = rl.Burst == 0 && rl.PerSecond == 0
+	l.burst, l.rate = rl.Burst, rl.PerSecond
+	if l.burst <= 0 || math.IsNaN(l.burst) || math.IsInf(l.burst, 0) {
+		l.burst = DefaultBurst
+	}
+	if l.rate <= 0 || math.IsNaN(l.rate) || math.IsInf(l.rate, 0) {
+		l.rate = DefaultPerSecond
+	}
+	l.maxBurst, l.maxRate = l.burst, l.rate
+	l.zero = c.now().Add(-l.span(l.burst))
+	return l
+}
+
+// span is the time the bucket takes to refill n tokens.
+func (l *Limiter) span(n float64) time.Duration {
+	return time.Duration(n / l.rate * float64(time.Second))
+}
+
+// tokensAt is what the bucket holds at now, every reservation deducted (negative: debt).
+func (l *Limiter) tokensAt(now time.Time) float64 {
+	return math.Min(l.burst, now.Sub(l.zero).Seconds()*l.rate)
+}
+
+// Wait blocks until the bucket can pay cost tokens and no 429 pause is running, or until ctx
+// ends. It fails at once, and gives the tokens back, when ctx's deadline would pass first.
+func (l *Limiter) Wait(ctx context.Context, cost int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	now := l.clock.now()
+	var goAt, mine time.Time
+	if !l.disabled {
+		if full := now.Add(-l.span(l.burst)); l.zero.Before(full) {
+			l.zero = full
+		}
+		l.zero = l.zero.Add(l.span(float64(cost)))
+		mine, goAt = l.zero, l.zero
+		l.stats.Requests++
+		l.stats.Tokens += float64(cost)
+	}
+	l.mu.Unlock()
+
+	start := now
+	for {
+		l.mu.Lock()
+		now = l.clock.now()
+		target := goAt
+		if l.pausedUntil.After(target) {
+			target = l.pausedUntil
+		}
+		l.mu.Unlock()
+		d := target.Sub(now)
+		if d <= 0 {
+			l.mu.Lock()
+			l.stats.Waited += now.Sub(start)
+			l.mu.Unlock()
+			return nil
+		}
+		if deadline, ok := ctx.Deadline(); ok && deadline.Before(target) {
+			l.cancel(mine, cost)
+			return fmt.Errorf("waiting %s for Qomon's rate limit would pass the deadline: %w",
+				d.Round(time.Millisecond), context.DeadlineExceeded)
+		}
+		if err := l.clock.sleep(ctx, d); err != nil {
+			l.cancel(mine, cost)
+			return err
+		}
+	}
+}
+
+// cancel gives back the tokens of a reservation nobody will use, when no later reservation
+// was scheduled on top of it (those already count on their own slot).
+func (l *Limiter) cancel(mine time.Time, cost int) {
+	if mine.IsZero() {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.zero.Equal(mine) {
+		l.zero = l.zero.Add(-l.span(float64(cost)))
+		l.stats.Requests--
+		l.stats.Tokens -= float64(cost)
+	}
+}
+
+// Pause stops every caller for d, as Qomon asks with a 429's Retry-After. Qomon had too few
+// tokens for the request, so the local bucket is emptied too; requests already queued keep
+// their order and go no earlier than the pause's end.
+func (l *Limiter) Pause(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.clock.now()
+	if until := now.Add(d); until.After(l.pausedUntil) {
+		l.pausedUntil = until
+	}
+	if l.zero.Before(now) {
+		l.zero = now
+	}
+	l.stats.Pauses++
+}
+
+// Observe aligns the bucket with the X-Ratelimit-* headers of a Qomon response:
+// X-Ratelimit-Limit ("burst:100;rate:10.0") reshapes it (see RateLimit), and
+// X-Ratelimit-Remaining lowers the local count when Qomon has fewer tokens left than the client
+// believes (another integration spends from the same space). The local count already deducts
+// requests still in flight, so in steady state it stays below Qomon's and nothing is clamped.
+func (l *Limiter) Observe(h http.Header) {
+	limit := h.Get("X-Ratelimit-Limit")
+	remaining := h.Get("X-Ratelimit-Remaining")
+	if limit == "" && remaining == "" {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.disabled {
+		return
+	}
+	now := l.clock.now()
+	if burst, rate, ok := parseRateLimitHeader(limit); ok {
+		if !l.auto {
+			burst, rate = math.Min(burst, l.maxBurst), math.Min(rate, l.maxRate)
+		}
+		if burst != l.burst || rate != l.rate {
+			tokens := math.Min(l.tokensAt(now), burst)
+			l.burst, l.rate = burst, rate
+			l.zero = now.Add(-l.span(tokens))
+		}
+	}
+	if r, err := strconv.ParseFloat(strings.TrimSpace(remaining), 64); err == nil && r >= 0 && !math.IsInf(r, 0) {
+		if l.tokensAt(now) > r {
+			l.zero = now.Add(-l.span(r))
+			l.stats.Clamps++
+		}
+	}
+}
+
+// parseRateLimitHeader reads "burst:100;rate:10.0".
+func parseRateLimitHeader(v string) (burst, rate float64, ok bool) {
+	for part := range strings.SplitSeq(v, ";") {
+		k, val, found := strings.Cut(strings.TrimSpace(part), ":")
+		if !found {
+			continue
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err != nil || f <= 0 || math.IsInf(f, 0) {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "burst":
+			burst = f
+		case "rate":
+			rate = f
+		}
+	}
+	return burst, rate, burst > 0 && rate > 0
+}
+
+// Stats returns a snapshot of the counters.
+func (l *Limiter) Stats() LimiterStats {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.stats
+}
+
+// Shape returns the bucket currently applied (after any X-Ratelimit-Limit adoption).
+func (l *Limiter) Shape() RateLimit {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return RateLimit{Burst: l.burst, PerSecond: l.rate, Disabled: l.disabled}
+}
+
+// clock is time, injectable so that tests of the limiter and of backoff need not sleep.
+type clock interface {
+	now() time.Time
+	sleep(ctx context.Context, d time.Duration) error
+}
+
+type realClock struct{}
+
+func (realClock) now() time.Time { return time.Now() }
+
+// sleep waits d or until ctx ends, whichever comes first.
+func (realClock) sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
