@@ -1,0 +1,511 @@
+package contact
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
+)
+
+var (
+	_ resource.Resource                = (*contactResource)(nil)
+	_ resource.ResourceWithConfigure   = (*contactResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*contactResource)(nil)
+	_ resource.ResourceWithImportState = (*contactResource)(nil)
+)
+
+// NewResource is the qomon_contact resource.
+func NewResource() resource.Resource {
+	return &contactResource{}
+}
+
+type contactResource struct {
+	data *providerdata.Data
+}
+
+func (r *contactResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_contact"
+}
+
+func (r *contactResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = resourceSchema()
+}
+
+func (r *contactResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	d, ok, err := providerdata.From(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	if ok {
+		r.data = d
+	}
+}
+
+// client returns the configured client, or an error diagnostic when the provider has not been
+// configured (Terraform calls some methods before configuring providers it cannot configure yet).
+func (r *contactResource) client(diags *diag.Diagnostics) *qomon.Client {
+	if r.data == nil || r.data.Client == nil {
+		diags.AddError("Provider not configured",
+			"The qomon provider was not configured before this contact was used. This is a bug in the provider or in Terraform; please report it.")
+		return nil
+	}
+	return r.data.Client
+}
+
+func (r *contactResource) updateMode() providerdata.UpdateMode {
+	if r.data == nil || r.data.UpdateMode == "" {
+		return providerdata.UpdateModeReplace
+	}
+	return r.data.UpdateMode
+}
+
+// ModifyPlan applies ownership to the plan of an existing contact (plan.go). A new contact and
+// a destroy keep the plan Terraform proposes.
+func (r *contactResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
+	proposed, diags := objectOf(ctx, req.Plan.Schema, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
+	config, diags := objectOf(ctx, req.Config.Schema, req.Config.Raw)
+	resp.Diagnostics.Append(diags...)
+	previous, _, diags := loadManaged(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	planned := planUpdate(state.Attributes(), proposed.Attributes(), managedFromConfig(config.Attributes()), previous)
+	obj, diags := types.ObjectValue(state.AttributeTypes(ctx), planned)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	raw, err := obj.ToTerraformValue(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot build the plan", err.Error())
+		return
+	}
+	resp.Plan.Raw = raw
+}
+
+func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	client := r.client(&resp.Diagnostics)
+	var plan contactModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	planned, diags := expandContact(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	body := createBody(planned)
+	created, err := client.CreateContact(ctx, body)
+	if qomon.IsOutcomeUnknown(err) {
+		created, diags = r.adopt(ctx, client, planned, err)
+		resp.Diagnostics.Append(diags...)
+	} else if err != nil {
+		resp.Diagnostics.Append(apiDiagnostics("Cannot create the contact", err)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tflog.Debug(ctx, "created Qomon contact", map[string]any{"contact_id": created.ID.Value})
+
+	r.settle(ctx, req.Plan, planned, *created, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(r.recordManaged(ctx, req.Config, resp.Private)...)
+	if got := canonicalContact(*created); len(storedDifferently(planned, got, nil)) > 0 {
+		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(planned, got, nil))
+	}
+}
+
+// adopt handles a create whose answer was lost: Qomon may or may not have created the contact,
+// and sending it again could create a twin. If the configuration has an e-mail address, an
+// exact search finds the contact when it exists; exactly one match with the values sent is
+// adopted. Anything else stops with instructions.
+func (r *contactResource) adopt(ctx context.Context, client *qomon.Client, planned qomon.Contact, cause error) (*qomon.Contact, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	mail, ok := planned.Mail.Get()
+	if !ok {
+		diags.AddError("Contact may have been created",
+			fmt.Sprintf("The answer to the create request was lost (%s), so Qomon may or may not have created the contact, "+
+				"and this configuration sets no e-mail address to look it up by. Look for the contact in Qomon: if it exists, "+
+				"import it with `terraform import <address> <id>`; if not, apply again.", cause))
+		return nil, diags
+	}
+	// Qomon's search index lags writes by a few seconds: look more than once.
+	var matches []qomon.Contact
+	for attempt := 0; attempt < 3; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				diags.AddError("Contact may have been created", ctx.Err().Error())
+				return nil, diags
+			case <-time.After(adoptRetryDelay * time.Duration(attempt)):
+			}
+		}
+		found, err := client.SearchContacts(ctx, mailSearch(mail, 10))
+		if err != nil {
+			diags.AddError("Contact may have been created",
+				fmt.Sprintf("The answer to the create request was lost (%s), and searching Qomon for the contact failed too: %s. "+
+					"Look for the contact in Qomon: if it exists, import it with `terraform import <address> mail:<e-mail>`; if not, apply again.", cause, err))
+			return nil, diags
+		}
+		matches = matches[:0]
+		for _, c := range found.Contacts {
+			if len(storedDifferently(planned, canonicalContact(c), nil)) == 0 {
+				matches = append(matches, c)
+			}
+		}
+		if len(matches) > 0 {
+			break
+		}
+	}
+	if len(matches) != 1 {
+		diags.AddError("Contact may have been created",
+			fmt.Sprintf("The answer to the create request was lost (%s). A search by the configured e-mail address found %d contact(s) "+
+				"matching the values sent%s, so the provider cannot tell whether this apply created one. Look in Qomon: import the "+
+				"right contact with `terraform import <address> <id>`, or apply again if none was created.", cause, len(matches), idList(matches)))
+		return nil, diags
+	}
+	id, _ := matches[0].ID.Get()
+	fresh, err := client.GetContact(ctx, id)
+	if err != nil {
+		diags.Append(apiDiagnostics("Cannot read the contact found after a lost create answer", err)...)
+		return nil, diags
+	}
+	diags.AddWarning("Adopted an existing contact",
+		fmt.Sprintf("The answer to the create request was lost (%s). Contact %d has the configured e-mail address and every value sent, "+
+			"so it was taken as the contact this apply created.", cause, id))
+	return fresh, diags
+}
+
+// adoptRetryDelay spaces the searches after a lost create answer.
+var adoptRetryDelay = 2 * time.Second
+
+func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	client := r.client(&resp.Diagnostics)
+	var state contactModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	id := state.ID.ValueInt64()
+	remote, err := client.GetContact(ctx, id)
+	if qomon.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Contact no longer exists",
+			fmt.Sprintf("Contact %d was not found in Qomon (deleted outside Terraform). It is removed from the state; "+
+				"the next plan proposes to create it again.", id))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiDiagnostics("Cannot read the contact", err)...)
+		return
+	}
+	prior, diags := expandContact(ctx, state)
+	resp.Diagnostics.Append(diags...)
+	m, diags := flattenContact(ctx, reconcileContact(canonicalContact(*remote), prior))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.ID.IsNull() {
+		m.ID = types.Int64Value(id) // an answer without its id is still this contact
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	client := r.client(&resp.Diagnostics)
+	var plan, state contactModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	id := state.ID.ValueInt64()
+	prior, diags := expandContact(ctx, state)
+	resp.Diagnostics.Append(diags...)
+	planned, diags := expandContact(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	mode := r.updateMode()
+	var fresh *qomon.Contact
+	if mode == providerdata.UpdateModeReplace {
+		var err error
+		fresh, err = client.GetContact(ctx, id)
+		if qomon.IsNotFound(err) {
+			resp.Diagnostics.AddError("Contact deleted in Qomon",
+				fmt.Sprintf("Contact %d was deleted in Qomon after the plan was made. Nothing was written. Run plan again: it will propose to create the contact.", id))
+			return
+		}
+		if err != nil {
+			resp.Diagnostics.Append(apiDiagnostics("Cannot read the contact before updating it", err)...)
+			return
+		}
+	}
+
+	upd, err := buildUpdate(prior, planned, fresh, mode)
+	if conflict, ok := err.(*conflictError); ok {
+		resp.Diagnostics.AddError("Contact changed in Qomon since the plan",
+			fmt.Sprintf("Someone changed %s of contact %d in Qomon after this plan was made, and the plan would overwrite it. "+
+				"Nothing was written. Run plan again to see the current values, then apply.", strings.Join(conflict.Fields, ", "), id))
+		for _, k := range conflict.Fields {
+			resp.Diagnostics.AddAttributeError(keyPath(k), "Changed in Qomon since the plan",
+				fmt.Sprintf("%s no longer holds the value this plan was made from.", k))
+		}
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot compute the update", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "updating Qomon contact", map[string]any{"contact_id": id, "mode": string(mode), "changed": upd.Changed})
+
+	var stored *qomon.Contact
+	switch {
+	case len(upd.Changed) == 0 && fresh != nil:
+		stored = fresh
+	case len(upd.Changed) == 0:
+		stored, err = client.GetContact(ctx, id)
+	default:
+		stored, err = client.UpdateContact(ctx, id, upd.Body)
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiDiagnostics("Cannot update the contact", err)...)
+		return
+	}
+
+	r.settle(ctx, req.Plan, planned, *stored, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(r.recordManaged(ctx, req.Config, resp.Private)...)
+
+	got := canonicalContact(*stored)
+	if diff := storedDifferently(planned, got, upd.Changed); len(diff) > 0 {
+		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(planned, got, upd.Changed))
+	}
+	baseline := prior
+	if fresh != nil {
+		baseline = canonicalContact(*fresh)
+	}
+	if lost := lostFields(baseline, got, upd.Changed); len(lost) > 0 {
+		detail := fmt.Sprintf("After this update Qomon holds different values for %s, which the update did not change. "+
+			"Someone may have edited them at the same moment.", strings.Join(lost, ", "))
+		if mode == providerdata.UpdateModeMerge {
+			detail += " If they were cleared, this Qomon's PATCH replaces the whole contact: set update_mode = \"replace\" " +
+				"in the provider configuration."
+		}
+		resp.Diagnostics.AddWarning("Values changed that the update did not send", detail)
+	}
+}
+
+func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	client := r.client(&resp.Diagnostics)
+	var id types.Int64
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	err := client.DeleteContact(ctx, id.ValueInt64())
+	if err != nil && !qomon.IsNotFound(err) {
+		resp.Diagnostics.Append(apiDiagnostics("Cannot delete the contact", err)...)
+	}
+}
+
+// ImportState accepts a contact id (12345) or an e-mail address (mail:jane@example.org). It
+// only records the id: Terraform reads the contact next, which makes an import by id one GET.
+func (r *contactResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, mail, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	if mail != "" {
+		client := r.client(&resp.Diagnostics)
+		if client == nil {
+			return
+		}
+		found, err := client.SearchContacts(ctx, mailSearch(mail, 10))
+		if err != nil {
+			resp.Diagnostics.Append(apiDiagnostics("Cannot search contacts by e-mail", err)...)
+			return
+		}
+		if len(found.Contacts) != 1 {
+			resp.Diagnostics.AddError("No single contact with this e-mail address",
+				fmt.Sprintf("An exact search for the e-mail address of import ID %q found %d contact(s)%s; import needs exactly one. "+
+					"Import by id instead: terraform import <address> <id>.", req.ID, len(found.Contacts), idList(found.Contacts)))
+			return
+		}
+		id, _ = found.Contacts[0].ID.Get()
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// parseImportID reads "12345" or "mail:jane@example.org".
+func parseImportID(s string) (id int64, mail string, err error) {
+	const usage = "use a contact id (12345) or an e-mail address prefixed with mail: (mail:jane@example.org)"
+	if rest, ok := strings.CutPrefix(s, "mail:"); ok {
+		if !validMail(rest) {
+			return 0, "", fmt.Errorf("%q is not an e-mail address: %s", rest, usage)
+		}
+		return 0, rest, nil
+	}
+	n, perr := strconv.ParseInt(s, 10, 64)
+	if perr != nil || n <= 0 {
+		return 0, "", fmt.Errorf("%q is neither a contact id nor mail:<address>: %s", s, usage)
+	}
+	return n, "", nil
+}
+
+// settle writes the state an apply returns: the plan, with what Qomon answered in the
+// unknown values (fill.go).
+func (r *contactResource) settle(ctx context.Context, plan tfsdk.Plan, planned, stored qomon.Contact, state *tfsdk.State, diags *diag.Diagnostics) {
+	m, d := flattenContact(ctx, reconcileContact(canonicalContact(stored), planned))
+	diags.Append(d...)
+	actual, d := types.ObjectValueFrom(ctx, contactAttrTypes(), m)
+	diags.Append(d...)
+	planObj, d := objectOf(ctx, plan.Schema, plan.Raw)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	raw, err := fillUnknown(ctx, planObj, actual).ToTerraformValue(ctx)
+	if err != nil {
+		diags.AddError("Cannot build the new state", err.Error())
+		return
+	}
+	state.Raw = raw
+}
+
+// recordManaged stores the fields the configuration sets in private state (ownership.go).
+func (r *contactResource) recordManaged(ctx context.Context, config tfsdk.Config, private privateSetter) diag.Diagnostics {
+	obj, diags := objectOf(ctx, config.Schema, config.Raw)
+	if diags.HasError() {
+		return diags
+	}
+	return managedFromConfig(obj.Attributes()).save(ctx, private)
+}
+
+// storedDifferently lists the fields (of keys, or every field with a planned value when keys
+// is nil) that Qomon holds in another form than planned.
+func storedDifferently(planned, stored qomon.Contact, keys []string) []field {
+	var out []field
+	for _, f := range fields {
+		if keys != nil && !contains(keys, f.key()) {
+			continue
+		}
+		if keys == nil && f.equal(&qomon.Contact{}, &planned) {
+			continue // nothing planned
+		}
+		if !f.equal(&planned, &stored) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func storedDifferentlyDetail(planned, stored qomon.Contact, keys []string) string {
+	return fmt.Sprintf("Qomon accepted the write but holds %s in another form than the configuration gives. The next plan "+
+		"will show the difference; align the configuration with what Qomon stores.", strings.Join(fieldKeys(storedDifferently(planned, stored, keys)), ", "))
+}
+
+// lostFields lists the fields the update did not change that held a value before it and hold
+// another one after it.
+func lostFields(before, after qomon.Contact, changed []string) []string {
+	var out []string
+	for _, f := range fields {
+		if contains(changed, f.key()) || f.equal(&qomon.Contact{}, &before) {
+			continue
+		}
+		if !f.equal(&before, &after) {
+			out = append(out, f.key())
+		}
+	}
+	return out
+}
+
+func fieldKeys(fs []field) []string {
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, f.key())
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// keyPath turns a field key into the attribute path diagnostics point at.
+func keyPath(key string) path.Path {
+	parent, child, nested := strings.Cut(key, ".")
+	if nested {
+		return path.Root(parent).AtName(child)
+	}
+	return path.Root(key)
+}
+
+// idList formats the ids of contacts found, for error messages (ids only: the rest is
+// personal data).
+func idList(cs []qomon.Contact) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	ids := make([]string, 0, len(cs))
+	for _, c := range cs {
+		if id, ok := c.ID.Get(); ok {
+			ids = append(ids, strconv.FormatInt(id, 10))
+		}
+	}
+	return " (ids " + strings.Join(ids, ", ") + ")"
+}
+
+// objectOf reads a plan, state or configuration as one object value.
+func objectOf(ctx context.Context, s interface {
+	Type() attr.Type
+}, raw tftypes.Value) (types.Object, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	v, err := s.Type().ValueFromTerraform(ctx, raw)
+	if err != nil {
+		diags.AddError("Cannot read the resource data", err.Error())
+		return types.ObjectNull(nil), diags
+	}
+	obj, ok := v.(types.Object)
+	if !ok {
+		diags.AddError("Cannot read the resource data", fmt.Sprintf("unexpected value of type %T", v))
+		return types.ObjectNull(nil), diags
+	}
+	return obj, diags
+}
+
+// contactAttrTypes are the attribute types of the whole contact, from the schema.
+func contactAttrTypes() map[string]attr.Type {
+	return resourceSchema().Type().(types.ObjectType).AttrTypes
+}
