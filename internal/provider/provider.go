@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/qomon/terraform-provider-qomon/internal/contact"
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
@@ -108,7 +109,9 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 }
 
 func (p *qomonProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		contact.NewResource,
+	}
 }
 
 func (p *qomonProvider) DataSources(_ context.Context) []func() datasource.DataSource {
