@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/qomon/terraform-provider-qomon/internal/contact"
+	"github.com/qomon/terraform-provider-qomon/internal/form"
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
@@ -115,7 +116,9 @@ func (p *qomonProvider) Resources(_ context.Context) []func() resource.Resource 
 }
 
 func (p *qomonProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		form.NewDataSource,
+	}
 }
 
 // userAgent names this provider and the CLI driving it, as HashiCorp's providers do.

@@ -1,0 +1,176 @@
+package contact
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func exactCond(attr, value string) qomon.Condition {
+	return qomon.Condition{Attr: attr, Ope: "eql:strictdata", Value: value}
+}
+
+func TestSearchRequest(t *testing.T) {
+	everything := contactFilter{
+		Mail: ptr("jane@example.org"), Surname: ptr("Martin"), Firstname: ptr("Jane"), Tag: ptr("volunteer"),
+		City: ptr("Lyon"), PostalCode: ptr("69001"), UpdatedSince: ptr("now-7d"), BlackListed: ptr(false),
+	}
+	tests := []struct {
+		name string
+		in   contactSearch
+		want qomon.SearchRequest
+	}{
+		{
+			name: "no filter matches every contact, bounded by the default",
+			in:   contactSearch{},
+			want: qomon.SearchRequest{Query: qomon.Query{Op: "$all", Groups: []qomon.Group{}}, PerPage: 1000, Limit: 1000},
+		},
+		{
+			name: "every filter, AND-combined in one group, in a fixed order",
+			in:   contactSearch{Filter: everything, SortBy: "surname", SortAscending: true, MaxResults: 50, PageSize: 20},
+			want: qomon.SearchRequest{
+				Query: qomon.Query{Op: "$all", Groups: []qomon.Group{{Op: "$all", Conditions: []qomon.Condition{
+					exactCond("mail", "jane@example.org"),
+					exactCond("surname", "Martin"),
+					exactCond("firstname", "Jane"),
+					exactCond("tags.name", "volunteer"),
+					exactCond("address.city", "Lyon"),
+					exactCond("address.postalcode", "69001"),
+					{Attr: "UpdatedAt", Ope: "gte", Value: "now-7d"},
+					{Attr: "black_list", Ope: "not_eql", Value: "true"},
+				}}}},
+				SortAttr: "surname", SortAsc: true, PerPage: 20, Limit: 50,
+			},
+		},
+		{
+			name: "black_listed true",
+			in:   contactSearch{Filter: contactFilter{BlackListed: ptr(true)}},
+			want: qomon.SearchRequest{
+				Query: qomon.Query{Op: "$all", Groups: []qomon.Group{{Op: "$all", Conditions: []qomon.Condition{
+					{Attr: "black_list", Ope: "eql", Value: "true"},
+				}}}},
+				PerPage: 1000, Limit: 1000,
+			},
+		},
+		{
+			name: "updated_since as RFC 3339 with an offset is sent in UTC",
+			in:   contactSearch{Filter: contactFilter{UpdatedSince: ptr("2026-05-01T10:00:00+02:00")}},
+			want: qomon.SearchRequest{
+				Query: qomon.Query{Op: "$all", Groups: []qomon.Group{{Op: "$all", Conditions: []qomon.Condition{
+					{Attr: "UpdatedAt", Ope: "gte", Value: "2026-05-01T08:00:00Z"},
+				}}}},
+				PerPage: 1000, Limit: 1000,
+			},
+		},
+		{
+			name: "any_of alone: one group per alternative under $at_least_one",
+			in:   contactSearch{AnyOf: []contactFilter{{City: ptr("Lyon")}, {Tag: ptr("donor"), Surname: ptr("Martin")}}},
+			want: qomon.SearchRequest{
+				Query: qomon.Query{Op: "$at_least_one", Groups: []qomon.Group{
+					{Op: "$all", Conditions: []qomon.Condition{exactCond("address.city", "Lyon")}},
+					{Op: "$all", Conditions: []qomon.Condition{exactCond("surname", "Martin"), exactCond("tags.name", "donor")}},
+				}},
+				PerPage: 1000, Limit: 1000,
+			},
+		},
+		{
+			name: "common filters are repeated in every any_of group",
+			in: contactSearch{
+				Filter: contactFilter{Tag: ptr("volunteer"), BlackListed: ptr(false)},
+				AnyOf:  []contactFilter{{City: ptr("Lyon")}, {City: ptr("Paris")}},
+			},
+			want: qomon.SearchRequest{
+				Query: qomon.Query{Op: "$at_least_one", Groups: []qomon.Group{
+					{Op: "$all", Conditions: []qomon.Condition{
+						exactCond("tags.name", "volunteer"), {Attr: "black_list", Ope: "not_eql", Value: "true"}, exactCond("address.city", "Lyon"),
+					}},
+					{Op: "$all", Conditions: []qomon.Condition{
+						exactCond("tags.name", "volunteer"), {Attr: "black_list", Ope: "not_eql", Value: "true"}, exactCond("address.city", "Paris"),
+					}},
+				}},
+				PerPage: 1000, Limit: 1000,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := searchRequest(tt.in)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+			// The tree is always two levels: no condition may sit under the root.
+			for _, g := range got.Query.Groups {
+				if g.Op != "$all" && g.Op != "$at_least_one" {
+					t.Errorf("group operator %q", g.Op)
+				}
+			}
+		})
+	}
+}
+
+func TestSearchRequestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   contactSearch
+		want string
+	}{
+		{"empty any_of element", contactSearch{AnyOf: []contactFilter{{City: ptr("Lyon")}, {}}}, "any_of[1] sets no filter"},
+		{"bad updated_since", contactSearch{Filter: contactFilter{UpdatedSince: ptr("last week")}}, `updated_since: "last week" is neither`},
+		{"bad updated_since in any_of", contactSearch{AnyOf: []contactFilter{{UpdatedSince: ptr("now-7x")}}}, "any_of[0].updated_since"},
+		{"page too large", contactSearch{PageSize: 1001}, "page_size must be between 1 and 1000"},
+		{"negative page", contactSearch{PageSize: -1}, "page_size must be between 1 and 1000"},
+		{"negative bound", contactSearch{MaxResults: -5}, "max_results must be at least 1"},
+		{"unknown sort", contactSearch{SortBy: "UpdatedAt"}, `sort_by "UpdatedAt"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := searchRequest(tt.in)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestMailSearch(t *testing.T) {
+	got := mailSearch("Jane@Example.org", 10)
+	want := qomon.SearchRequest{
+		Query:   qomon.Query{Op: "$all", Groups: []qomon.Group{{Op: "$all", Conditions: []qomon.Condition{exactCond("mail", "Jane@Example.org")}}}},
+		PerPage: 10, Limit: 10,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+}
+
+func TestParseSince(t *testing.T) {
+	ok := map[string]string{
+		"now":                         "now",
+		"now-7d":                      "now-7d",
+		"now-1d/d":                    "now-1d/d",
+		"now+1y":                      "now+1y",
+		"now-12h-30m":                 "now-12h-30m",
+		"now/M":                       "now/M",
+		"2026-05-01T08:00:00Z":        "2026-05-01T08:00:00Z",
+		"2026-05-01T08:00:00.5-01:00": "2026-05-01T09:00:00.5Z",
+		"2026-05-01":                  "2026-05-01T00:00:00Z",
+	}
+	for in, want := range ok {
+		got, err := parseSince(in)
+		if err != nil || got != want {
+			t.Errorf("parseSince(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "now-", "now-7", "now-7x", "yesterday", "now - 7d", "2026-13-01", "2026-05-01 08:00", "NOW-7d", "now-d"} {
+		if got, err := parseSince(in); err == nil {
+			t.Errorf("parseSince(%q) = %q, want an error", in, got)
+		}
+	}
+}

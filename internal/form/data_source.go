@@ -1,0 +1,256 @@
+// Package form is the qomon_form data source: it turns a form's type and label into the ids a
+// contact's formdatas and custom_fields need, so configurations never hard-code numeric ids.
+package form
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
+)
+
+var (
+	_ datasource.DataSource                     = (*dataSource)(nil)
+	_ datasource.DataSourceWithConfigure        = (*dataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*dataSource)(nil)
+)
+
+// NewDataSource returns the qomon_form data source.
+func NewDataSource() datasource.DataSource {
+	return &dataSource{}
+}
+
+type dataSource struct {
+	client *qomon.Client
+}
+
+// dataSourceModel is the qomon_form configuration and state.
+type dataSourceModel struct {
+	Type      types.String `tfsdk:"type"`
+	Label     types.String `tfsdk:"label"`
+	ID        types.Int64  `tfsdk:"id"`
+	InputType types.String `tfsdk:"input_type"`
+	Section   types.String `tfsdk:"section"`
+	Hidden    types.Bool   `tfsdk:"hidden"`
+	Mandatory types.Bool   `tfsdk:"mandatory"`
+	Options   types.Map    `tfsdk:"options"`
+	Values    types.List   `tfsdk:"values"`
+}
+
+// valueAttrTypes is the shape of one element of values.
+var valueAttrTypes = map[string]attr.Type{
+	"id":    types.Int64Type,
+	"label": types.StringType,
+	"value": types.StringType,
+}
+
+func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_form"
+}
+
+func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up a Qomon form (a consent, a level of support, a presence status, a custom field, " +
+			"a survey question or a task) by its type and label, and exposes the ids a `qomon_contact` needs to record " +
+			"an answer in `formdatas` or `custom_fields`, so that a configuration never hard-codes numeric ids.\n\n" +
+			"Answers to `custom_fields` forms go in a contact's `custom_fields`; answers to every other type go in its " +
+			"`formdatas`. For a form with answer options (radio, checkbox), `form_ref_id` is the option's id, found in " +
+			"`options` by its label or value, and `data` is the option's value. For a free-text form (text, numeric, " +
+			"date...), `form_ref_id` is the id of the form's single entry in `values`, and `data` is the text.",
+		Attributes: map[string]schema.Attribute{
+			"type": schema.StringAttribute{
+				MarkdownDescription: "The family of the form: one of " + quoted(Types) + ".",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(Types...)},
+			},
+			"label": schema.StringAttribute{
+				MarkdownDescription: "The form's label as shown in Qomon, matched exactly (case included). " +
+					"Exactly one of `label` and `id` must be set. When several forms of the type share the label, " +
+					"the lookup fails and lists their ids: set `id` instead.",
+				Optional: true,
+				Computed: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+				},
+			},
+			"id": schema.Int64Attribute{
+				MarkdownDescription: "The form's id, used as `form_id` in a contact's `formdatas` or `custom_fields`. " +
+					"Exactly one of `label` and `id` must be set; when `id` is set the form must be of the given `type`.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"input_type": schema.StringAttribute{
+				MarkdownDescription: "How the form is answered, as Qomon names it: `radio` (one option), `checkbox` " +
+					"(several options), `text`, `numeric`, `date`, `range` and others.",
+				Computed: true,
+			},
+			"section": schema.StringAttribute{
+				MarkdownDescription: "The section of the Qomon app the form is shown in.",
+				Computed:            true,
+			},
+			"hidden": schema.BoolAttribute{
+				MarkdownDescription: "Whether the form is hidden in the Qomon app.",
+				Computed:            true,
+			},
+			"mandatory": schema.BoolAttribute{
+				MarkdownDescription: "Whether the Qomon app requires an answer to the form.",
+				Computed:            true,
+			},
+			"options": schema.MapAttribute{
+				MarkdownDescription: "The form's answer options: a map from each option's label, and from each option's " +
+					"value, to the option's id (the `form_ref_id` of an answer). A key that would name two different " +
+					"options is left out (with a warning); find those options in `values`.",
+				ElementType: types.Int64Type,
+				Computed:    true,
+			},
+			"values": schema.ListNestedAttribute{
+				MarkdownDescription: "Every entry of the form, in Qomon's order. A free-text form has exactly one, " +
+					"whose `id` is the `form_ref_id` of its answers.",
+				Computed: true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id": schema.Int64Attribute{
+							MarkdownDescription: "The entry's id, the `form_ref_id` of an answer.",
+							Computed:            true,
+						},
+						"label": schema.StringAttribute{
+							MarkdownDescription: "The entry's label as shown in Qomon.",
+							Computed:            true,
+						},
+						"value": schema.StringAttribute{
+							MarkdownDescription: "The entry's value, the `data` of an answer that picks this option.",
+							Computed:            true,
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *dataSource) ConfigValidators(_ context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("label"), path.MatchRoot("id")),
+	}
+}
+
+func (d *dataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, ok, err := providerdata.From(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	if ok {
+		d.client = data.Client
+	}
+}
+
+func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg dataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.client == nil {
+		resp.Diagnostics.AddError("Provider not configured",
+			"The qomon provider was not configured before reading qomon_form. This is a bug in the provider, please report it.")
+		return
+	}
+
+	formType := cfg.Type.ValueString()
+	forms, err := d.client.ListForms(ctx, formType)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not list Qomon forms", fmt.Sprintf("Listing the forms of type %q failed: %s", formType, err))
+		return
+	}
+
+	var found qomon.Form
+	if !cfg.ID.IsNull() {
+		found, err = findByID(forms, formType, cfg.ID.ValueInt64())
+	} else {
+		found, err = findByLabel(forms, formType, cfg.Label.ValueString())
+	}
+	if err != nil {
+		var le *lookupError
+		if errors.As(err, &le) {
+			resp.Diagnostics.AddError(le.Summary, le.Detail)
+		} else {
+			resp.Diagnostics.AddError("Qomon form lookup failed", err.Error())
+		}
+		return
+	}
+
+	opts, ambiguous := options(found.RefValues)
+	if len(ambiguous) > 0 {
+		resp.Diagnostics.AddAttributeWarning(path.Root("options"), "Ambiguous form options left out",
+			fmt.Sprintf("In form %q (id %d), these keys name more than one option and are not in options: %s. "+
+				"Pick those options from values by id.", found.Label, found.ID, strings.Join(quoteEach(ambiguous), ", ")))
+	}
+
+	state := dataSourceModel{
+		Type:      cfg.Type,
+		Label:     types.StringValue(found.Label),
+		ID:        types.Int64Value(found.ID),
+		InputType: types.StringValue(found.Type),
+		Section:   types.StringValue(found.Section),
+		Hidden:    types.BoolValue(found.Hidden),
+		Mandatory: types.BoolValue(found.Mandatory),
+	}
+	optValues := make(map[string]attr.Value, len(opts))
+	for k, id := range opts {
+		optValues[k] = types.Int64Value(id)
+	}
+	m, diags := types.MapValue(types.Int64Type, optValues)
+	resp.Diagnostics.Append(diags...)
+	state.Options = m
+
+	elems := make([]attr.Value, 0, len(found.RefValues))
+	for _, r := range found.RefValues {
+		obj, diags := types.ObjectValue(valueAttrTypes, map[string]attr.Value{
+			"id":    types.Int64Value(r.ID),
+			"label": types.StringValue(r.Label),
+			"value": types.StringValue(r.Value),
+		})
+		resp.Diagnostics.Append(diags...)
+		elems = append(elems, obj)
+	}
+	l, diags := types.ListValue(types.ObjectType{AttrTypes: valueAttrTypes}, elems)
+	resp.Diagnostics.Append(diags...)
+	state.Values = l
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// quoteEach quotes strings for a message, so that a key with spaces or an empty one stays visible.
+func quoteEach(ss []string) []string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return q
+}
+
+// quoted renders strings as a `a`, `b` list for Markdown documentation.
+func quoted(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = "`" + s + "`"
+	}
+	return strings.Join(q, ", ")
+}
