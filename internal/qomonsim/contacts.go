@@ -1,0 +1,204 @@
+package qomonsim
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// contactBody decodes {"data":{"contact":{...}}}, answering 400 for malformed JSON and 422
+// for a missing or mistyped envelope.
+func contactBody(w http.ResponseWriter, r *http.Request, body []byte) (map[string]any, bool) {
+	v, err := decodeJSON(body)
+	if err != nil {
+		writeProblem(w, r, http.StatusBadRequest, "malformed JSON body: "+err.Error())
+		return nil, false
+	}
+	root, ok := v.(map[string]any)
+	if !ok {
+		writeValidation(w, r, []fieldError{{Location: "body", Message: "expected object, got " + jsonTypeName(v)}})
+		return nil, false
+	}
+	data, ok := root["data"].(map[string]any)
+	if !ok {
+		msg := "required property data is missing"
+		if root["data"] != nil {
+			msg = "expected object, got " + jsonTypeName(root["data"])
+		}
+		writeValidation(w, r, []fieldError{{Location: "body.data", Message: msg}})
+		return nil, false
+	}
+	contact, ok := data["contact"].(map[string]any)
+	if !ok {
+		msg := "required property contact is missing"
+		if data["contact"] != nil {
+			msg = "expected object, got " + jsonTypeName(data["contact"])
+		}
+		writeValidation(w, r, []fieldError{{Location: "body.data.contact", Message: msg}})
+		return nil, false
+	}
+	return contact, true
+}
+
+// contactID parses the {contactId} path parameter.
+func contactID(w http.ResponseWriter, r *http.Request, param string) (int64, bool) {
+	id, err := strconv.ParseInt(param, 10, 64)
+	if err != nil || id < 0 {
+		writeValidation(w, r, []fieldError{{Location: "path.contactId", Message: "expected integer", Value: param}})
+		return 0, false
+	}
+	return id, true
+}
+
+func writeNotFound(w http.ResponseWriter, r *http.Request, id int64) {
+	writeProblem(w, r, http.StatusNotFound, fmt.Sprintf("contact %d not found", id))
+}
+
+func sortErrors(errs []fieldError) []fieldError {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Location < errs[j].Location })
+	return errs
+}
+
+// handleCreate is POST /contacts.
+func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, body []byte, _ string) {
+	obj, ok := contactBody(w, r, body)
+	if !ok {
+		return
+	}
+	p := &inputParser{forms: s.forms, base: "body.data.contact"}
+	cp := p.parseContact(obj)
+	if len(p.errs) > 0 {
+		writeValidation(w, r, sortErrors(p.errs))
+		return
+	}
+	s.mu.Lock()
+	rec := s.createLocked(cp, nowMicro(s.now()), apiUserID)
+	out := s.rendererLocked().contact(rec)
+	s.mu.Unlock()
+	writeSuccess(w, map[string]any{"contact": out})
+}
+
+// handleGet is GET /contacts/{id}.
+func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, _ []byte, param string) {
+	id, ok := contactID(w, r, param)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	rec, found := s.contacts[id]
+	var out map[string]any
+	if found {
+		out = s.rendererLocked().contact(rec)
+	}
+	s.mu.Unlock()
+	if !found {
+		writeNotFound(w, r, id)
+		return
+	}
+	writeSuccess(w, map[string]any{"contact": out})
+}
+
+// handlePatch is PATCH /contacts/{id}, replacing or merging per the current PatchMode.
+func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte, param string) {
+	id, ok := contactID(w, r, param)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	_, found := s.contacts[id]
+	s.mu.Unlock()
+	if !found {
+		writeNotFound(w, r, id)
+		return
+	}
+	obj, ok := contactBody(w, r, body)
+	if !ok {
+		return
+	}
+	p := &inputParser{forms: s.forms, base: "body.data.contact"}
+	cp := p.parseContact(obj)
+	if len(p.errs) > 0 {
+		writeValidation(w, r, sortErrors(p.errs))
+		return
+	}
+	s.mu.Lock()
+	rec, found := s.contacts[id]
+	var out map[string]any
+	if found {
+		s.updateLocked(rec, cp, s.patchMode == PatchReplace, nowMicro(s.now()), apiUserID, false)
+		out = s.rendererLocked().contact(rec)
+	}
+	s.mu.Unlock()
+	if !found { // deleted while the body was validated
+		writeNotFound(w, r, id)
+		return
+	}
+	writeSuccess(w, map[string]any{"contact": out})
+}
+
+// handleDelete is DELETE /contacts/{id}: 204, and 404 once it is gone.
+func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, _ []byte, param string) {
+	id, ok := contactID(w, r, param)
+	if !ok {
+		return
+	}
+	if !s.DeleteContact(id) {
+		writeNotFound(w, r, id)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) rendererLocked() renderer {
+	return renderer{spelling: s.spelling, groupID: s.groupID, tagCounts: s.tagCounts}
+}
+
+// createLocked stores a new contact built from a validated body.
+func (s *Server) createLocked(cp *contactPatch, now time.Time, author int64) *record {
+	s.next.contact++
+	for s.contacts[s.next.contact] != nil { // ids taken by SeedContact
+		s.next.contact++
+	}
+	rec := &record{
+		id: s.next.contact, createdAt: now, updatedAt: now, lastChange: now.Truncate(time.Millisecond),
+		userID: author, scalars: map[string]any{}, extra: map[string]any{},
+	}
+	applyPatch(rec, cp, true, now, &s.next)
+	s.countTags(nil, rec.tags)
+	s.contacts[rec.id] = rec
+	return rec
+}
+
+// updateLocked writes a validated body onto a stored contact. byPerson marks an edit made
+// in the Qomon app, which also moves lastchange; API writes move UpdatedAt only (the
+// sandbox saw upserts leave lastchange alone; nothing says PATCH differs).
+func (s *Server) updateLocked(rec *record, cp *contactPatch, replace bool, now time.Time, author int64, byPerson bool) {
+	oldTags := slices.Clone(rec.tags)
+	applyPatch(rec, cp, replace, now, &s.next)
+	s.countTags(oldTags, rec.tags)
+	if !now.After(rec.updatedAt) {
+		// A coarse or frozen clock must still show that something changed.
+		now = rec.updatedAt.Add(time.Microsecond)
+	}
+	rec.updatedAt = now
+	rec.userID = author
+	if byPerson {
+		rec.lastChange = now.Truncate(time.Millisecond)
+		rec.lastChangeUserID = author
+	}
+}
+
+func (s *Server) countTags(old, updated []string) {
+	for _, t := range old {
+		s.tagCounts[t]--
+		if s.tagCounts[t] <= 0 {
+			delete(s.tagCounts, t)
+		}
+	}
+	for _, t := range updated {
+		s.tagCounts[t]++
+	}
+}

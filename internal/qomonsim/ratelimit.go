@@ -1,0 +1,71 @@
+package qomonsim
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// limiter is Qomon's token bucket (qomon-api.md §5), one per bearer token. It runs on the
+// real clock so that a frozen test clock cannot stall it.
+type limiter struct {
+	mu      sync.Mutex
+	cfg     RateLimit
+	buckets map[string]*bucket
+	now     func() time.Time
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newLimiter(cfg RateLimit) *limiter {
+	l := &limiter{now: time.Now}
+	l.reset(cfg)
+	return l
+}
+
+func (l *limiter) reset(cfg RateLimit) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cfg = cfg.withDefaults()
+	l.cfg.Disabled = cfg.Disabled
+	l.buckets = map[string]*bucket{}
+}
+
+// take charges cost tokens to token's bucket and sets the X-Ratelimit-* headers. When the
+// bucket holds too few tokens nothing is charged, Retry-After is set and it returns false.
+func (l *limiter) take(w http.ResponseWriter, token string, cost int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.cfg.Disabled {
+		return true
+	}
+	now := l.now()
+	b := l.buckets[token]
+	if b == nil {
+		b = &bucket{tokens: l.cfg.Burst, last: now}
+		l.buckets[token] = b
+	}
+	b.tokens = math.Min(l.cfg.Burst, b.tokens+now.Sub(b.last).Seconds()*l.cfg.PerSecond)
+	b.last = now
+
+	h := w.Header()
+	h.Set("X-Ratelimit-Limit", l.cfg.header())
+	h.Set("X-Ratelimit-Cost", strconv.Itoa(cost))
+	c := float64(cost)
+	allowed := b.tokens >= c
+	if allowed {
+		b.tokens -= c
+	} else {
+		wait := (c - b.tokens) / l.cfg.PerSecond
+		h.Set("Retry-After", strconv.Itoa(int(math.Max(1, math.Ceil(wait)))))
+	}
+	h.Set("X-Ratelimit-Remaining", strconv.Itoa(int(math.Floor(b.tokens))))
+	reset := (l.cfg.Burst - b.tokens) / l.cfg.PerSecond
+	h.Set("X-Ratelimit-Reset", strconv.FormatFloat(math.Ceil(reset*1000)/1000, 'f', -1, 64))
+	return allowed
+}

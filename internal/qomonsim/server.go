@@ -1,0 +1,318 @@
+package qomonsim
+
+import (
+	"crypto/subtle"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxBody bounds what one request may send; Qomon's own limit is not documented.
+const maxBody = 16 << 20
+
+// apiUserID is the user Qomon records as the author of API writes; appUserID the person
+// who edits contacts "in the Qomon app" (EditContact).
+const (
+	apiUserID int64 = 100001
+	appUserID int64 = 100002
+)
+
+// Server is a stateful, in-memory Qomon. It is an http.Handler; every method is safe for
+// concurrent use.
+type Server struct {
+	tokens  [][]byte
+	forms   *catalogue
+	groupID int64
+	now     func() time.Time
+
+	upsertDelay time.Duration
+
+	mu        sync.Mutex // guards everything below
+	patchMode PatchMode
+	spelling  Spelling
+	contacts  map[int64]*record
+	tagCounts map[string]int
+	next      ids
+	pending   map[*pendingUpsert]*time.Timer // upserts waiting for UpsertDelay
+	closed    bool
+	upserts   upsertCounters
+
+	limiter *limiter
+	faults  *faultSet
+	log     *requestLog
+}
+
+// New builds a simulator from opts (the zero Options is a documented Qomon).
+func New(opts Options) *Server {
+	tokens := opts.Tokens
+	if len(tokens) == 0 {
+		tokens = []string{DefaultToken}
+	}
+	forms := opts.Forms
+	if forms == nil {
+		forms = DefaultForms()
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	groupID := opts.GroupID
+	if groupID == 0 {
+		groupID = 631
+	}
+	first := opts.FirstID
+	if first <= 0 {
+		first = 20000001
+	}
+	s := &Server{
+		forms:       newCatalogue(forms),
+		groupID:     groupID,
+		now:         now,
+		upsertDelay: opts.UpsertDelay,
+		patchMode:   opts.PatchMode,
+		spelling:    opts.Spelling,
+		contacts:    map[int64]*record{},
+		tagCounts:   map[string]int{},
+		next:        ids{contact: first - 1, address: 5000000, note: 7000000, answer: 90000000},
+		pending:     map[*pendingUpsert]*time.Timer{},
+		limiter:     newLimiter(opts.RateLimit),
+		faults:      &faultSet{},
+		log:         &requestLog{},
+	}
+	for _, t := range tokens {
+		s.tokens = append(s.tokens, []byte(t))
+	}
+	return s
+}
+
+// SetPatchMode switches the PATCH semantics for the following requests.
+func (s *Server) SetPatchMode(m PatchMode) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.patchMode = m
+}
+
+// SetSpelling switches the response spelling for the following requests.
+func (s *Server) SetSpelling(sp Spelling) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.spelling = sp
+}
+
+// SetRateLimit reshapes the bucket; every token starts again with a full bucket.
+func (s *Server) SetRateLimit(r RateLimit) { s.limiter.reset(r) }
+
+// Close drops the upserts still waiting for their delay. The handler keeps answering.
+func (s *Server) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	for key, t := range s.pending {
+		t.Stop()
+		delete(s.pending, key)
+	}
+}
+
+// route is one API operation.
+type route struct {
+	cost    int
+	handler func(w http.ResponseWriter, r *http.Request, body []byte, param string)
+}
+
+// match finds the operation for a method and path. ok == false with allow != "" is a
+// known path with another method.
+func (s *Server) match(method, path string) (rt route, param string, allow string, ok bool) {
+	p := strings.TrimSuffix(path, "/")
+	seg := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	switch {
+	case p == "/contacts":
+		if method == http.MethodPost {
+			return route{5, s.handleCreate}, "", "", true
+		}
+		return route{}, "", "POST", false
+	case p == "/contacts/upsert":
+		if method == http.MethodPost {
+			return route{1, s.handleUpsert}, "", "", true
+		}
+		return route{}, "", "POST", false
+	case len(seg) == 2 && seg[0] == "contacts":
+		switch method {
+		case http.MethodGet:
+			return route{1, s.handleGet}, seg[1], "", true
+		case http.MethodPatch:
+			return route{5, s.handlePatch}, seg[1], "", true
+		case http.MethodDelete:
+			return route{1, s.handleDelete}, seg[1], "", true
+		}
+		return route{}, "", "GET, PATCH, DELETE", false
+	case p == "/search":
+		if method == http.MethodPost {
+			return route{1, s.handleSearch}, "", "", true
+		}
+		return route{}, "", "POST", false
+	case p == "/kpi":
+		if method == http.MethodPost {
+			return route{1, s.handleKPI}, "", "", true
+		}
+		return route{}, "", "POST", false
+	case len(seg) == 4 && seg[0] == "v1" && seg[1] == "forms" && seg[2] == "type":
+		if method == http.MethodGet {
+			return route{1, s.handleFormsByType}, seg[3], "", true
+		}
+		return route{}, "", "GET", false
+	case len(seg) == 2 && seg[0] == "forms":
+		if method == http.MethodGet {
+			return route{1, s.handleFormByIDOrType}, seg[1], "", true
+		}
+		return route{}, "", "GET", false
+	}
+	return route{}, "", "", false
+}
+
+// ServeHTTP runs one request: faults first (they model the network and proxies in front
+// of Qomon), then authentication, the rate limit and the operation. Every request, faulted
+// or not, lands in the request log.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	entry := Request{
+		Method: r.Method,
+		Path:   r.URL.Path,
+		Query:  r.URL.RawQuery,
+		Header: redactHeader(r.Header),
+		Body:   body,
+		Time:   s.now(),
+	}
+	act := s.faults.pick(r.Method, r.URL.Path)
+	if act.delay > 0 {
+		t := time.NewTimer(act.delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+		}
+	}
+	if act.delay > 0 {
+		entry.Fault = FaultDelay
+	}
+	if act.fault != nil {
+		entry.Fault = act.fault.Kind
+		switch act.fault.Kind {
+		case FaultReset:
+			s.log.add(entry)
+			resetConnection(w)
+			return
+		case FaultStatus:
+			rec := &statusWriter{ResponseWriter: w}
+			writeFaultStatus(rec, r, *act.fault)
+			entry.Status = rec.status
+			s.log.add(entry)
+			return
+		case FaultDropResponse:
+			buf := newBufferedWriter()
+			s.serveAPI(buf, r, body, &entry)
+			entry.Status = buf.status
+			s.log.add(entry)
+			resetConnection(w)
+			return
+		}
+	}
+	rec := &statusWriter{ResponseWriter: w}
+	s.serveAPI(rec, r, body, &entry)
+	entry.Status = rec.status
+	s.log.add(entry)
+}
+
+// serveAPI authenticates, charges the bucket and runs the operation.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, body []byte, entry *Request) {
+	token, ok := s.authenticate(r)
+	if !ok {
+		writeUnauthorized(w)
+		return
+	}
+	rt, param, allow, found := s.match(r.Method, r.URL.Path)
+	cost := 1
+	if found {
+		cost = rt.cost
+	}
+	entry.Cost = cost
+	if !s.limiter.take(w, token, cost) {
+		entry.RateLimited = true
+		writeProblem(w, r, http.StatusTooManyRequests, "rate limit exceeded: wait for the bucket to refill (see Retry-After)")
+		return
+	}
+	switch {
+	case found:
+		rt.handler(w, r, body, param)
+	case allow != "":
+		w.Header().Set("Allow", allow)
+		writeProblem(w, r, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed on "+r.URL.Path)
+	default:
+		writeProblem(w, r, http.StatusNotFound, "no route for "+r.Method+" "+r.URL.Path)
+	}
+}
+
+// authenticate checks the bearer token in constant time and returns it.
+func (s *Server) authenticate(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, tok, found := strings.Cut(h, " ")
+	if !found || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok = strings.TrimSpace(tok)
+	for _, t := range s.tokens {
+		if subtle.ConstantTimeCompare([]byte(tok), t) == 1 {
+			return tok, true
+		}
+	}
+	return "", false
+}
+
+// statusWriter remembers the status code written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// bufferedWriter swallows a response that will never be sent (drop-response fault).
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+func newBufferedWriter() *bufferedWriter { return &bufferedWriter{header: http.Header{}} }
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	b.body = append(b.body, p...)
+	return len(p), nil
+}
