@@ -4,6 +4,7 @@
 #
 #   scripts/tools.sh [terraform] [tofu] [golangci-lint] [goreleaser]   (default: all four)
 #   scripts/tools.sh actionlint                                        (optional, not in the default)
+#   scripts/tools.sh govulncheck                                       (optional, make vulncheck)
 #
 # Prints nothing but progress on stderr; the binaries land in .tools/bin under fixed names:
 #   terraform-1.5.7, tofu-1.12.6, golangci-lint-2.15.0, goreleaser-2.16.0
@@ -124,6 +125,10 @@ install_goreleaser() {
   go_install goreleaser "$GORELEASER_VERSION" "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION" --version
 }
 
+install_govulncheck() {
+  go_install govulncheck "$GOVULNCHECK_VERSION" "golang.org/x/vuln/cmd/govulncheck@v$GOVULNCHECK_VERSION" -version
+}
+
 install_actionlint() {
   go_install actionlint "$ACTIONLINT_VERSION" "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION" -version
 }
@@ -136,6 +141,7 @@ for t in "$@"; do
     golangci-lint) with_lock golangci-lint install_golangci_lint ;;
     goreleaser) with_lock goreleaser install_goreleaser ;;
     actionlint) with_lock actionlint install_actionlint ;;
-    *) die "unknown tool '$t' (known: terraform tofu golangci-lint goreleaser actionlint)" ;;
+    govulncheck) with_lock govulncheck install_govulncheck ;;
+    *) die "unknown tool '$t' (known: terraform tofu golangci-lint goreleaser actionlint govulncheck)" ;;
   esac
 done
