@@ -21,7 +21,7 @@ var figures = &figureSet{counts: map[string]int64{}}
 
 // Names of the figures, so that a typo cannot open a new column.
 const (
-	figFaultsInjected     = "faults_injected"      // requests the simulator answered with a fault (status, reset, drop, delay)
+	figFaultsInjected     = "faults_injected"       // requests the simulator answered with a fault (status, reset, drop, delay)
 	figRateLimited        = "requests_rate_limited" // 429 answers
 	figRequestsRetried    = "requests_retried"      // failed requests the client sent again
 	figContactsDuplicated = "contacts_duplicated"   // contacts stored more than once for one configuration
