@@ -236,3 +236,28 @@ func renderForm(f *Form, groupID int64) map[string]any {
 	}
 	return m
 }
+
+// Option finds an answer option by label or value, for tests that need its id.
+func (f Form) Option(labelOrValue string) (RefValue, bool) {
+	return f.refValueByAnswer(labelOrValue)
+}
+
+// FindForm finds a form of a catalogue by label (case-insensitive).
+func FindForm(forms []Form, label string) (Form, bool) {
+	for _, f := range forms {
+		if strings.EqualFold(f.Label, label) {
+			return f, true
+		}
+	}
+	return Form{}, false
+}
+
+// Forms returns the server's catalogue.
+func (s *Server) Forms() []Form {
+	out := make([]Form, len(s.forms.forms))
+	for i, f := range s.forms.forms {
+		f.RefValues = slices.Clone(f.RefValues)
+		out[i] = f
+	}
+	return out
+}

@@ -1,0 +1,273 @@
+package qomonsim
+
+import (
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// AdminPrefix is where AdminHandler expects to be mounted.
+const AdminPrefix = "/_sim/"
+
+// AdminHandler serves the simulator's control endpoints, for tools that cannot call Go
+// (the demo script, a user's CI). It needs no token but refuses any client that is not on
+// a loopback address. Mount it at AdminPrefix:
+//
+//	GET    /_sim/requests          the request log (bodies inline when JSON)
+//	DELETE /_sim/requests          empty the log and the counters
+//	GET    /_sim/contacts          every stored contact
+//	POST   /_sim/contacts          seed a contact (as SeedContact); answers {"id": …}
+//	GET    /_sim/contacts/{id}     one stored contact
+//	PUT    /_sim/contacts/{id}     out-of-band edit: the body's keys replace the contact's
+//	                               (null removes one), as a person in the Qomon app
+//	DELETE /_sim/contacts/{id}     out-of-band delete
+//	POST   /_sim/faults            inject a fault (JSON, see adminFault)
+//	DELETE /_sim/faults            remove every fault
+//	GET    /_sim/stats             counters
+//	PUT    /_sim/settings          {"patch_mode": "merge", "spelling": "old", "rate_limit": {…}}
+//	POST   /_sim/upserts/flush     apply every pending upsert now
+func (s *Server) AdminHandler() http.Handler {
+	return http.HandlerFunc(s.serveAdmin)
+}
+
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	if !isLoopbackRemote(r.RemoteAddr) {
+		writeProblem(w, r, http.StatusForbidden, "the simulator's admin endpoints answer loopback clients only")
+		return
+	}
+	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, AdminPrefix), "/")
+	seg := strings.Split(path, "/")
+	switch {
+	case path == "requests" && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, adminRequests(s.Requests()))
+	case path == "requests" && r.Method == http.MethodDelete:
+		s.ResetRequests()
+		w.WriteHeader(http.StatusNoContent)
+	case path == "contacts" && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, s.Contacts())
+	case path == "contacts" && r.Method == http.MethodPost:
+		var c map[string]any
+		if !readJSON(w, r, &c) {
+			return
+		}
+		id, err := s.TrySeedContact(c)
+		if err != nil {
+			writeProblem(w, r, http.StatusUnprocessableEntity, err.Error())
+			return
+		}
+		writeJSON(w, http.StatusCreated, map[string]any{"id": id})
+	case len(seg) == 2 && seg[0] == "contacts":
+		s.adminContact(w, r, seg[1])
+	case path == "faults" && r.Method == http.MethodPost:
+		var f adminFault
+		if !readJSON(w, r, &f) {
+			return
+		}
+		fault, err := f.fault()
+		if err != nil {
+			writeProblem(w, r, http.StatusUnprocessableEntity, err.Error())
+			return
+		}
+		s.InjectFault(fault)
+		w.WriteHeader(http.StatusNoContent)
+	case path == "faults" && r.Method == http.MethodDelete:
+		s.ClearFaults()
+		w.WriteHeader(http.StatusNoContent)
+	case path == "stats" && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, s.Stats())
+	case path == "settings" && r.Method == http.MethodPut:
+		s.adminSettings(w, r)
+	case path == "upserts/flush" && r.Method == http.MethodPost:
+		s.FlushUpserts()
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		writeProblem(w, r, http.StatusNotFound, "no admin route for "+r.Method+" "+r.URL.Path)
+	}
+}
+
+func (s *Server) adminContact(w http.ResponseWriter, r *http.Request, param string) {
+	id, err := strconv.ParseInt(param, 10, 64)
+	if err != nil {
+		writeProblem(w, r, http.StatusNotFound, "no contact "+param)
+		return
+	}
+	switch r.Method {
+	case http.MethodGet:
+		c, ok := s.Contact(id)
+		if !ok {
+			writeNotFound(w, r, id)
+			return
+		}
+		writeJSON(w, http.StatusOK, c)
+	case http.MethodPut:
+		var changes map[string]any
+		if !readJSON(w, r, &changes) {
+			return
+		}
+		err := s.EditContact(id, func(c map[string]any) {
+			for k, v := range changes {
+				if v == nil {
+					delete(c, k)
+				} else {
+					c[k] = v
+				}
+			}
+		})
+		if err != nil {
+			status := http.StatusUnprocessableEntity
+			if _, ok := s.Contact(id); !ok {
+				status = http.StatusNotFound
+			}
+			writeProblem(w, r, status, err.Error())
+			return
+		}
+		c, _ := s.Contact(id)
+		writeJSON(w, http.StatusOK, c)
+	case http.MethodDelete:
+		if !s.DeleteContact(id) {
+			writeNotFound(w, r, id)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.Header().Set("Allow", "GET, PUT, DELETE")
+		writeProblem(w, r, http.StatusMethodNotAllowed, "method not allowed")
+	}
+}
+
+func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		PatchMode *string    `json:"patch_mode"`
+		Spelling  *string    `json:"spelling"`
+		RateLimit *RateLimit `json:"rate_limit"`
+	}
+	if !readJSON(w, r, &in) {
+		return
+	}
+	var pm PatchMode
+	var sp Spelling
+	ok := true
+	if in.PatchMode != nil {
+		pm, ok = ParsePatchMode(*in.PatchMode)
+	}
+	if in.Spelling != nil && ok {
+		sp, ok = ParseSpelling(*in.Spelling)
+	}
+	if !ok {
+		writeProblem(w, r, http.StatusUnprocessableEntity, `patch_mode is "replace" or "merge"; spelling is "new" or "old"`)
+		return
+	}
+	if in.PatchMode != nil {
+		s.SetPatchMode(pm)
+	}
+	if in.Spelling != nil {
+		s.SetSpelling(sp)
+	}
+	if in.RateLimit != nil {
+		s.SetRateLimit(*in.RateLimit)
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// adminFault is a Fault as JSON: durations as Go strings ("250ms").
+type adminFault struct {
+	Method      string  `json:"method"`
+	Path        string  `json:"path"`
+	Kind        string  `json:"kind"` // status, delay, reset, drop-response
+	Status      int     `json:"status"`
+	HTML        bool    `json:"html"`
+	RetryAfter  string  `json:"retry_after"`
+	Delay       string  `json:"delay"`
+	Times       int     `json:"times"`
+	Probability float64 `json:"probability"`
+	Seed        int64   `json:"seed"`
+}
+
+func (a adminFault) fault() (Fault, error) {
+	kind, ok := ParseFaultKind(a.Kind)
+	if !ok {
+		return Fault{}, errors.New(`kind must be "status", "delay", "reset" or "drop-response"`)
+	}
+	f := Fault{Method: a.Method, Path: a.Path, Kind: kind, Status: a.Status, HTML: a.HTML,
+		Times: a.Times, Probability: a.Probability, Seed: a.Seed}
+	var err error
+	if a.Delay != "" {
+		if f.Delay, err = time.ParseDuration(a.Delay); err != nil {
+			return Fault{}, errors.New("delay: " + err.Error())
+		}
+	}
+	if a.RetryAfter != "" {
+		if f.RetryAfter, err = time.ParseDuration(a.RetryAfter); err != nil {
+			return Fault{}, errors.New("retry_after: " + err.Error())
+		}
+	}
+	if f.Probability < 0 || f.Probability > 1 {
+		return Fault{}, errors.New("probability must be between 0 and 1")
+	}
+	return f, nil
+}
+
+// adminRequest is a logged request as JSON.
+type adminRequest struct {
+	Method      string          `json:"method"`
+	Path        string          `json:"path"`
+	Query       string          `json:"query,omitempty"`
+	Header      http.Header     `json:"header"`
+	Body        json.RawMessage `json:"body,omitempty"` // the body itself when it is JSON, else a JSON string
+	Status      int             `json:"status"`
+	Time        string          `json:"time"`
+	Cost        int             `json:"cost"`
+	RateLimited bool            `json:"rate_limited,omitempty"`
+	Fault       string          `json:"fault,omitempty"`
+}
+
+func adminRequests(reqs []Request) []adminRequest {
+	out := make([]adminRequest, 0, len(reqs))
+	for _, r := range reqs {
+		a := adminRequest{Method: r.Method, Path: r.Path, Query: r.Query, Header: r.Header,
+			Status: r.Status, Time: r.Time.UTC().Format(time.RFC3339Nano), Cost: r.Cost, RateLimited: r.RateLimited}
+		if r.Fault != 0 {
+			a.Fault = r.Fault.String()
+		}
+		if len(r.Body) > 0 {
+			if json.Valid(r.Body) {
+				a.Body = json.RawMessage(r.Body)
+			} else {
+				a.Body, _ = json.Marshal(string(r.Body))
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	if err := dec.Decode(v); err != nil {
+		writeProblem(w, r, http.StatusBadRequest, "malformed JSON body: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// isLoopbackRemote reports whether a RemoteAddr ("ip:port") is a loopback address.
+func isLoopbackRemote(remote string) bool {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
