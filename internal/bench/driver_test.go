@@ -1,0 +1,290 @@
+// Package bench holds Go benchmarks of the provider's own cost: the plugin protocol calls a CLI
+// makes for one contact (plan, apply, read), driven in-process against the simulator, and the
+// API client alone. They isolate what scripts/bench.sh measures end to end through a real CLI,
+// and give CPU and memory profiles of the provider (go test -bench ... -cpuprofile).
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/qomon/terraform-provider-qomon/internal/provider"
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+)
+
+const benchToken = "bench-token"
+
+// driver plays the CLI's part of the plugin protocol for qomon_contact, the way Terraform
+// calls it during plan, apply and refresh, without the CLI, gRPC or msgpack framing outside
+// the provider: what remains is the provider's own work per contact (plus the in-process
+// simulator, which a profile separates by package).
+type driver struct {
+	srv          tfprotov6.ProviderServer
+	sim          *qomonsim.Server
+	contactType  tftypes.Object
+	providerType tftypes.Object
+}
+
+// newDriver starts a simulator without a rate limit, and a provider configured against it with
+// its pacing off, in the given update mode.
+func newDriver(tb testing.TB, updateMode string) *driver {
+	tb.Helper()
+	opts := qomonsim.Options{Tokens: []string{benchToken}, RateLimit: qomonsim.RateLimit{Disabled: true}}
+	if updateMode == "merge" {
+		opts.PatchMode = qomonsim.PatchMerge
+	}
+	sim, url := qomonsim.NewTestServer(tb, opts)
+
+	srv, err := providerserver.NewProtocol6WithError(provider.New("bench")())()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if hasError(schemas.Diagnostics) {
+		tb.Fatalf("GetProviderSchema: %v", diagText(schemas.Diagnostics))
+	}
+	rs, ok := schemas.ResourceSchemas["qomon_contact"]
+	if !ok {
+		tb.Fatal("the provider does not serve qomon_contact")
+	}
+	d := &driver{srv: srv, sim: sim,
+		contactType:  rs.ValueType().(tftypes.Object),
+		providerType: schemas.Provider.ValueType().(tftypes.Object)}
+
+	cfg, err := objectValue(d.providerType, map[string]any{
+		"api_token":   benchToken,
+		"endpoint":    url,
+		"update_mode": updateMode,
+		"rate_limit":  map[string]any{"enabled": false},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dv, err := tfprotov6.NewDynamicValue(d.providerType, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.5.7", Config: &dv})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if hasError(resp.Diagnostics) {
+		tb.Fatalf("ConfigureProvider: %v", diagText(resp.Diagnostics))
+	}
+	return d
+}
+
+// state is a contact as Terraform holds it between two calls.
+type state struct {
+	value   tftypes.Value
+	private []byte
+}
+
+// create plans and applies a new contact from config, as `apply` does for one resource.
+func (d *driver) create(ctx context.Context, config map[string]any) (state, error) {
+	cfg, err := objectValue(d.contactType, config)
+	if err != nil {
+		return state{}, err
+	}
+	return d.planApply(ctx, state{value: tftypes.NewValue(d.contactType, nil)}, cfg)
+}
+
+// update plans and applies config over prior, as `apply` does after a configuration change.
+func (d *driver) update(ctx context.Context, prior state, config map[string]any) (state, error) {
+	cfg, err := objectValue(d.contactType, config)
+	if err != nil {
+		return state{}, err
+	}
+	return d.planApply(ctx, prior, cfg)
+}
+
+func (d *driver) planApply(ctx context.Context, prior state, cfg tftypes.Value) (state, error) {
+	priorDV, err := tfprotov6.NewDynamicValue(d.contactType, prior.value)
+	if err != nil {
+		return state{}, err
+	}
+	cfgDV, err := tfprotov6.NewDynamicValue(d.contactType, cfg)
+	if err != nil {
+		return state{}, err
+	}
+	proposedDV, err := tfprotov6.NewDynamicValue(d.contactType, proposedNew(prior.value, cfg))
+	if err != nil {
+		return state{}, err
+	}
+	plan, err := d.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "qomon_contact", PriorState: &priorDV, ProposedNewState: &proposedDV, Config: &cfgDV, PriorPrivate: prior.private,
+	})
+	if err != nil {
+		return state{}, err
+	}
+	if hasError(plan.Diagnostics) {
+		return state{}, fmt.Errorf("PlanResourceChange: %s", diagText(plan.Diagnostics))
+	}
+	applied, err := d.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: "qomon_contact", PriorState: &priorDV, PlannedState: plan.PlannedState, Config: &cfgDV, PlannedPrivate: plan.PlannedPrivate,
+	})
+	if err != nil {
+		return state{}, err
+	}
+	if hasError(applied.Diagnostics) {
+		return state{}, fmt.Errorf("ApplyResourceChange: %s", diagText(applied.Diagnostics))
+	}
+	v, err := applied.NewState.Unmarshal(d.contactType)
+	if err != nil {
+		return state{}, err
+	}
+	return state{value: v, private: applied.Private}, nil
+}
+
+// read refreshes a contact, as `plan` does for every resource in the state.
+func (d *driver) read(ctx context.Context, s state) (state, error) {
+	dv, err := tfprotov6.NewDynamicValue(d.contactType, s.value)
+	if err != nil {
+		return state{}, err
+	}
+	resp, err := d.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "qomon_contact", CurrentState: &dv, Private: s.private})
+	if err != nil {
+		return state{}, err
+	}
+	if hasError(resp.Diagnostics) {
+		return state{}, fmt.Errorf("ReadResource: %s", diagText(resp.Diagnostics))
+	}
+	v, err := resp.NewState.Unmarshal(d.contactType)
+	if err != nil {
+		return state{}, err
+	}
+	return state{value: v, private: resp.Private}, nil
+}
+
+// proposedNew approximates Terraform's proposed new state: the configuration, with every
+// attribute the configuration leaves null taken from the prior state (computed values survive
+// until the provider's plan says otherwise), recursively through nested objects.
+func proposedNew(prior, config tftypes.Value) tftypes.Value {
+	if prior.IsNull() || !prior.IsKnown() {
+		return config
+	}
+	if config.IsNull() {
+		return prior
+	}
+	obj, ok := config.Type().(tftypes.Object)
+	if !ok {
+		return config
+	}
+	var cfgAttrs, priorAttrs map[string]tftypes.Value
+	if config.As(&cfgAttrs) != nil || prior.As(&priorAttrs) != nil {
+		return config
+	}
+	out := make(map[string]tftypes.Value, len(cfgAttrs))
+	for name := range obj.AttributeTypes {
+		out[name] = proposedNew(priorAttrs[name], cfgAttrs[name])
+	}
+	return tftypes.NewValue(obj, out)
+}
+
+// objectValue builds a value of type t from plain Go values (string, bool, int, []string,
+// map[string]any for a nested object); every attribute not given is null.
+func objectValue(t tftypes.Object, attrs map[string]any) (tftypes.Value, error) {
+	for name := range attrs {
+		if _, ok := t.AttributeTypes[name]; !ok {
+			return tftypes.Value{}, fmt.Errorf("the schema has no attribute %q", name)
+		}
+	}
+	vals := make(map[string]tftypes.Value, len(t.AttributeTypes))
+	for name, at := range t.AttributeTypes {
+		v, ok := attrs[name]
+		if !ok {
+			vals[name] = tftypes.NewValue(at, nil)
+			continue
+		}
+		tv, err := goValue(at, v)
+		if err != nil {
+			return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
+		}
+		vals[name] = tv
+	}
+	return tftypes.NewValue(t, vals), nil
+}
+
+func goValue(t tftypes.Type, v any) (tftypes.Value, error) {
+	switch tt := t.(type) {
+	case tftypes.Object:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("want a map for an object, got %T", v)
+		}
+		return objectValue(tt, m)
+	case tftypes.Set, tftypes.List:
+		strs, ok := v.([]string)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("want []string for %s, got %T", t, v)
+		}
+		elems := make([]tftypes.Value, len(strs))
+		for i, s := range strs {
+			elems[i] = tftypes.NewValue(tftypes.String, s)
+		}
+		return tftypes.NewValue(t, elems), nil
+	}
+	switch {
+	case t.Is(tftypes.String):
+		return tftypes.NewValue(t, v), nil
+	case t.Is(tftypes.Bool):
+		return tftypes.NewValue(t, v), nil
+	case t.Is(tftypes.Number):
+		n, ok := v.(int)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("want int for a number, got %T", v)
+		}
+		return tftypes.NewValue(t, new(big.Float).SetInt64(int64(n))), nil
+	}
+	return tftypes.Value{}, fmt.Errorf("unsupported type %s", t)
+}
+
+// contactConfig is the i-th benchmark contact, the same shape as scripts/bench generates.
+func contactConfig(i int, tags ...string) map[string]any {
+	if len(tags) == 0 {
+		tags = []string{"volunteer", "door-to-door"}
+	}
+	return map[string]any{
+		"firstname": "Camille",
+		"surname":   "Martin",
+		"gender":    "F",
+		"mail":      fmt.Sprintf("camille.martin.%07d@example.org", i),
+		"mobile":    fmt.Sprintf("+336%08d", i%100000000),
+		"birthdate": "1984-03-12",
+		"address": map[string]any{
+			"housenumber": "12",
+			"street":      "rue des Lilas",
+			"postalcode":  "75011",
+			"city":        "Paris",
+			"country":     "France",
+		},
+		"tags": tags,
+	}
+}
+
+func hasError(diags []*tfprotov6.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+func diagText(diags []*tfprotov6.Diagnostic) string {
+	s := ""
+	for _, d := range diags {
+		s += fmt.Sprintf("[%s] %s: %s; ", d.Severity, d.Summary, d.Detail)
+	}
+	return s
+}
