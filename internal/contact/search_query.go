@@ -2,6 +2,7 @@ package contact
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
@@ -56,13 +57,14 @@ type contactSearch struct {
 	PageSize      int // 0: pageSizeMax
 }
 
-// searchRequest turns a qomon_contacts search into Qomon's query tree.
+// searchRequest turns a qomon_contacts search into Qomon's two-level query tree.
 //
-// Without any_of, the tree is {$all: [{$all: [every condition]}]}; no condition at all gives
-// {$all: []}, which Qomon reads as every contact. With any_of, (F and A1) or (F and A2) ... is
-// written as {$at_least_one: [{$all: [F..., A1...]}, {$all: [F..., A2...]}]}: repeating the
-// common conditions F in every group keeps the tree two levels deep and its size linear, where
-// the other normal form (an $all of $at_least_one groups) would grow as a product.
+// Each filter is an OR of AND-sets (usually one set; see mailConditions for two). The search
+// is the filter F, or F and (A1 or A2 ...) with any_of, written out as an OR of AND-groups:
+// {$at_least_one: [{$all: [F..., A1...]}, {$all: [F..., A2...]}]}. Repeating the common
+// conditions in every group keeps the tree two levels deep and its size linear in any_of,
+// where the other normal form (an $all of $at_least_one groups) would grow as a product. A
+// single group is sent under $all; no condition at all gives {$all: []}, every contact.
 func searchRequest(s contactSearch) (qomon.SearchRequest, error) {
 	req := qomon.SearchRequest{
 		SortAttr: s.SortBy,
@@ -83,62 +85,95 @@ func searchRequest(s contactSearch) (qomon.SearchRequest, error) {
 		return qomon.SearchRequest{}, fmt.Errorf("max_results must be at least 1, got %d", req.Limit)
 	}
 	if req.SortAttr != "" && !validSortAttr(req.SortAttr) {
-		return qomon.SearchRequest{}, fmt.Errorf("sort_by %q is not one of Qomon's sort attributes (%v)", req.SortAttr, sortAttrs)
+		return qomon.SearchRequest{}, fmt.Errorf("sort_by %q is not one of Qomon's sort attributes (%s)", req.SortAttr, strings.Join(sortAttrs, ", "))
 	}
 
-	common, err := s.Filter.conditions("")
+	groups, err := s.Filter.alternatives("")
 	if err != nil {
 		return qomon.SearchRequest{}, err
 	}
-	if len(s.AnyOf) == 0 {
-		req.Query = qomon.Query{Op: opAll, Groups: []qomon.Group{}}
-		if len(common) > 0 {
-			req.Query.Groups = append(req.Query.Groups, qomon.Group{Op: opAll, Conditions: common})
+	if len(s.AnyOf) > 0 {
+		var all [][]qomon.Condition
+		for i, alt := range s.AnyOf {
+			alts, err := alt.alternatives(fmt.Sprintf("any_of[%d].", i))
+			if err != nil {
+				return qomon.SearchRequest{}, err
+			}
+			if len(alts[0]) == 0 {
+				// An empty alternative matches everyone and would silently void the whole any_of.
+				return qomon.SearchRequest{}, fmt.Errorf("any_of[%d] sets no filter: each element of any_of needs at least one", i)
+			}
+			for _, common := range groups {
+				for _, own := range alts {
+					all = append(all, append(append([]qomon.Condition{}, common...), own...))
+				}
+			}
 		}
-		return req, nil
+		groups = all
 	}
 
-	req.Query = qomon.Query{Op: opAtLeastOne, Groups: make([]qomon.Group, 0, len(s.AnyOf))}
-	for i, alt := range s.AnyOf {
-		conds, err := alt.conditions(fmt.Sprintf("any_of[%d].", i))
-		if err != nil {
-			return qomon.SearchRequest{}, err
+	switch {
+	case len(groups) == 1 && len(groups[0]) == 0:
+		req.Query = qomon.Query{Op: opAll, Groups: []qomon.Group{}}
+	case len(groups) == 1:
+		req.Query = qomon.Query{Op: opAll, Groups: []qomon.Group{{Op: opAll, Conditions: groups[0]}}}
+	default:
+		req.Query = qomon.Query{Op: opAtLeastOne, Groups: make([]qomon.Group, 0, len(groups))}
+		for _, g := range groups {
+			req.Query.Groups = append(req.Query.Groups, qomon.Group{Op: opAll, Conditions: g})
 		}
-		if len(conds) == 0 {
-			// An empty alternative matches everyone and would silently void the whole any_of.
-			return qomon.SearchRequest{}, fmt.Errorf("any_of[%d] sets no filter: each element of any_of needs at least one", i)
-		}
-		group := make([]qomon.Condition, 0, len(common)+len(conds))
-		group = append(group, common...)
-		group = append(group, conds...)
-		req.Query.Groups = append(req.Query.Groups, qomon.Group{Op: opAll, Conditions: group})
 	}
 	return req, nil
 }
 
-// mailSearch is the exact-address search of the qomon_contact data source; limit bounds what
-// comes back, enough to report that an address is shared without fetching everyone.
+// mailSearch is the search by e-mail address of the qomon_contact data source and of an import
+// by mail; limit bounds what comes back, enough to report that an address is shared without
+// fetching everyone. It matches the address exactly, or its lower-case form (mailConditions).
 func mailSearch(mail string, limit int) qomon.SearchRequest {
+	return qomon.SearchRequest{
+		Query:   qomon.Query{Op: opAll, Groups: []qomon.Group{{Op: opAtLeastOne, Conditions: mailConditions(mail)}}},
+		PerPage: limit,
+		Limit:   limit,
+	}
+}
+
+// mailConditions matches an address exactly as written or, when it has capitals, in lower
+// case. Qomon's exact operator is case-sensitive, and whether Qomon keeps an address's capitals
+// is not documented (the simulator, like many CRMs, lowers them): with both forms, the address
+// a configuration was created with is found either way. Mixed-case copies of an all-lower-case
+// address are not found; the qomon_contact data source says so when it finds nothing.
+func mailConditions(mail string) []qomon.Condition {
+	conds := []qomon.Condition{{Attr: "mail", Ope: opExact, Value: mail}}
+	if lower := strings.ToLower(mail); lower != mail {
+		conds = append(conds, qomon.Condition{Attr: "mail", Ope: opExact, Value: lower})
+	}
+	return conds
+}
+
+// mailLooseSearch is Qomon's case-insensitive (token and prefix) match on mail. It is only
+// used to explain a failed exact lookup: its hits are filtered to addresses equal but for case.
+func mailLooseSearch(mail string, limit int) qomon.SearchRequest {
 	return qomon.SearchRequest{
 		Query: qomon.Query{Op: opAll, Groups: []qomon.Group{{
 			Op:         opAll,
-			Conditions: []qomon.Condition{{Attr: "mail", Ope: opExact, Value: mail}},
+			Conditions: []qomon.Condition{{Attr: "mail", Ope: opEqual, Value: mail}},
 		}}},
 		PerPage: limit,
 		Limit:   limit,
 	}
 }
 
-// conditions lists the filter's conditions in a fixed order, so the same configuration always
-// sends the same request. prefix names the filter in errors ("" or "any_of[2].").
-func (f contactFilter) conditions(prefix string) ([]qomon.Condition, error) {
-	var out []qomon.Condition
+// alternatives returns the filter as an OR of AND-sets of conditions, each in a fixed order so
+// the same configuration always sends the same request. A filter without a mail with capitals
+// is one set (empty when nothing is set); such a mail makes two. prefix names the filter in
+// errors ("" or "any_of[2].").
+func (f contactFilter) alternatives(prefix string) ([][]qomon.Condition, error) {
+	var rest []qomon.Condition
 	exact := func(attr string, v *string) {
 		if v != nil {
-			out = append(out, qomon.Condition{Attr: attr, Ope: opExact, Value: *v})
+			rest = append(rest, qomon.Condition{Attr: attr, Ope: opExact, Value: *v})
 		}
 	}
-	exact("mail", f.Mail)
 	exact("surname", f.Surname)
 	exact("firstname", f.Firstname)
 	exact("tags.name", f.Tag)
@@ -149,7 +184,7 @@ func (f contactFilter) conditions(prefix string) ([]qomon.Condition, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%supdated_since: %w", prefix, err)
 		}
-		out = append(out, qomon.Condition{Attr: "UpdatedAt", Ope: opAtLeast, Value: since})
+		rest = append(rest, qomon.Condition{Attr: "UpdatedAt", Ope: opAtLeast, Value: since})
 	}
 	if f.BlackListed != nil {
 		// "not true" rather than "false", so that a contact whose black_list Qomon never set
@@ -158,7 +193,14 @@ func (f contactFilter) conditions(prefix string) ([]qomon.Condition, error) {
 		if !*f.BlackListed {
 			ope = opNotEqual
 		}
-		out = append(out, qomon.Condition{Attr: "black_list", Ope: ope, Value: "true"})
+		rest = append(rest, qomon.Condition{Attr: "black_list", Ope: ope, Value: "true"})
+	}
+	if f.Mail == nil {
+		return [][]qomon.Condition{rest}, nil
+	}
+	var out [][]qomon.Condition
+	for _, m := range mailConditions(*f.Mail) {
+		out = append(out, append([]qomon.Condition{m}, rest...))
 	}
 	return out, nil
 }

@@ -95,6 +95,35 @@ func TestSearchRequest(t *testing.T) {
 				PerPage: 1000, Limit: 1000,
 			},
 		},
+		{
+			name: "a mail with capitals is searched as written or in lower case",
+			in:   contactSearch{Filter: contactFilter{Mail: ptr("Jane@Example.org"), City: ptr("Lyon")}},
+			want: qomon.SearchRequest{
+				Query: qomon.Query{Op: "$at_least_one", Groups: []qomon.Group{
+					{Op: "$all", Conditions: []qomon.Condition{exactCond("mail", "Jane@Example.org"), exactCond("address.city", "Lyon")}},
+					{Op: "$all", Conditions: []qomon.Condition{exactCond("mail", "jane@example.org"), exactCond("address.city", "Lyon")}},
+				}},
+				PerPage: 1000, Limit: 1000,
+			},
+		},
+		{
+			name: "mail variants multiply with any_of alternatives",
+			in: contactSearch{
+				Filter: contactFilter{Mail: ptr("A@x.org")},
+				AnyOf:  []contactFilter{{Tag: ptr("t1")}, {Mail: ptr("B@x.org")}},
+			},
+			want: qomon.SearchRequest{
+				Query: qomon.Query{Op: "$at_least_one", Groups: []qomon.Group{
+					{Op: "$all", Conditions: []qomon.Condition{exactCond("mail", "A@x.org"), exactCond("tags.name", "t1")}},
+					{Op: "$all", Conditions: []qomon.Condition{exactCond("mail", "a@x.org"), exactCond("tags.name", "t1")}},
+					{Op: "$all", Conditions: []qomon.Condition{exactCond("mail", "A@x.org"), exactCond("mail", "B@x.org")}},
+					{Op: "$all", Conditions: []qomon.Condition{exactCond("mail", "A@x.org"), exactCond("mail", "b@x.org")}},
+					{Op: "$all", Conditions: []qomon.Condition{exactCond("mail", "a@x.org"), exactCond("mail", "B@x.org")}},
+					{Op: "$all", Conditions: []qomon.Condition{exactCond("mail", "a@x.org"), exactCond("mail", "b@x.org")}},
+				}},
+				PerPage: 1000, Limit: 1000,
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,13 +169,21 @@ func TestSearchRequestErrors(t *testing.T) {
 }
 
 func TestMailSearch(t *testing.T) {
-	got := mailSearch("Jane@Example.org", 10)
+	lower := mailSearch("jane@example.org", 10)
 	want := qomon.SearchRequest{
-		Query:   qomon.Query{Op: "$all", Groups: []qomon.Group{{Op: "$all", Conditions: []qomon.Condition{exactCond("mail", "Jane@Example.org")}}}},
+		Query: qomon.Query{Op: "$all", Groups: []qomon.Group{{Op: "$at_least_one", Conditions: []qomon.Condition{
+			exactCond("mail", "jane@example.org"),
+		}}}},
 		PerPage: 10, Limit: 10,
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got  %+v\nwant %+v", got, want)
+	if !reflect.DeepEqual(lower, want) {
+		t.Errorf("lower case:\ngot  %+v\nwant %+v", lower, want)
+	}
+
+	capitals := mailSearch("Jane@Example.org", 10)
+	want.Query.Groups[0].Conditions = []qomon.Condition{exactCond("mail", "Jane@Example.org"), exactCond("mail", "jane@example.org")}
+	if !reflect.DeepEqual(capitals, want) {
+		t.Errorf("capitals:\ngot  %+v\nwant %+v", capitals, want)
 	}
 }
 
