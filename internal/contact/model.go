@@ -380,6 +380,24 @@ func canonicalContact(c qomon.Contact) qomon.Contact {
 		}
 		o.Value = kept
 	}
+	// Qomon answers [] for "none"; an empty collection is no value, like an empty string, so
+	// that an imported contact does not claim to manage collections it has nothing in.
+	// reconcileContact gives [] back where the configuration wrote [].
+	if len(c.Tags.Value) == 0 {
+		c.Tags = nullIfSet(c.Tags)
+	}
+	if len(c.Notes.Value) == 0 {
+		c.Notes = nullIfSet(c.Notes)
+	}
+	if len(c.Formdatas.Value) == 0 {
+		c.Formdatas = nullIfSet(c.Formdatas)
+	}
+	if len(c.CustomFields.Value) == 0 {
+		c.CustomFields = nullIfSet(c.CustomFields)
+	}
+	if len(c.ActionIDs.Value) == 0 {
+		c.ActionIDs = nullIfSet(c.ActionIDs)
+	}
 	if c.Tags.Present() {
 		// Sorted only to make state and logs stable; tags are a set.
 		tags := append([]qomon.Tag(nil), c.Tags.Value...)
@@ -387,6 +405,14 @@ func canonicalContact(c qomon.Contact) qomon.Contact {
 		c.Tags.Value = tags
 	}
 	return c
+}
+
+// nullIfSet turns a present value into an explicit null, and leaves an absent one absent.
+func nullIfSet[T any](o qomon.Opt[T]) qomon.Opt[T] {
+	if o.Set {
+		return qomon.Null[T]()
+	}
+	return o
 }
 
 // reconcileContact gives a contact fresh from Qomon the spelling of prior (the plan or the

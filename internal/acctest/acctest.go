@@ -1,0 +1,118 @@
+// Package acctest is what the acceptance tests share: it checks which Terraform CLI the run
+// uses, starts a Qomon simulator for each test, and hands out provider factories wired to it.
+//
+// Acceptance tests run only with TF_ACC=1 and an explicit CLI (TF_ACC_TERRAFORM_PATH); see
+// scripts/test.sh for the two runs (Terraform 1.5.7 and OpenTofu 1.12.6):
+//
+//	env := acctest.New(t, qomonsim.Options{})
+//	resource.Test(t, resource.TestCase{
+//		PreCheck:                 func() { acctest.PreCheck(t) },
+//		ProtoV6ProviderFactories: env.Factories,
+//		Steps: []resource.TestStep{{Config: env.ProviderConfig("") + `resource "qomon_contact" "x" { ... }`}},
+//	})
+package acctest
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/qomon/terraform-provider-qomon/internal/provider"
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+)
+
+// Token is the API token the simulator of an Env accepts and its provider sends.
+const Token = "acctest-token"
+
+// Env is one test's simulator and the provider wired to it.
+type Env struct {
+	// Sim is the simulator: its store and request log are what tests assert on.
+	Sim *qomonsim.Server
+	// URL is the simulator's base URL (http://127.0.0.1:port).
+	URL string
+	// Factories serve the provider, as "qomon", to resource.Test.
+	Factories map[string]func() (tfprotov6.ProviderServer, error)
+}
+
+// New starts a simulator with opts (its token is always Token) and returns the provider
+// factories pointed at it. The simulator stops when the test ends. tune, if given, adjusts the
+// client configuration further (rate limits, retries) after the endpoint and token are set.
+//
+// Provider settings from the environment (QOMON_*) would make a test depend on the shell
+// that runs it, so New blanks them for the test's duration.
+func New(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env {
+	t.Helper()
+	for _, k := range []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE"} {
+		t.Setenv(k, "")
+	}
+	opts.Tokens = []string{Token}
+	sim, url := qomonsim.NewTestServer(t, opts)
+	env := &Env{Sim: sim, URL: url}
+	newProvider := provider.NewWithOptions("test", provider.Options{
+		ClientConfig: func(c *qomon.Config) {
+			c.Endpoint = url
+			c.Token = Token
+			for _, f := range tune {
+				f(c)
+			}
+		},
+	})
+	env.Factories = map[string]func() (tfprotov6.ProviderServer, error){
+		// A fresh provider per server, as each CLI process would get.
+		"qomon": func() (tfprotov6.ProviderServer, error) {
+			return providerserver.NewProtocol6WithError(newProvider())()
+		},
+	}
+	return env
+}
+
+// ProviderConfig returns a provider block holding extraHCL (for example
+// `update_mode = "merge"`); the endpoint and token come from New, not from HCL.
+func (e *Env) ProviderConfig(extraHCL string) string {
+	return "provider \"qomon\" {\n" + extraHCL + "\n}\n"
+}
+
+// IsOpenTofu reports whether the run drives OpenTofu rather than Terraform.
+func IsOpenTofu() bool {
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" {
+		return true
+	}
+	return strings.Contains(filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")), "tofu")
+}
+
+// PreCheck fails a test whose run would not be hermetic: without TF_ACC_TERRAFORM_PATH the
+// testing library would pick whatever terraform is on PATH (or download one). It also makes
+// the CLI configuration safe: TF_CLI_CONFIG_FILE pointing at a missing file makes OpenTofu
+// print a warning where the testing library expects its version, so it is pointed at an empty
+// file instead, and the CLIs are told not to phone home.
+func PreCheck(t *testing.T) {
+	t.Helper()
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Fatal("TF_ACC_TERRAFORM_PATH is not set: point it at .tools/bin/terraform-1.5.7 or .tools/bin/tofu-1.12.6 " +
+			"(scripts/tools.sh installs them; scripts/test.sh sets everything)")
+	}
+	if _, err := os.Stat(cli); err != nil {
+		t.Fatalf("TF_ACC_TERRAFORM_PATH: %v (run scripts/tools.sh)", err)
+	}
+	if strings.Contains(filepath.Base(cli), "tofu") && os.Getenv("TF_ACC_PROVIDER_HOST") != "registry.opentofu.org" {
+		t.Fatal("OpenTofu needs TF_ACC_PROVIDER_HOST=registry.opentofu.org (and TF_ACC_PROVIDER_NAMESPACE=qomon)")
+	}
+	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" {
+		if _, err := os.Stat(f); err != nil {
+			empty := filepath.Join(t.TempDir(), "empty.tfrc")
+			if err := os.WriteFile(empty, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("TF_CLI_CONFIG_FILE", empty)
+		}
+	}
+	if os.Getenv("CHECKPOINT_DISABLE") == "" {
+		t.Setenv("CHECKPOINT_DISABLE", "1")
+	}
+}

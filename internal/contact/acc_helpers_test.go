@@ -1,0 +1,195 @@
+package contact_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+)
+
+// What the acceptance tests share: reading the simulator's store and request log, and hooks
+// that run between a step's plan and its apply.
+
+// planHook runs fn as a pre-apply plan check: after Terraform made the plan, before it applies
+// it. Tests use it to reset the request log (so that a check sees the apply's requests only),
+// to snapshot the store, or to edit a contact as a person would between plan and apply.
+type planHook func()
+
+func (h planHook) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	h()
+}
+
+// onlyContact returns the id and stored form of the one contact the simulator holds.
+func onlyContact(t *testing.T, sim *qomonsim.Server) (int64, map[string]any) {
+	t.Helper()
+	all := sim.Contacts()
+	if len(all) != 1 {
+		t.Fatalf("the simulator holds %d contacts, want 1", len(all))
+	}
+	id, _ := all[0]["id"].(float64)
+	return int64(id), all[0]
+}
+
+// requestsLine summarises a request log as "POST /contacts, GET /contacts/1", for messages.
+func requestsLine(reqs []qomonsim.Request) string {
+	parts := make([]string, 0, len(reqs))
+	for _, r := range reqs {
+		parts = append(parts, r.Method+" "+r.Path)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// expectRequests checks that the log holds exactly these requests, in order ("GET /contacts/{id}"
+// with {id} standing for the contact's id).
+func expectRequests(sim *qomonsim.Server, id func() int64, want ...string) error {
+	got := sim.Requests()
+	var lines []string
+	for _, r := range got {
+		lines = append(lines, r.Method+" "+r.Path)
+	}
+	var wantLines []string
+	for _, w := range want {
+		if strings.Contains(w, "{id}") {
+			w = strings.ReplaceAll(w, "{id}", strconv.FormatInt(id(), 10))
+		}
+		wantLines = append(wantLines, w)
+	}
+	if !reflect.DeepEqual(lines, wantLines) {
+		return fmt.Errorf("requests:\n got: %s\nwant: %s", strings.Join(lines, ", "), strings.Join(wantLines, ", "))
+	}
+	return nil
+}
+
+// lastBody decodes the body of the last request with this method.
+func lastBody(sim *qomonsim.Server, method string) (map[string]any, error) {
+	reqs := sim.Requests()
+	for i := len(reqs) - 1; i >= 0; i-- {
+		if reqs[i].Method != method {
+			continue
+		}
+		var env struct {
+			Data struct {
+				Contact map[string]any `json:"contact"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(reqs[i].Body, &env); err != nil {
+			return nil, fmt.Errorf("%s body: %w", method, err)
+		}
+		return env.Data.Contact, nil
+	}
+	return nil, fmt.Errorf("no %s request in the log (%s)", method, requestsLine(reqs))
+}
+
+// sortedKeys lists a map's keys in order.
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// computedKeys are what Qomon recomputes on every write (they may differ after any update).
+var computedKeys = map[string]bool{"UpdatedAt": true, "lastchange": true, "user_id": true, "lastchangeuserid": true}
+
+// geocodingKeys are what Qomon recomputes when an address part changes.
+var geocodingKeys = map[string]bool{"id": true, "citycode": true, "latitude": true, "longitude": true, "location": true, "score": true, "invalid": true}
+
+// changedKeys compares two stored forms of a contact and lists what differs, as "surname",
+// "address.city", "tags" (collections as wholes, ignoring the ids Qomon renumbers), leaving
+// out what Qomon recomputes on every write.
+func changedKeys(before, after map[string]any) []string {
+	var out []string
+	keys := map[string]bool{}
+	for k := range before {
+		keys[k] = true
+	}
+	for k := range after {
+		keys[k] = true
+	}
+	for k := range keys {
+		if computedKeys[k] {
+			continue
+		}
+		b, a := before[k], after[k]
+		if k == "address" {
+			bm, _ := b.(map[string]any)
+			am, _ := a.(map[string]any)
+			for _, part := range unionKeys(bm, am) {
+				if geocodingKeys[part] {
+					continue
+				}
+				if !reflect.DeepEqual(bm[part], am[part]) {
+					out = append(out, "address."+part)
+				}
+			}
+			continue
+		}
+		if !reflect.DeepEqual(stripVolatile(b), stripVolatile(a)) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// stripVolatile drops from collection items what Qomon renumbers or re-dates on every write
+// (ids, timestamps), so that an untouched collection compares equal.
+func stripVolatile(v any) any {
+	list, ok := v.([]any)
+	if !ok {
+		return v
+	}
+	out := make([]any, 0, len(list))
+	for _, item := range list {
+		m, ok := item.(map[string]any)
+		if !ok {
+			out = append(out, item)
+			continue
+		}
+		cp := map[string]any{}
+		for k, x := range m {
+			switch k {
+			case "id", "created_at", "updated_at", "appearance_count":
+				continue
+			}
+			cp[k] = x
+		}
+		out = append(out, cp)
+	}
+	return out
+}
+
+func unionKeys(a, b map[string]any) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range []map[string]any{a, b} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// stateID reads the contact id from Terraform state.
+func stateID(s *terraform.State, address string) (int64, error) {
+	rs, ok := s.RootModule().Resources[address]
+	if !ok {
+		return 0, fmt.Errorf("%s is not in state", address)
+	}
+	return strconv.ParseInt(rs.Primary.Attributes["id"], 10, 64)
+}

@@ -1,0 +1,213 @@
+package contact_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/qomon/terraform-provider-qomon/internal/acctest"
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+)
+
+// Form ids of the simulator's default catalogue (qomonsim.DefaultForms).
+const (
+	formConsent     = 11240 // checkbox; option consent_email = 17871, consent_sms = 17872
+	formSupport     = 11300 // radio; option support = 17880, opposed = 17882
+	formJob         = 11391 // custom field, radio; Architect = 17894, Teacher = 17895
+	formNickname    = 11393 // custom field, free text; option 17901
+	refConsentEmail = 17871
+	refConsentSMS   = 17872
+	refSupport      = 17880
+	refArchitect    = 17894
+	refTeacher      = 17895
+	refNickname     = 17901
+)
+
+// everyField sets every writable attribute, with values that exercise normalisation: a mail
+// with capitals (Qomon lowers it), a birthdate as a date (Qomon stores a timestamp), a postal
+// code with a leading zero, number-like address parts (old-spelling Qomon returns numbers),
+// accents, a radio answer without its data (Qomon fills it in).
+const everyField = `
+resource "qomon_contact" "ada" {
+  firstname       = "Ada"
+  surname         = "Lovelace"
+  married_name    = "King"
+  gender          = "F"
+  birthdate       = "1815-12-10"
+  age_category    = 6
+  birth_city      = "London"
+  birth_dept      = "Middlesex"
+  birth_country   = "United Kingdom"
+  nationality     = "British"
+  mail            = "Ada.Lovelace@Example.org"
+  phone           = "0102030405"
+  mobile          = "+33601020304"
+  phone_invalid   = false
+  mobile_invalid  = true
+  black_list      = false
+  user_contact_id = 77
+
+  address = {
+    housenumber    = "12"
+    street         = "rue de la République"
+    addition       = "Bâtiment B"
+    infos          = "code 1234"
+    building       = "B"
+    floor          = "3"
+    door           = "12"
+    postalcode     = "01000"
+    city           = "Bourg-en-Bresse"
+    county         = "Ain"
+    state          = "Auvergne-Rhône-Alpes"
+    country        = "France"
+    pollingstation = "Bureau 4"
+  }
+
+  tags  = ["volunteer", "élue"]
+  notes = [
+    { content = "Met at the market" },
+    { content = "Call back in May", pinned = true },
+  ]
+  formdatas = [
+    { form_id = 11240, form_ref_id = 17871 },
+    { form_id = 11300, form_ref_id = 17880, data = "support" },
+  ]
+  custom_fields = [
+    { form_id = 11393, form_ref_id = 17901, data = "Countess" },
+    { form_id = 11391, form_ref_id = 17894 },
+  ]
+  action_ids = [101, 102]
+}
+`
+
+// Scenario 1: create with every field, in both response spellings; one POST; state holds
+// what was configured and what Qomon computed; the plan after apply is empty (checked by
+// the testing library after every step).
+func TestAccContact_createEveryField(t *testing.T) {
+	for _, spelling := range []qomonsim.Spelling{qomonsim.SpellingNew, qomonsim.SpellingOld} {
+		t.Run(spelling.String(), func(t *testing.T) {
+			env := acctest.New(t, qomonsim.Options{Spelling: spelling})
+			var id int64
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: env.Factories,
+				Steps: []resource.TestStep{{
+					Config: env.ProviderConfig("") + everyField,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("qomon_contact.ada", plancheck.ResourceActionCreate),
+						planHook(env.Sim.ResetRequests),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("mail"), knownvalue.StringExact("Ada.Lovelace@Example.org")),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("birthdate"), knownvalue.StringExact("1815-12-10")),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("postalcode"), knownvalue.StringExact("01000")),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("housenumber"), knownvalue.StringExact("12")),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("latitude"), knownvalue.NotNull()),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("invalid"), knownvalue.Bool(false)),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("tags"), knownvalue.SetExact([]knownvalue.Check{
+							knownvalue.StringExact("volunteer"), knownvalue.StringExact("élue"),
+						})),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("notes"), knownvalue.ListExact([]knownvalue.Check{
+							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"id": knownvalue.NotNull(), "content": knownvalue.StringExact("Met at the market"), "pinned": knownvalue.Bool(false),
+							}),
+							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"id": knownvalue.NotNull(), "content": knownvalue.StringExact("Call back in May"), "pinned": knownvalue.Bool(true),
+							}),
+						})),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("formdatas"), knownvalue.SetExact([]knownvalue.Check{
+							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"form_id": knownvalue.Int64Exact(formConsent), "form_ref_id": knownvalue.Int64Exact(refConsentEmail),
+								"data": knownvalue.Null(), "date": knownvalue.Null(),
+							}),
+							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"form_id": knownvalue.Int64Exact(formSupport), "form_ref_id": knownvalue.Int64Exact(refSupport),
+								"data": knownvalue.StringExact("support"), "date": knownvalue.Null(),
+							}),
+						})),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("action_ids"), knownvalue.SetExact([]knownvalue.Check{
+							knownvalue.Int64Exact(101), knownvalue.Int64Exact(102),
+						})),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("group_id"), knownvalue.NotNull()),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("created_at"), knownvalue.NotNull()),
+					},
+					Check: func(s *terraform.State) error {
+						var err error
+						if id, err = stateID(s, "qomon_contact.ada"); err != nil {
+							return err
+						}
+						if err := expectRequests(env.Sim, func() int64 { return id }, "POST /contacts"); err != nil {
+							return err
+						}
+						stored, ok := env.Sim.Contact(id)
+						if !ok {
+							return fmt.Errorf("contact %d is not stored", id)
+						}
+						for k, want := range map[string]any{
+							"firstname": "Ada", "surname": "Lovelace", "mail": "ada.lovelace@example.org",
+							"birthdate": "1815-12-10T00:00:00Z", "mobile_invalid": true, "user_contact_id": float64(77),
+						} {
+							if stored[k] != want {
+								return fmt.Errorf("stored %s = %v, want %v", k, stored[k], want)
+							}
+						}
+						return nil
+					},
+				}},
+			})
+		})
+	}
+}
+
+// Bad input (scenario 9, plan-time part): each invalid value is refused at plan time with the
+// attribute named, before anything reaches Qomon.
+func TestAccContact_badInput(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	cases := []struct {
+		hcl  string
+		want string
+	}{
+		{`gender = "X"`, `(?s)Attribute\s+gender\s+value\s+must\s+be\s+one\s+of`},
+		{`mail = "not-an-address"`, `(?s)Invalid\s+e-mail\s+address.*mail\s+must\s+be\s+a\s+bare\s+e-mail\s+address`},
+		{`mail = "Jane <jane@example.org>"`, `(?s)Invalid\s+e-mail\s+address`},
+		{`birthdate = "10/12/1815"`, `(?s)Invalid\s+date.*birthdate\s+must\s+be\s+a\s+date`},
+		{`age_category = 7`, `(?s)age_category\s+value\s+must\s+be\s+between\s+0\s+and\s+6`},
+		{`firstname = ""`, `(?s)Empty\s+value.*firstname\s+must\s+not\s+be\s+empty`},
+		{`surname = "   "`, `(?s)Empty\s+value.*surname\s+must\s+not\s+be\s+empty`},
+		{`tags = ["ok", ""]`, `(?s)Empty\s+value`},
+		{`address = {}`, `(?s)Empty\s+address`},
+		{`address = { city = "" }`, `(?s)address.city\s+must\s+not\s+be\s+empty`},
+		{`formdatas = [{ form_id = 0, form_ref_id = 1 }]`, `(?s)form_id\s+value\s+must\s+be\s+at\s+least\s+1`},
+		{`custom_fields = [{ form_id = 11393, form_ref_id = -3, data = "x" }]`, `(?s)form_ref_id\s+value\s+must\s+be\s+at\s+least\s+1`},
+		{`formdatas = [{ form_id = 11242, form_ref_id = 17878, date = "yesterday" }]`, `(?s)Invalid\s+date`},
+		{`notes = [{ content = "" }]`, `(?s)Empty\s+value.*notes\[0\].content\s+must\s+not\s+be\s+empty`},
+		{`action_ids = [0]`, `(?s)value\s+must\s+be\s+at\s+least\s+1`},
+		{`user_contact_id = 0`, `(?s)user_contact_id\s+value\s+must\s+be\s+at\s+least\s+1`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      env.ProviderConfig("") + "resource \"qomon_contact\" \"bad\" {\n  " + c.hcl + "\n}\n",
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(c.want),
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps:                    steps,
+		CheckDestroy: func(*terraform.State) error {
+			if reqs := env.Sim.Requests(); len(reqs) > 0 {
+				return fmt.Errorf("invalid configurations reached Qomon: %s", requestsLine(reqs))
+			}
+			return nil
+		},
+	})
+}
