@@ -80,9 +80,10 @@ var sensitiveKeys = setOf(
 
 var (
 	emailPattern = regexp.MustCompile(`[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+`)
-	// Eight or more digits, possibly grouped by single spaces or a leading +: phone numbers.
-	// Hyphens and dots are left alone so that dates and timestamps stay readable.
-	phonePattern = regexp.MustCompile(`\+?\d(?: ?\d){7,}`)
+	// Phone numbers: international (+ then 7 or more digits), national (0 then 8 or more), or
+	// any run of 10 or more digits, possibly grouped by single spaces. Contact ids (about 8
+	// digits), dates and timestamps stay readable.
+	phonePattern = regexp.MustCompile(`\+\d(?: ?\d){6,}|\b0\d(?: ?\d){7,}|\d(?: ?\d){9,}`)
 )
 
 // maskText masks e-mail addresses and phone numbers inside free text (error messages, HTML
@@ -168,7 +169,7 @@ func maskJSON(body []byte) string {
 				out.WriteByte(' ')
 			}
 		case top.object:
-			masked = top.maskAll || sensitiveKeys[strings.ToLower(top.key)]
+			masked = top.maskAll || sensitiveKey(top.key, tok)
 			top.n++
 			top.wantKey = true
 		default:
@@ -207,6 +208,19 @@ func maskJSON(body []byte) string {
 		}
 	}
 	return out.String()
+}
+
+// sensitiveKey decides whether the value of key is masked. `location` is both an address's
+// coordinates ("48.86,2.33", masked) and where a validation error lies ("body.data.contact.mail",
+// kept): only the second has letters.
+func sensitiveKey(key string, value json.Token) bool {
+	key = strings.ToLower(key)
+	if key == "location" {
+		if s, ok := value.(string); ok && strings.IndexFunc(s, unicode.IsLetter) >= 0 {
+			return false
+		}
+	}
+	return sensitiveKeys[key]
 }
 
 func writeJSONString(out *strings.Builder, s string) {

@@ -193,7 +193,7 @@ func decodeList[T any](raw []byte, elem func([]byte) (T, error)) ([]T, error) {
 		return nil, fmt.Errorf("expected an array, got nothing")
 	}
 	if raw[0] != '[' {
-		if raw[0] != '{' && raw[0] != '"' && !isNumberLiteral(raw) {
+		if raw[0] != '{' {
 			return nil, fmt.Errorf("expected an array, got %s", jsonKind(raw))
 		}
 		v, err := elem(raw)

@@ -1,0 +1,180 @@
+package qomon
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseAPIErrorFormats(t *testing.T) {
+	cases := []struct {
+		name   string
+		status int
+		body   string
+		want   APIError
+	}{
+		{"problem object", 422,
+			`{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"validation failed","instance":"/contacts",
+			  "errors":[{"location":"body.data.contact.mail","message":"expected an e-mail","value":"not-a-mail"},
+			            {"location":"body.data.contact.gender","message":"expected one of M, F, O","value":7}]}`,
+			APIError{Title: "Unprocessable Entity", Detail: "validation failed", Errors: []FieldError{
+				{Location: "body.data.contact.mail", Message: "expected an e-mail", Value: "not-a-mail"},
+				{Location: "body.data.contact.gender", Message: "expected one of M, F, O", Value: json.Number("7")},
+			}}},
+		{"problem without errors", 404, `{"title":"Not Found","status":404,"detail":"contact 5 not found"}`,
+			APIError{Title: "Not Found", Detail: "contact 5 not found"}},
+		{"problem errors as strings", 400, `{"title":"Bad Request","errors":["per_page must be 1..1000"]}`,
+			APIError{Title: "Bad Request", Errors: []FieldError{{Message: "per_page must be 1..1000"}}}},
+		{"old spec", 400, `{"status":"fail"}`, APIError{Excerpt: `{"status":"fail"}`}},
+		{"JSend auth", 401, `{"message":"Need authentication","status":"fail"}`, APIError{Detail: "Need authentication"}},
+		{"JSend fail with fields", 400, `{"status":"fail","data":{"mail":"is invalid","phone":["too short","not a number"]}}`,
+			APIError{Errors: []FieldError{{Location: "mail", Message: "is invalid"}, {Location: "phone", Message: "too short; not a number"}}}},
+		{"JSend fail with a message in data", 400, `{"status":"fail","data":"bad input"}`, APIError{Detail: "bad input"}},
+		{"JSend error", 500, `{"status":"error","message":"record not found"}`, APIError{Detail: "record not found"}},
+		{"html gateway page", 502, "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body></html>",
+			APIError{Excerpt: "<html> <head><title>502 Bad Gateway</title></head> <body>nginx</body></html>"}},
+		{"plain text", 422, "mail: invalid\n", APIError{Excerpt: "mail: invalid"}},
+		{"empty body", 503, "", APIError{Detail: "(empty body)"}},
+		{"truncated JSON", 500, `{"title":"Internal Server Error","detail":"da`, APIError{Excerpt: `{"title":"Internal Server Error","detail":…(invalid JSON from here)`}},
+		{"JSON array", 500, `[1,2]`, APIError{Excerpt: `[1,2]`}},
+		{"error key", 400, `{"error":"bad request"}`, APIError{Detail: "bad request"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := parseAPIError("POST", "/contacts", tc.status, []byte(tc.body), false)
+			tc.want.Method, tc.want.Path, tc.want.StatusCode = "POST", "/contacts", tc.status
+			if !reflect.DeepEqual(*got, tc.want) {
+				t.Errorf("parsed\n got %#v\nwant %#v", *got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAPIErrorMessages(t *testing.T) {
+	cases := []struct {
+		err      *APIError
+		contains []string
+		absent   []string
+	}{
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 401, Detail: "Need authentication"},
+			[]string{"GET /contacts/1", "401 Unauthorized", "Need authentication", "api_token", "QOMON_API_TOKEN"}, nil},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 403},
+			[]string{"403 Forbidden", "space"}, nil},
+		{&APIError{Method: "PATCH", Path: "/contacts/1", StatusCode: 429, Attempts: 5},
+			[]string{"429 Too Many Requests", "after 5 attempts", "-parallelism", "rate_limit"}, nil},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 503, Attempts: 5},
+			[]string{"503 Service Unavailable", "after 5 attempts", "Try again later"}, nil},
+		{&APIError{Method: "POST", Path: "/contacts", StatusCode: 422, Title: "Unprocessable Entity", Detail: "validation failed",
+			Errors: []FieldError{{Location: "body.data.contact.mail", Message: "expected an e-mail", Value: "ada@example.org"}}},
+			[]string{"422 Unprocessable Entity: validation failed", "body.data.contact.mail: expected an e-mail", "correct the value"},
+			[]string{"ada@example.org", "Entity: Unprocessable"}},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 502, Excerpt: "<html>bad gateway</html>"},
+			[]string{"502 Bad Gateway", "began with: <html>bad gateway</html>"}, nil},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 200, Detail: "the answer has no data.contact"},
+			[]string{"200 OK but the answer cannot be used", "no data.contact", "not an answer Qomon is documented to give"}, nil},
+		{&APIError{Method: "POST", Path: "/search", StatusCode: 200, BodyTruncated: true, Detail: "too large"},
+			[]string{"larger than the client's 64 MiB limit"}, nil},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 200, BodyTruncated: true},
+			[]string{"8 MiB"}, nil},
+	}
+	for _, tc := range cases {
+		msg := tc.err.Error()
+		for _, s := range tc.contains {
+			if !strings.Contains(msg, s) {
+				t.Errorf("%d: message %q lacks %q", tc.err.StatusCode, msg, s)
+			}
+		}
+		for _, s := range tc.absent {
+			if strings.Contains(msg, s) {
+				t.Errorf("%d: message %q contains %q", tc.err.StatusCode, msg, s)
+			}
+		}
+	}
+}
+
+// Server text echoing personal data is masked before it reaches a diagnostic (Terraform logs them).
+func TestAPIErrorMasksServerText(t *testing.T) {
+	e := parseAPIError("POST", "/contacts", 422, []byte(`{"title":"Unprocessable Entity","detail":"mail ada@example.org is taken",`+
+		`"errors":[{"location":"body.data.contact.phone","message":"+33 6 12 34 56 78 is not valid","value":"+33 6 12 34 56 78"}]}`), false)
+	msg := e.Error()
+	for _, s := range []string{"ada@example.org", "12 34 56"} {
+		if strings.Contains(msg, s) {
+			t.Errorf("message leaks %q: %s", s, msg)
+		}
+	}
+	if e.Errors[0].Value != "+33 6 12 34 56 78" {
+		t.Errorf("the raw value stays available to the caller: %v", e.Errors[0].Value)
+	}
+	e = parseAPIError("GET", "/x", 500, []byte("<p>user ada@example.org, phone 0612345678</p>"), false)
+	if strings.Contains(e.Excerpt, "ada@") || strings.Contains(e.Excerpt, "0612345678") {
+		t.Errorf("excerpt leaks: %s", e.Excerpt)
+	}
+	e = parseAPIError("GET", "/x", 500, []byte(`{"data":{"contact":{"mail":"ada@example.org","firstname":"Ada"`), false)
+	if strings.Contains(e.Excerpt, "ada@") || strings.Contains(e.Excerpt, "Ada") {
+		t.Errorf("excerpt leaks: %s", e.Excerpt)
+	}
+}
+
+func TestExcerptIsShortAndClean(t *testing.T) {
+	body := "<html>" + strings.Repeat("é\x00\x1b[31m", 500) + "</html>"
+	e := parseAPIError("GET", "/x", 502, []byte(body), false)
+	if n := utf8.RuneCountInString(e.Excerpt); n > excerptLen {
+		t.Errorf("excerpt has %d characters", n)
+	}
+	if !utf8.ValidString(e.Excerpt) || strings.ContainsAny(e.Excerpt, "\x00\x1b\n") {
+		t.Errorf("excerpt not clean: %q", e.Excerpt)
+	}
+	e = parseAPIError("GET", "/x", 502, []byte{0xff, 0xfe, '<', 'b', '>'}, false)
+	if !utf8.ValidString(e.Excerpt) {
+		t.Errorf("excerpt not valid UTF-8: %q", e.Excerpt)
+	}
+}
+
+func TestErrorPredicates(t *testing.T) {
+	notFound := &APIError{StatusCode: 404}
+	if !IsNotFound(notFound) || !IsNotFound(fmt.Errorf("wrapped: %w", notFound)) || !IsNotFound(&APIError{StatusCode: 410}) {
+		t.Error("IsNotFound misses a 404")
+	}
+	if IsNotFound(&APIError{StatusCode: 400}) || IsNotFound(errors.New("404")) || IsNotFound(nil) {
+		t.Error("IsNotFound matches what is not a 404")
+	}
+	unknown := &OutcomeUnknownError{Method: "POST", Path: "/contacts", Err: &APIError{StatusCode: 502}}
+	if !IsOutcomeUnknown(unknown) || !IsOutcomeUnknown(fmt.Errorf("create: %w", unknown)) {
+		t.Error("IsOutcomeUnknown misses")
+	}
+	if IsOutcomeUnknown(&APIError{StatusCode: 502}) || IsOutcomeUnknown(nil) {
+		t.Error("IsOutcomeUnknown matches a plain error")
+	}
+	var apiErr *APIError
+	if !errors.As(unknown, &apiErr) || apiErr.StatusCode != 502 {
+		t.Error("the APIError inside an OutcomeUnknownError is not reachable")
+	}
+	if !strings.Contains(unknown.Error(), "may have been created") || !strings.Contains(unknown.Error(), "import") {
+		t.Errorf("message does not tell what to do: %s", unknown.Error())
+	}
+}
+
+func FuzzParseAPIError(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"validation failed","errors":[{"location":"body.x","message":"m","value":0}]}`,
+		`{"status":"fail"}`, `{"status":"fail","data":{"mail":"bad"}}`, `{"status":"error","message":"record not found"}`,
+		`<html>502</html>`, ``, `{"title":`, `{"errors":[1,{"loc":[]},"x"]}`, `{"status":"fail","data":{"a":[1,{}]}}`,
+		"\xff\xfe", `{"detail":"` + strings.Repeat("x", 2000) + `"}`,
+	} {
+		f.Add([]byte(s), 500)
+	}
+	f.Fuzz(func(t *testing.T, body []byte, status int) {
+		e := parseAPIError("GET", "/contacts/1", status, body, len(body)%2 == 0)
+		msg := e.Error()
+		if !utf8.ValidString(msg) {
+			t.Fatalf("message is not valid UTF-8: %q", msg)
+		}
+		if utf8.RuneCountInString(e.Excerpt) > excerptLen {
+			t.Fatalf("excerpt too long: %d", utf8.RuneCountInString(e.Excerpt))
+		}
+	})
+}
