@@ -60,7 +60,10 @@ func TestDataSourceDescription(t *testing.T) {
 // Every data source schema passes the framework's own implementation checks.
 func TestDataSourceSchemasAreValid(t *testing.T) {
 	ctx := context.Background()
-	for name, ds := range map[string]datasource.DataSource{"qomon_contact": NewDataSource()} {
+	for name, ds := range map[string]datasource.DataSource{
+		"qomon_contact":  NewDataSource(),
+		"qomon_contacts": NewListDataSource(),
+	} {
 		var resp datasource.SchemaResponse
 		ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
 		if resp.Diagnostics.HasError() {

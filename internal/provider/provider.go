@@ -117,6 +117,8 @@ func (p *qomonProvider) Resources(_ context.Context) []func() resource.Resource 
 
 func (p *qomonProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		contact.NewDataSource,
+		contact.NewListDataSource,
 		form.NewDataSource,
 	}
 }

@@ -1,0 +1,235 @@
+package contact
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
+)
+
+var (
+	_ datasource.DataSource              = (*contactsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*contactsDataSource)(nil)
+)
+
+// NewListDataSource is the qomon_contacts data source: the contacts a search finds.
+func NewListDataSource() datasource.DataSource {
+	return &contactsDataSource{}
+}
+
+type contactsDataSource struct {
+	client *qomon.Client
+}
+
+// contactsModel is the qomon_contacts configuration and state.
+type contactsModel struct {
+	Mail         types.String `tfsdk:"mail"`
+	Surname      types.String `tfsdk:"surname"`
+	Firstname    types.String `tfsdk:"firstname"`
+	Tag          types.String `tfsdk:"tag"`
+	City         types.String `tfsdk:"city"`
+	PostalCode   types.String `tfsdk:"postalcode"`
+	UpdatedSince types.String `tfsdk:"updated_since"`
+	BlackListed  types.Bool   `tfsdk:"black_listed"`
+
+	AnyOf         types.List   `tfsdk:"any_of"` // of filterModel
+	SortBy        types.String `tfsdk:"sort_by"`
+	SortAscending types.Bool   `tfsdk:"sort_ascending"`
+	MaxResults    types.Int64  `tfsdk:"max_results"`
+	PageSize      types.Int64  `tfsdk:"page_size"`
+
+	IDs       types.List `tfsdk:"ids"`      // of int64
+	Contacts  types.List `tfsdk:"contacts"` // of contactModel
+	Truncated types.Bool `tfsdk:"truncated"`
+}
+
+func (m contactsModel) filterModel() filterModel {
+	return filterModel{
+		Mail: m.Mail, Surname: m.Surname, Firstname: m.Firstname, Tag: m.Tag, City: m.City,
+		PostalCode: m.PostalCode, UpdatedSince: m.UpdatedSince, BlackListed: m.BlackListed,
+	}
+}
+
+func (d *contactsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_contacts"
+}
+
+func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	contact, err := contactDataSourceAttributes()
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid qomon_contacts schema", err.Error()+". This is a bug in the provider, please report it.")
+		return
+	}
+	attrs := filterAttributes()
+	attrs["any_of"] = schema.ListNestedAttribute{
+		MarkdownDescription: "Alternatives: a contact must also match at least one element of `any_of` (each element's " +
+			"filters combined with AND). For example `any_of = [{ city = \"Lyon\" }, { tag = \"donor\" }]` adds " +
+			"\"in Lyon, or tagged donor\" to the other filters.",
+		Optional: true,
+		NestedObject: schema.NestedAttributeObject{
+			Attributes: filterAttributes(),
+			Validators: []validator.Object{filterNotEmpty{}},
+		},
+		Validators: []validator.List{listvalidator.SizeAtLeast(1)},
+	}
+	attrs["sort_by"] = schema.StringAttribute{
+		MarkdownDescription: "Order of the contacts: one of " + quotedList(sortAttrs) + ". Without it, Qomon's own order.",
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.OneOf(sortAttrs...)},
+	}
+	attrs["sort_ascending"] = schema.BoolAttribute{
+		MarkdownDescription: "Sort in ascending order. Defaults to `false` (descending), as Qomon does.",
+		Optional:            true,
+	}
+	attrs["max_results"] = schema.Int64Attribute{
+		MarkdownDescription: fmt.Sprintf("The most contacts to return. Defaults to `%d`. When more contacts match, the first "+
+			"`max_results` are returned, `truncated` is `true` and a warning says so. The bound keeps a broad search on a "+
+			"large space from pulling every contact into the state; raise it knowingly.", maxResultsDefault),
+		Optional:   true,
+		Validators: []validator.Int64{int64validator.AtLeast(1)},
+	}
+	attrs["page_size"] = schema.Int64Attribute{
+		MarkdownDescription: fmt.Sprintf("How many contacts to ask Qomon for per request, `1` to `%d` (the default). "+
+			"Every page costs one rate-limit token; there is rarely a reason to lower it.", pageSizeMax),
+		Optional:   true,
+		Validators: []validator.Int64{int64validator.Between(1, pageSizeMax)},
+	}
+	attrs["ids"] = schema.ListAttribute{
+		MarkdownDescription: "Ids of the contacts found, in the order of `contacts`.",
+		ElementType:         types.Int64Type,
+		Computed:            true,
+	}
+	attrs["contacts"] = schema.ListNestedAttribute{
+		MarkdownDescription: "The contacts found, each with the attributes of the `qomon_contact` resource, as Qomon's " +
+			"search returns them.",
+		Computed:     true,
+		NestedObject: schema.NestedAttributeObject{Attributes: contact},
+	}
+	attrs["truncated"] = schema.BoolAttribute{
+		MarkdownDescription: "Whether more contacts matched than `max_results` allowed.",
+		Computed:            true,
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Finds Qomon contacts with typed filters, combined with AND, and optional `any_of` " +
+			"alternatives for OR. Every text filter is an exact match. The search reads every page of results (up to " +
+			"`max_results` contacts), and exposes the contacts with the attributes of the `qomon_contact` resource.\n\n" +
+			"With no filter at all, it returns the first `max_results` contacts of the space. Qomon's search index " +
+			"follows writes with a delay of a few seconds: a contact created or changed in the same apply may not be " +
+			"found yet.\n\n" +
+			"Use it to reference existing contacts, or to adopt them into Terraform with `import` blocks (see the " +
+			"adoption example).",
+		Attributes: attrs,
+	}
+}
+
+func (d *contactsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, ok, err := providerdata.From(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	if ok {
+		d.client = data.Client
+	}
+}
+
+func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg contactsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.client == nil {
+		resp.Diagnostics.AddError("Provider not configured",
+			"The qomon provider was not configured before reading qomon_contacts. This is a bug in the provider, please report it.")
+		return
+	}
+
+	search := contactSearch{
+		Filter:        cfg.filterModel().filter(),
+		SortBy:        cfg.SortBy.ValueString(),
+		SortAscending: cfg.SortAscending.ValueBool(),
+		MaxResults:    int(cfg.MaxResults.ValueInt64()),
+		PageSize:      int(cfg.PageSize.ValueInt64()),
+	}
+	if !cfg.AnyOf.IsNull() {
+		var alts []filterModel
+		resp.Diagnostics.Append(cfg.AnyOf.ElementsAs(ctx, &alts, false)...)
+		for _, a := range alts {
+			search.AnyOf = append(search.AnyOf, a.filter())
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sreq, err := searchRequest(search)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid qomon_contacts search", err.Error())
+		return
+	}
+
+	found, err := d.client.SearchContacts(ctx, sreq)
+	if err != nil {
+		resp.Diagnostics.Append(apiDiagnostics("Cannot search Qomon contacts", err)...)
+		return
+	}
+	tflog.Debug(ctx, "searched Qomon contacts", map[string]any{
+		"contacts": len(found.Contacts), "pages": found.Pages, "truncated": found.Truncated,
+	})
+	if found.Truncated {
+		resp.Diagnostics.AddAttributeWarning(path.Root("max_results"), "Search result truncated",
+			fmt.Sprintf("More than %d contacts match this search: only the first %d are in contacts and ids. Narrow the "+
+				"filters, or raise max_results if you mean to read them all.", sreq.Limit, sreq.Limit))
+	}
+
+	state := cfg
+	state.Truncated = types.BoolValue(found.Truncated)
+	ids := make([]attr.Value, 0, len(found.Contacts))
+	contacts := make([]attr.Value, 0, len(found.Contacts))
+	contactType := contactAttrTypes()
+	for _, c := range found.Contacts {
+		m, diags := flattenContact(ctx, canonicalContact(c))
+		resp.Diagnostics.Append(diags...)
+		obj, diags := types.ObjectValueFrom(ctx, contactType, m)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		ids = append(ids, m.ID)
+		contacts = append(contacts, obj)
+	}
+	list, diags := types.ListValue(types.Int64Type, ids)
+	resp.Diagnostics.Append(diags...)
+	state.IDs = list
+	list, diags = types.ListValue(types.ObjectType{AttrTypes: contactType}, contacts)
+	resp.Diagnostics.Append(diags...)
+	state.Contacts = list
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// quotedList renders values as `a`, `b` for Markdown documentation.
+func quotedList(values []string) string {
+	out := ""
+	for i, v := range values {
+		if i > 0 {
+			out += ", "
+		}
+		out += "`" + v + "`"
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package contact
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// filterModel is one set of qomon_contacts filters: the top level of the data source, or one
+// element of its any_of.
+type filterModel struct {
+	Mail         types.String `tfsdk:"mail"`
+	Surname      types.String `tfsdk:"surname"`
+	Firstname    types.String `tfsdk:"firstname"`
+	Tag          types.String `tfsdk:"tag"`
+	City         types.String `tfsdk:"city"`
+	PostalCode   types.String `tfsdk:"postalcode"`
+	UpdatedSince types.String `tfsdk:"updated_since"`
+	BlackListed  types.Bool   `tfsdk:"black_listed"`
+}
+
+// filterAttributes are the filters of qomon_contacts, each documented with the Qomon condition
+// it becomes (search_query.go), so that nobody has to guess what "exact" means.
+func filterAttributes() map[string]schema.Attribute {
+	text := func(desc string, validators ...validator.String) schema.StringAttribute {
+		return schema.StringAttribute{
+			MarkdownDescription: desc,
+			Optional:            true,
+			Validators:          append([]validator.String{notBlank{}}, validators...),
+		}
+	}
+	return map[string]schema.Attribute{
+		"mail": text("Contacts with this e-mail address, matched exactly (Qomon's `eql:strictdata`): `jane@example.org` "+
+			"does not find `jane@example.org.uk`. An address written with capitals also finds its all-lower-case form.",
+			mailValidator{}),
+		"surname":    text("Contacts with exactly this surname, case included (`eql:strictdata`): `Mar` does not find `Martin`."),
+		"firstname":  text("Contacts with exactly this first name, case included (`eql:strictdata`)."),
+		"tag":        text("Contacts carrying the tag of exactly this name (`tags.name`, `eql:strictdata`)."),
+		"city":       text("Contacts whose address is in exactly this city, case included (`address.city`, `eql:strictdata`): `Test` does not find `Testville`."),
+		"postalcode": text("Contacts whose address has exactly this postal code (`address.postalcode`, `eql:strictdata`)."),
+		"updated_since": text("Contacts written (by anyone) at or after this time (`UpdatedAt gte`): an RFC 3339 timestamp "+
+			"(`2026-05-01T08:00:00Z`), a date (`2026-05-01`, midnight UTC), or Qomon date math evaluated by Qomon in UTC "+
+			"when the data source is read (`now-7d`, `now-1d/d` for since the start of yesterday, `now-12h`).",
+			sinceValidator{}),
+		"black_listed": schema.BoolAttribute{
+			MarkdownDescription: "`true`: only black-listed contacts (`black_list eql true`); `false`: only contacts that " +
+				"are not, including those whose flag was never set (`black_list not_eql true`).",
+			Optional: true,
+		},
+	}
+}
+
+// filter returns the filters that are set, for searchRequest.
+func (m filterModel) filter() contactFilter {
+	str := func(v types.String) *string {
+		if v.IsNull() || v.IsUnknown() {
+			return nil
+		}
+		s := v.ValueString()
+		return &s
+	}
+	f := contactFilter{
+		Mail: str(m.Mail), Surname: str(m.Surname), Firstname: str(m.Firstname), Tag: str(m.Tag),
+		City: str(m.City), PostalCode: str(m.PostalCode), UpdatedSince: str(m.UpdatedSince),
+	}
+	if !m.BlackListed.IsNull() && !m.BlackListed.IsUnknown() {
+		b := m.BlackListed.ValueBool()
+		f.BlackListed = &b
+	}
+	return f
+}
+
+// filterNotEmpty refuses an any_of element that sets no filter: it would match every contact
+// and make the whole any_of pointless, which is never what was meant.
+type filterNotEmpty struct{}
+
+var _ validator.Object = filterNotEmpty{}
+
+func (filterNotEmpty) Description(context.Context) string { return "must set at least one filter" }
+
+func (v filterNotEmpty) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (filterNotEmpty) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for _, v := range req.ConfigValue.Attributes() {
+		if !v.IsNull() {
+			return // set, or unknown until apply: either way not empty
+		}
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Empty any_of element",
+		fmt.Sprintf("%s sets no filter, so it would match every contact and void the whole any_of. Set at least one of "+
+			"mail, surname, firstname, tag, city, postalcode, updated_since, black_listed.", req.Path))
+}
