@@ -1,0 +1,108 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/qomon/terraform-provider-qomon/internal/provider"
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
+)
+
+// What the acceptance tests of this package share beyond internal/acctest.
+
+// factories serves the provider with opts, as a CLI process would get it: a fresh provider
+// per server. Unlike acctest.New it sets no endpoint or token of its own, so that tests of the
+// provider's own settings see exactly what the configuration says.
+func factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServer, error) {
+	newProvider := provider.NewWithOptions("test", opts)
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"qomon": func() (tfprotov6.ProviderServer, error) {
+			return providerserver.NewProtocol6WithError(newProvider())()
+		},
+	}
+}
+
+// fastRetries makes the client's backoff short, so that fault scenarios take seconds; the
+// policy (what is retried, how often, Retry-After honoured) stays the client's.
+func fastRetries(c *qomon.Config) {
+	c.Retry = qomon.Retry{MaxRetries: 6, MinWait: 20 * time.Millisecond, MaxWait: 400 * time.Millisecond}
+}
+
+// hook runs fn between a step's plan and its apply (a pre-apply plan check that checks nothing).
+type hook func()
+
+func (h hook) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	h()
+}
+
+// switchable is a handler in front of the simulator that a test can make misbehave: while a
+// rule is set, matching requests get the rule's answer instead of (or after) the simulator's.
+type switchable struct {
+	next http.Handler
+	mu   sync.Mutex
+	rule *answerRule
+}
+
+// answerRule replaces the answer to matching requests.
+type answerRule struct {
+	method, path string // path prefix
+	// forward sends the request to the simulator first (it is processed), then discards the
+	// simulator's answer.
+	forward bool
+	status  int
+	ctype   string
+	body    []byte
+	hits    int
+}
+
+func (s *switchable) set(r *answerRule) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rule = r
+}
+
+func (s *switchable) hits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rule == nil {
+		return 0
+	}
+	return s.rule.hits
+}
+
+func (s *switchable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	rule := s.rule
+	match := rule != nil && r.Method == rule.method && len(r.URL.Path) >= len(rule.path) && r.URL.Path[:len(rule.path)] == rule.path
+	if match {
+		rule.hits++
+	}
+	s.mu.Unlock()
+	if !match {
+		s.next.ServeHTTP(w, r)
+		return
+	}
+	if rule.forward {
+		s.next.ServeHTTP(discard{h: http.Header{}}, r)
+	}
+	ct := rule.ctype
+	if ct == "" {
+		ct = "application/json"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.WriteHeader(rule.status)
+	_, _ = w.Write(rule.body)
+}
+
+// discard is a ResponseWriter that drops what it is given.
+type discard struct{ h http.Header }
+
+func (d discard) Header() http.Header         { return d.h }
+func (d discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d discard) WriteHeader(int)             {}
