@@ -193,3 +193,23 @@ func stateID(s *terraform.State, address string) (int64, error) {
 	}
 	return strconv.ParseInt(rs.Primary.Attributes["id"], 10, 64)
 }
+
+// sameJSONText compares a decoded body with expected JSON text, whatever the key order.
+func sameJSONText(got map[string]any, want string) error {
+	var w map[string]any
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		return fmt.Errorf("bad expectation %s: %w", want, err)
+	}
+	if !reflect.DeepEqual(got, w) {
+		g, _ := json.Marshal(got)
+		return fmt.Errorf("got %s, want %s", g, want)
+	}
+	return nil
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) == 0 && len(b) == 0 {
+		return true
+	}
+	return reflect.DeepEqual(a, b)
+}

@@ -3,7 +3,6 @@ package contact
 import (
 	"context"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -326,8 +325,8 @@ func flattenAnswers(ctx context.Context, o qomon.Opt[[]qomon.FormData]) (types.S
 
 // canonicalContact rewrites what Qomon returned into one spelling per value, so that the same
 // data never reaches state in two forms: empty strings are no value, timestamps are UTC RFC
-// 3339, a midnight birthdate is a date, coordinates are plain decimals, and deleted form
-// answers are gone.
+// 3339, a midnight birthdate is a date, empty collections are no value, and deleted form
+// answers are gone. Coordinates stay as Qomon wrote them.
 func canonicalContact(c qomon.Contact) qomon.Contact {
 	for _, f := range fields {
 		if s, ok := f.(scalar[string]); ok {
@@ -352,11 +351,6 @@ func canonicalContact(c qomon.Contact) qomon.Contact {
 		for _, o := range []*qomon.Opt[string]{&a.CityCode, &a.Latitude, &a.Longitude, &a.Location} {
 			if o.Present() && strings.TrimSpace(o.Value) == "" {
 				*o = qomon.Null[string]()
-			}
-		}
-		for _, o := range []*qomon.Opt[string]{&a.Latitude, &a.Longitude} {
-			if f, err := strconv.ParseFloat(strings.TrimSpace(o.Value), 64); o.Present() && err == nil {
-				o.Value = strconv.FormatFloat(f, 'f', -1, 64)
 			}
 		}
 		c.Address = qomon.Some(a)

@@ -1,7 +1,6 @@
 package contact
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -69,17 +68,6 @@ func sameNumberText(a, b string) bool {
 		return false
 	}
 	return strings.TrimLeft(a, "0") == strings.TrimLeft(b, "0")
-}
-
-// sameDecimal compares coordinates, which Qomon sends as strings or numbers with varying
-// precision ("48.869476" and 48.869476).
-func sameDecimal(a, b string) bool {
-	if a == b {
-		return true
-	}
-	fa, errA := strconv.ParseFloat(strings.TrimSpace(a), 64)
-	fb, errB := strconv.ParseFloat(strings.TrimSpace(b), 64)
-	return errA == nil && errB == nil && fa == fb
 }
 
 // sameAnswer compares the data of a form answer: free text, or a date for date forms (sent with

@@ -211,3 +211,157 @@ func TestAccContact_badInput(t *testing.T) {
 		},
 	})
 }
+
+// contactHCL renders a qomon_contact "c" from attribute lines.
+func contactHCL(lines ...string) string {
+	out := "resource \"qomon_contact\" \"c\" {\n"
+	for _, l := range lines {
+		out += "  " + l + "\n"
+	}
+	return out + "}\n"
+}
+
+// Scenario 2: update each kind of field, in both update modes against the matching PATCH
+// semantics. For every step: the request log holds exactly the expected calls (merge: one
+// PATCH; replace: one GET and one PATCH), the PATCH carries what it must (merge: only the
+// change; replace: the whole contact), and Qomon's store changed in that field only
+// (geocoding aside, recomputed when an address part changes).
+func TestAccContact_updateEachKind(t *testing.T) {
+	base := map[string]string{
+		"firstname":     `firstname = "Ada"`,
+		"surname":       `surname = "Lovelace"`,
+		"mail":          `mail = "ada@example.org"`,
+		"address":       `address = { street = "rue de Rivoli", city = "Paris", postalcode = "75001" }`,
+		"tags":          `tags = ["alpha", "beta"]`,
+		"notes":         `notes = [{ content = "first note" }, { content = "second note", pinned = true }]`,
+		"custom_fields": `custom_fields = [{ form_id = 11393, form_ref_id = 17901, data = "Countess" }]`,
+	}
+	order := []string{"firstname", "surname", "mail", "address", "tags", "notes", "custom_fields"}
+	config := func(overrides map[string]string) string {
+		var lines []string
+		for _, k := range order {
+			l := base[k]
+			if o, ok := overrides[k]; ok {
+				l = o
+			}
+			lines = append(lines, l)
+		}
+		return contactHCL(lines...)
+	}
+	steps := []struct {
+		name      string
+		overrides map[string]string
+		mergeBody string   // the exact merge PATCH body
+		changed   []string // what changes in Qomon's store
+		geocoded  bool     // an address part changes: geocoding is recomputed
+	}{
+		{"a scalar", map[string]string{"firstname": `firstname = "Augusta"`},
+			`{"firstname":"Augusta"}`, []string{"firstname"}, false},
+		{"an address part", map[string]string{"address": `address = { street = "rue de Rivoli", city = "Lyon", postalcode = "75001" }`},
+			`{"address":{"city":"Lyon"}}`, []string{"address.city"}, true},
+		{"tags added and removed", map[string]string{"tags": `tags = ["beta", "gamma"]`},
+			`{"tags":[{"name":"beta"},{"name":"gamma"}]}`, []string{"tags"}, false},
+		{"a note edited", map[string]string{"notes": `notes = [{ content = "first note, edited" }, { content = "second note", pinned = true }]`},
+			`{"notes":[{"content":"first note, edited","pinned":false},{"content":"second note","pinned":true}]}`, []string{"notes"}, false},
+		{"a custom field changed", map[string]string{"custom_fields": `custom_fields = [{ form_id = 11393, form_ref_id = 17901, data = "Enchantress" }]`},
+			`{"custom_fields":[{"form_id":11393,"form_ref_id":17901,"data":"Enchantress"}]}`, []string{"custom_fields"}, false},
+	}
+
+	for _, mode := range []string{"replace", "merge"} {
+		t.Run(mode, func(t *testing.T) {
+			patchMode := qomonsim.PatchReplace
+			if mode == "merge" {
+				patchMode = qomonsim.PatchMerge
+			}
+			env := acctest.New(t, qomonsim.Options{PatchMode: patchMode})
+			provider := env.ProviderConfig(`update_mode = "` + mode + `"`)
+			var id int64
+			var before map[string]any
+			snapshot := planHook(func() {
+				id, before = onlyContact(t, env.Sim)
+				env.Sim.ResetRequests()
+			})
+
+			testSteps := []resource.TestStep{{
+				Config: provider + config(nil),
+				Check: func(*terraform.State) error {
+					id, _ = onlyContact(t, env.Sim)
+					return nil
+				},
+			}}
+			overrides := map[string]string{}
+			for _, st := range steps {
+				for k, v := range st.overrides {
+					overrides[k] = v
+				}
+				cfg := config(overrides)
+				checks := []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("updated_at")),
+					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("created_at"), knownvalue.NotNull()),
+					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("id"), knownvalue.NotNull()),
+				}
+				if st.geocoded {
+					checks = append(checks, plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("latitude")))
+				} else {
+					checks = append(checks, plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("latitude"), knownvalue.NotNull()))
+				}
+				checks = append(checks, snapshot)
+				testSteps = append(testSteps, resource.TestStep{
+					Config:           provider + cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: checks},
+					Check: func(s *terraform.State) error {
+						idf := func() int64 { return id }
+						if mode == "merge" {
+							if err := expectRequests(env.Sim, idf, "PATCH /contacts/{id}"); err != nil {
+								return fmt.Errorf("%s: %w", st.name, err)
+							}
+						} else if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
+							return fmt.Errorf("%s: %w", st.name, err)
+						}
+						body, err := lastBody(env.Sim, "PATCH")
+						if err != nil {
+							return err
+						}
+						if mode == "merge" {
+							if err := sameJSONText(body, st.mergeBody); err != nil {
+								return fmt.Errorf("%s: merge body: %w", st.name, err)
+							}
+						} else {
+							// The whole contact goes back: every writable key Qomon held.
+							for _, k := range []string{"firstname", "surname", "mail", "address", "tags", "notes", "custom_fields", "formdatas"} {
+								if _, ok := body[k]; !ok {
+									return fmt.Errorf("%s: replace body lacks %s: %v", st.name, k, sortedKeys(body))
+								}
+							}
+							for _, k := range []string{"id", "CreatedAt", "UpdatedAt", "lastchange", "group_id"} {
+								if _, ok := body[k]; ok {
+									return fmt.Errorf("%s: replace body carries read-only %s", st.name, k)
+								}
+							}
+						}
+						after, _ := env.Sim.Contact(id)
+						if got := changedKeys(before, after); !equalStrings(got, st.changed) {
+							return fmt.Errorf("%s: Qomon's store changed in %v, want %v", st.name, got, st.changed)
+						}
+						beforeAddr, _ := before["address"].(map[string]any)
+						afterAddr, _ := after["address"].(map[string]any)
+						if moved := beforeAddr["latitude"] != afterAddr["latitude"]; moved != st.geocoded {
+							return fmt.Errorf("%s: geocoding moved = %v, want %v", st.name, moved, st.geocoded)
+						}
+						rs := s.RootModule().Resources["qomon_contact.c"].Primary.Attributes
+						if rs["address.latitude"] != afterAddr["latitude"] {
+							return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.latitude"], afterAddr["latitude"])
+						}
+						return nil
+					},
+				})
+			}
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: env.Factories,
+				Steps:                    testSteps,
+			})
+		})
+	}
+}

@@ -114,14 +114,42 @@ func keepAnswerDates(sent *qomon.Opt[[]qomon.FormData], held qomon.Opt[[]qomon.F
 }
 
 // wireContact writes values the way Qomon expects them: a birthdate given as a date becomes the
-// timestamp of its midnight (UTC), Qomon's birthdate being a date-time.
+// timestamp of its midnight (UTC), Qomon's birthdate being a date-time; the parts of an answer
+// or a note that Terraform leaves to Qomon (an answer's data or date, a new note's id) are left
+// out rather than sent as null.
 func wireContact(c qomon.Contact) qomon.Contact {
 	if v, ok := c.Birthdate.Get(); ok && len(v) == len("2006-01-02") {
 		if t, ok := parseTime(v); ok {
 			c.Birthdate = qomon.Some(t.UTC().Format("2006-01-02T15:04:05Z"))
 		}
 	}
+	for _, o := range []*qomon.Opt[[]qomon.FormData]{&c.Formdatas, &c.CustomFields} {
+		if !o.Present() {
+			continue
+		}
+		answers := append([]qomon.FormData(nil), o.Value...)
+		for i := range answers {
+			answers[i].Data = absentIfNull(answers[i].Data)
+			answers[i].Date = absentIfNull(answers[i].Date)
+		}
+		o.Value = answers
+	}
+	if c.Notes.Present() {
+		notes := append([]qomon.Note(nil), c.Notes.Value...)
+		for i := range notes {
+			notes[i].ID = absentIfNull(notes[i].ID)
+			notes[i].Pinned = absentIfNull(notes[i].Pinned)
+		}
+		c.Notes.Value = notes
+	}
 	return c
+}
+
+func absentIfNull[T any](o qomon.Opt[T]) qomon.Opt[T] {
+	if o.Set && o.Null {
+		return qomon.Opt[T]{}
+	}
+	return o
 }
 
 // createBody is the POST body of a new contact: the planned values, without the nulls (a new
