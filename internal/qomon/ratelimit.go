@@ -94,8 +94,17 @@ func newLimiter(rl RateLimit, c clock) *Limiter {
 		l.rate = DefaultPerSecond
 	}
 	l.maxBurst, l.maxRate = l.burst, l.rate
-	l.zero = c.now().Add(-l.span(l.burst))
+	l.zero = c.now().Add(-l.span(l.capacity()))
 	return l
+}
+
+// capacity is the most the local bucket lets itself hold: the burst less a small headroom.
+// While Qomon's bucket is full, the refill that accrues as the first requests of a burst travel
+// to it is lost (it is capped), whereas the local bucket starts refilling the moment it
+// reserves them; the headroom (5 of 100 tokens, half a second of latency at 10 tokens/s)
+// absorbs that difference so the burst that follows an idle period does not trip a 429.
+func (l *Limiter) capacity() float64 {
+	return l.burst - math.Min(costExpensive, l.burst/20)
 }
 
 // span is the time the bucket takes to refill n tokens.
@@ -105,7 +114,7 @@ func (l *Limiter) span(n float64) time.Duration {
 
 // tokensAt is what the bucket holds at now, every reservation deducted (negative: debt).
 func (l *Limiter) tokensAt(now time.Time) float64 {
-	return math.Min(l.burst, now.Sub(l.zero).Seconds()*l.rate)
+	return math.Min(l.capacity(), now.Sub(l.zero).Seconds()*l.rate)
 }
 
 // Wait blocks until the bucket can pay cost tokens and no 429 pause is running, or until ctx
@@ -118,7 +127,7 @@ func (l *Limiter) Wait(ctx context.Context, cost int) error {
 	now := l.clock.now()
 	var goAt, mine time.Time
 	if !l.disabled {
-		if full := now.Add(-l.span(l.burst)); l.zero.Before(full) {
+		if full := now.Add(-l.span(l.capacity())); l.zero.Before(full) {
 			l.zero = full
 		}
 		l.zero = l.zero.Add(l.span(float64(cost)))
@@ -212,9 +221,9 @@ func (l *Limiter) Observe(h http.Header) {
 			burst, rate = math.Min(burst, l.maxBurst), math.Min(rate, l.maxRate)
 		}
 		if burst != l.burst || rate != l.rate {
-			tokens := math.Min(l.tokensAt(now), burst)
+			tokens := l.tokensAt(now)
 			l.burst, l.rate = burst, rate
-			l.zero = now.Add(-l.span(tokens))
+			l.zero = now.Add(-l.span(math.Min(tokens, l.capacity())))
 		}
 	}
 	if r, err := strconv.ParseFloat(strings.TrimSpace(remaining), 64); err == nil && r >= 0 && !math.IsInf(r, 0) {
