@@ -213,7 +213,7 @@ func overheadQomon(ctx context.Context, o options, env cliEnv, n int, dir string
 	if err != nil {
 		return err
 	}
-	reqs, err := s.requests(ctx)
+	reqs, err := s.requests(ctx, filepath.Join(dir, "apply-requests.json"))
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func overheadQomon(ctx context.Context, o options, env cliEnv, n int, dir string
 		return err
 	}
 	out.RefreshChanges = out.Refresh.ExitCode == 2
-	if reqs, err = s.requests(ctx); err != nil {
+	if reqs, err = s.requests(ctx, filepath.Join(dir, "refresh-requests.json")); err != nil {
 		return err
 	}
 	out.RefreshRequests = summarise(reqs, simShape{Disabled: true})
@@ -305,11 +305,11 @@ func ceiling(ctx context.Context, o options, env cliEnv, r int) (ceilingRun, err
 		if *st.cli, err = runCLI(ctx, env, dir, st.name+".log", st.args, 2); err != nil {
 			return out, err
 		}
-		reqs, err := s.requests(ctx)
+		reqs, err := s.requests(ctx, filepath.Join(dir, st.name+"-requests.json"))
 		if err != nil {
 			return out, err
 		}
-		*st.phase = summarise(reqs, shape)
+		*st.phase = summariseWalks(reqs, shape)
 	}
 	if out.RefreshCLI.ExitCode != 0 {
 		return out, fmt.Errorf("the no-change plan after creating %d contacts proposed changes (see %s)", n, out.RefreshCLI.Log)

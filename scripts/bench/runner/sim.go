@@ -41,7 +41,7 @@ func startSim(ctx context.Context, bin, token, logPath string, shape simShape, p
 		return nil, err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	args := []string{"-addr", addr, "-token", token, "-patch-mode", patchMode}
+	args := []string{"-addr", addr, "-token", token, "-patch-mode", patchMode, "-quiet"}
 	if shape.Disabled {
 		args = append(args, "-no-rate-limit")
 	} else {
@@ -98,10 +98,17 @@ type simRequest struct {
 	Cost   int       `json:"cost"`
 }
 
-func (s *sim) requests(ctx context.Context) ([]simRequest, error) {
+// requests reads the request log, and keeps a copy of it in saveTo (when not empty) so that a
+// figure can be traced back to the requests behind it.
+func (s *sim) requests(ctx context.Context, saveTo string) ([]simRequest, error) {
 	body, err := s.admin(ctx, http.MethodGet, "/_sim/requests")
 	if err != nil {
 		return nil, err
+	}
+	if saveTo != "" {
+		if err := os.WriteFile(saveTo, body, 0o600); err != nil {
+			return nil, err
+		}
 	}
 	var list []simRequest
 	if err := json.Unmarshal(body, &list); err == nil {

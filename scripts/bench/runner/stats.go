@@ -7,13 +7,16 @@ import (
 
 // phase summarises the simulator's request log over one CLI command.
 type phase struct {
-	Requests    int            `json:"requests"`
-	ByMethod    map[string]int `json:"by_method"`
-	Status429   int            `json:"status_429"`
-	Status5xx   int            `json:"status_5xx"`
-	Tokens      int            `json:"tokens"` // cost of the requests the bucket admitted
-	WindowSec   float64        `json:"window_s"`
-	FirstToLast string         `json:"first_to_last,omitempty"`
+	Requests  int            `json:"requests"`
+	ByMethod  map[string]int `json:"by_method"`
+	Status429 int            `json:"status_429"`
+	Status5xx int            `json:"status_5xx"`
+	Tokens    int            `json:"tokens"` // cost of the requests the bucket admitted
+	WindowSec float64        `json:"window_s"`
+	// MaxGapSec is the longest pause between two consecutive requests: in an apply, the CLI's
+	// own work between its plan walk and its apply walk, when no request is in flight.
+	MaxGapSec   float64 `json:"max_gap_s"`
+	FirstToLast string  `json:"first_to_last,omitempty"`
 	// Filled when the bucket was on: the most tokens the bucket could have admitted between the
 	// first and the last request (a full bucket at the start, then the refill), and the
 	// achieved fraction of it. Steady is the same without the initial burst: how well the
@@ -21,12 +24,39 @@ type phase struct {
 	CeilingTokens  float64 `json:"ceiling_tokens,omitempty"`
 	Fraction       float64 `json:"fraction,omitempty"`
 	SteadyFraction float64 `json:"steady_fraction,omitempty"`
+	// ApplyWalk is the same summary over the requests after the longest pause, when that pause
+	// is long enough to be the CLI's switch from its plan walk (refresh reads) to its apply
+	// walk: the scaled-up bucket refills during that pause far more than Qomon's would, so the
+	// pacing of the writes is judged on this part alone.
+	ApplyWalk *phase `json:"apply_walk,omitempty"`
+}
+
+// walkGap is the least pause taken for the switch between two walks of the CLI.
+const walkGap = 250 * time.Millisecond
+
+func summariseWalks(reqs []simRequest, shape simShape) phase {
+	p := summarise(reqs, shape)
+	cut, longest := -1, time.Duration(0)
+	for i := 1; i < len(reqs); i++ {
+		if g := reqs[i].Time.Sub(reqs[i-1].Time); g > longest {
+			cut, longest = i, g
+		}
+	}
+	if cut > 0 && longest >= walkGap {
+		w := summarise(reqs[cut:], shape)
+		p.ApplyWalk = &w
+	}
+	return p
 }
 
 func summarise(reqs []simRequest, shape simShape) phase {
 	p := phase{ByMethod: map[string]int{}}
-	var first, last time.Time
+	var first, last, prev time.Time
 	for _, r := range reqs {
+		if !prev.IsZero() {
+			p.MaxGapSec = max(p.MaxGapSec, r.Time.Sub(prev).Seconds())
+		}
+		prev = r.Time
 		p.Requests++
 		p.ByMethod[r.Method]++
 		switch {
