@@ -11,6 +11,7 @@ import (
 
 // tc is a tiny HTTP client for the tests: plain net/http, like any client of Qomon.
 type tc struct {
+	hc    *http.Client
 	t     *testing.T
 	s     *Server
 	url   string
@@ -20,7 +21,11 @@ type tc struct {
 func newTC(t *testing.T, opts Options) *tc {
 	t.Helper()
 	s, url := NewTestServer(t, opts)
-	return &tc{t: t, s: s, url: url, token: DefaultToken}
+	// No keep-alive: a reset connection must surface as an error, and Go's transport
+	// silently retries a request that failed on a reused connection.
+	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	t.Cleanup(hc.CloseIdleConnections)
+	return &tc{hc: hc, t: t, s: s, url: url, token: DefaultToken}
 }
 
 type resp struct {
@@ -31,6 +36,16 @@ type resp struct {
 }
 
 func (c *tc) do(method, path string, body any) resp {
+	c.t.Helper()
+	r, err := c.try(method, path, body)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return r
+}
+
+// try is do for requests that may fail at the transport level.
+func (c *tc) try(method, path string, body any) (resp, error) {
 	c.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -54,19 +69,22 @@ func (c *tc) do(method, path string, body any) resp {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
+	res, err := c.hc.Do(req)
 	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
+		return resp{}, err
 	}
 	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return resp{}, err
+	}
 	r := resp{status: res.StatusCode, header: res.Header, raw: raw}
 	if len(raw) > 0 && strings.Contains(res.Header.Get("Content-Type"), "json") {
 		if err := json.Unmarshal(raw, &r.body); err != nil {
 			c.t.Fatalf("%s %s: response is not a JSON object: %v\n%s", method, path, err, raw)
 		}
 	}
-	return r
+	return r, nil
 }
 
 // want fails unless the status is as expected, showing the body.
