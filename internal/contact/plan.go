@@ -9,9 +9,10 @@ import (
 )
 
 // planUpdate decides the planned value of every attribute of an existing contact, from its
-// prior state, the plan Terraform proposes (the configuration with defaults), the fields the
-// configuration sets now and the fields it set at the last apply. It is pure: ModifyPlan reads
-// the inputs and writes the result back.
+// prior state, the plan Terraform proposes (the configuration with defaults, and unknown for
+// whatever the configuration leaves to the provider), the configuration itself, and the fields
+// the configuration set at the last apply. It is pure: ModifyPlan reads the inputs and writes
+// the result back.
 //
 //   - A field the configuration sets is planned as configured.
 //   - A field it set before and no longer sets is planned null: cleared once.
@@ -21,7 +22,8 @@ import (
 //     the timestamps and the last user when anything changes, the geocoding when an address part
 //     changes, note ids when the notes change, the age category (when not managed) when the
 //     birthdate changes. id, group_id and created_at never change.
-func planUpdate(state, proposed map[string]attr.Value, configured, previous managedSet) map[string]attr.Value {
+func planUpdate(state, proposed, config map[string]attr.Value, previous managedSet) map[string]attr.Value {
+	configured := managedFromConfig(config)
 	planned := make(map[string]attr.Value, len(state))
 	for k, v := range state {
 		planned[k] = v
@@ -45,7 +47,7 @@ func planUpdate(state, proposed map[string]attr.Value, configured, previous mana
 		}
 		planned[k] = v
 	}
-	planned["address"] = planAddress(state["address"], proposed["address"], addressParts)
+	planned["address"] = planAddress(state["address"], config["address"], addressParts)
 
 	if notes, ok := planned["notes"].(types.List); ok {
 		planned["notes"] = planNoteIDs(state["notes"], notes)
@@ -71,8 +73,8 @@ func planUpdate(state, proposed map[string]attr.Value, configured, previous mana
 
 // planAddress assembles the planned address from its planned parts. The geocoding is kept
 // while no part changes and unknown otherwise.
-func planAddress(stateAddr, proposedAddr attr.Value, parts map[string]attr.Value) attr.Value {
-	configuredObj, _ := proposedAddr.(types.Object)
+func planAddress(stateAddr, configAddr attr.Value, parts map[string]attr.Value) attr.Value {
+	configuredObj, _ := configAddr.(types.Object)
 	if configuredObj.IsUnknown() {
 		// An address computed from another resource: only known at apply time.
 		return types.ObjectUnknown(addressAttrTypes)

@@ -91,7 +91,7 @@ func (r *contactResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 
-	planned := planUpdate(state.Attributes(), proposed.Attributes(), managedFromConfig(config.Attributes()), previous)
+	planned := planUpdate(state.Attributes(), proposed.Attributes(), config.Attributes(), previous)
 	obj, diags := types.ObjectValue(state.AttributeTypes(ctx), planned)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
