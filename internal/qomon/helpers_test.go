@@ -1,0 +1,137 @@
+package qomon
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+const testToken = "tok-3f9a7c21"
+
+// sleepRecorder is a client clock that records backoff sleeps and returns at once, so retry
+// tests run fast and can assert the waits chosen.
+type sleepRecorder struct {
+	mu     sync.Mutex
+	sleeps []time.Duration
+}
+
+func (s *sleepRecorder) now() time.Time { return time.Now() }
+
+func (s *sleepRecorder) sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.sleeps = append(s.sleeps, d)
+	s.mu.Unlock()
+	return ctx.Err()
+}
+
+func (s *sleepRecorder) recorded() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.sleeps...)
+}
+
+// newTestClient builds a client for an httptest server: no pacing (the tests of pacing build
+// their own), fast retries, sleeps recorded instead of slept.
+func newTestClient(t *testing.T, url string, edit ...func(*Config)) (*Client, *sleepRecorder) {
+	t.Helper()
+	cfg := Config{
+		Endpoint:  url,
+		Token:     testToken,
+		UserAgent: "terraform-provider-qomon/test (+terraform 1.5.7)",
+		RateLimit: RateLimit{Disabled: true},
+		Retry:     Retry{MinWait: 10 * time.Millisecond, MaxWait: 80 * time.Millisecond},
+	}
+	for _, e := range edit {
+		e(&cfg)
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	rec := &sleepRecorder{}
+	c.clock = rec
+	return c, rec
+}
+
+// recordedRequest is what a fake server saw.
+type recordedRequest struct {
+	Method, Path string
+	Header       http.Header
+	Body         string
+}
+
+// fakeServer answers each request with the next scripted handler (the last one repeats) and
+// records every request.
+type fakeServer struct {
+	*httptest.Server
+	mu       sync.Mutex
+	requests []recordedRequest
+	script   []http.HandlerFunc
+}
+
+func newFakeServer(t *testing.T, script ...http.HandlerFunc) *fakeServer {
+	t.Helper()
+	f := &fakeServer{script: script}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body)) // handlers may read it again
+		f.mu.Lock()
+		n := len(f.requests)
+		f.requests = append(f.requests, recordedRequest{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: string(body)})
+		h := f.script[min(n, len(f.script)-1)]
+		f.mu.Unlock()
+		h(w, r)
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *fakeServer) seen() []recordedRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]recordedRequest(nil), f.requests...)
+}
+
+// reply answers status with body.
+func reply(status int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}
+}
+
+// contactAnswer is a GET/PATCH/POST answer for contact id.
+func contactAnswer(id int64) string { return fmt.Sprintf(contactJSON, id) }
+
+func withHeader(key, value string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(key, value)
+		h(w, r)
+	}
+}
+
+// resetConnection drops the connection without an answer, after the request was read: what a
+// crashed proxy or a lost response looks like to the client.
+func resetConnection(w http.ResponseWriter, r *http.Request) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("no hijacker")
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(err)
+	}
+	if tcp, ok := conn.(interface{ SetLinger(int) error }); ok {
+		_ = tcp.SetLinger(0) // RST rather than FIN
+	}
+	conn.Close()
+}
+
+const contactJSON = `{"status":"success","data":{"contact":{"id":%d,"firstname":"Ada","UpdatedAt":"2026-01-01T00:00:00.000001Z"}}}`

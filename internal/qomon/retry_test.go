@@ -1,0 +1,313 @@
+package qomon
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestBackoffIsFullJitterWithinBounds(t *testing.T) {
+	r := Retry{}.withDefaults()
+	ceilings := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 15 * time.Second, 15 * time.Second}
+	for n, ceiling := range ceilings {
+		if got := r.backoff(n, func() float64 { return 0 }); got != 0 {
+			t.Errorf("retry %d: lowest draw gives %s, want 0", n, got)
+		}
+		high := r.backoff(n, func() float64 { return 0.999999 })
+		if high > ceiling || high < ceiling*99/100 {
+			t.Errorf("retry %d: highest draw gives %s, want just under %s", n, high, ceiling)
+		}
+	}
+	if got := r.backoff(1000, func() float64 { return 0.5 }); got != 7500*time.Millisecond {
+		t.Errorf("a huge retry count gives %s", got)
+	}
+}
+
+func TestRetryDefaults(t *testing.T) {
+	cases := []struct{ in, want Retry }{
+		{Retry{}, Retry{MaxRetries: 4, MinWait: 500 * time.Millisecond, MaxWait: 15 * time.Second}},
+		{Retry{MaxRetries: -1}, Retry{MaxRetries: 0, MinWait: 500 * time.Millisecond, MaxWait: 15 * time.Second}},
+		{Retry{MaxRetries: 2, MinWait: time.Second, MaxWait: time.Millisecond}, Retry{MaxRetries: 2, MinWait: time.Second, MaxWait: time.Second}},
+	}
+	for _, tc := range cases {
+		if got := tc.in.withDefaults(); got != tc.want {
+			t.Errorf("%+v: got %+v, want %+v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"3", 3 * time.Second, true},
+		{" 0 ", 0, true},
+		{"1.5", 1500 * time.Millisecond, true},
+		{"Thu, 26 Nov 2026 12:00:07 GMT", 7 * time.Second, true},
+		{"Thu, 26 Nov 2026 11:00:00 GMT", 0, true}, // in the past: now
+		{"86400", maxRetryAfter + time.Second, true},
+		{"-1", 0, false},
+		{"soon", 0, false},
+		{"", 0, false},
+		{"NaN", 0, false},
+	}
+	for _, tc := range cases {
+		got, ok := parseRetryAfter(tc.in, now)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%q: got %s %v, want %s %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestRetryableTransport(t *testing.T) {
+	if !retryableTransport(errors.New("read: connection reset by peer")) || !retryableTransport(context.DeadlineExceeded) {
+		t.Error("transient errors not retryable")
+	}
+	for _, err := range []error{context.Canceled, &errRedirectRefused{}, x509.UnknownAuthorityError{}, x509.HostnameError{}, fmt.Errorf("x: %w", context.Canceled)} {
+		if retryableTransport(err) {
+			t.Errorf("%T retried", err)
+		}
+	}
+}
+
+func TestGetRetriesGatewayErrors(t *testing.T) {
+	srv := newFakeServer(t,
+		reply(502, `<html>bad gateway</html>`),
+		withHeader("Retry-After", "2", reply(503, `{"title":"Service Unavailable"}`)),
+		reply(504, ``),
+		reply(200, contactAnswer(7)))
+	c, rec := newTestClient(t, srv.URL)
+	got, err := c.GetContact(context.Background(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID.Value != 7 || len(srv.seen()) != 4 {
+		t.Errorf("got %v after %d requests", got.ID, len(srv.seen()))
+	}
+	sleeps := rec.recorded()
+	if len(sleeps) != 3 {
+		t.Fatalf("slept %v", sleeps)
+	}
+	if sleeps[0] > 10*time.Millisecond || sleeps[2] > 40*time.Millisecond {
+		t.Errorf("backoff beyond its ceiling: %v", sleeps)
+	}
+	if sleeps[1] != 2*time.Second {
+		t.Errorf("Retry-After: 2 on a 503 gave a wait of %s", sleeps[1])
+	}
+}
+
+func TestRetriesGiveUpWithAClearError(t *testing.T) {
+	srv := newFakeServer(t, reply(503, `{"title":"Service Unavailable","detail":"maintenance"}`))
+	c, _ := newTestClient(t, srv.URL)
+	_, err := c.GetContact(context.Background(), 7)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || apiErr.Attempts != 5 {
+		t.Fatalf("got %v", err)
+	}
+	if n := len(srv.seen()); n != 5 {
+		t.Errorf("%d requests, want 1 + 4 retries", n)
+	}
+	if !strings.Contains(err.Error(), "after 5 attempts") || !strings.Contains(err.Error(), "maintenance") {
+		t.Errorf("message: %s", err)
+	}
+	// A 500 is not a gateway error: it is not retried.
+	srv500 := newFakeServer(t, reply(500, `{"title":"Internal Server Error"}`))
+	c, _ = newTestClient(t, srv500.URL)
+	if _, err := c.GetContact(context.Background(), 7); err == nil || len(srv500.seen()) != 1 {
+		t.Errorf("500: err %v after %d requests", err, len(srv500.seen()))
+	}
+	// MaxRetries < 0: one attempt only.
+	c, _ = newTestClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = -1 })
+	before := len(srv.seen())
+	_, _ = c.GetContact(context.Background(), 7)
+	if n := len(srv.seen()) - before; n != 1 {
+		t.Errorf("MaxRetries -1 sent %d requests", n)
+	}
+}
+
+func TestTransportErrorsAreRetriedForIdempotentCalls(t *testing.T) {
+	srv := newFakeServer(t, resetConnection, reply(200, contactAnswer(7)))
+	c, _ := newTestClient(t, srv.URL)
+	if _, err := c.UpdateContact(context.Background(), 7, Contact{Firstname: Some("Ada")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(srv.seen()); n != 2 {
+		t.Errorf("%d requests, want the reset one and its retry", n)
+	}
+}
+
+// The no-blind-POST-retry rule: a create that reached Qomon and lost its answer is not sent
+// again; the error says the contact may exist.
+func TestCreateIsNotRetriedOnceSent(t *testing.T) {
+	cases := map[string]http.HandlerFunc{
+		"connection reset": resetConnection,
+		"502":              reply(502, `<html>bad gateway</html>`),
+		"503":              reply(503, `{"title":"Service Unavailable"}`),
+		"500":              reply(500, `{"title":"Internal Server Error"}`),
+		"body cut short": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", "500")
+			w.WriteHeader(200)
+			fmt.Fprint(w, `{"status":"success","data":{"contact":{"id":`)
+			panic(http.ErrAbortHandler)
+		},
+		"200 without contact": reply(200, `{"status":"success","data":{}}`),
+		"timeout": func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(2 * time.Second):
+			}
+		},
+	}
+	for name, h := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv := newFakeServer(t, h, reply(200, contactAnswer(9)))
+			c, _ := newTestClient(t, srv.URL, func(cfg *Config) { cfg.RequestTimeout = 200 * time.Millisecond })
+			_, err := c.CreateContact(context.Background(), Contact{Firstname: Some("Ada")})
+			if !IsOutcomeUnknown(err) {
+				t.Fatalf("error %v is not an outcome-unknown error", err)
+			}
+			if n := len(srv.seen()); n != 1 {
+				t.Errorf("the create was sent %d times", n)
+			}
+			if !strings.Contains(err.Error(), "may have been created") {
+				t.Errorf("message: %s", err)
+			}
+		})
+	}
+}
+
+// A create Qomon provably did not process is retried: a 429, or a connection never opened.
+func TestCreateIsRetriedWhenProvablyNotProcessed(t *testing.T) {
+	t.Run("429", func(t *testing.T) {
+		srv := newFakeServer(t, withHeader("Retry-After", "0", reply(429, `{"title":"Too Many Requests"}`)), reply(200, contactAnswer(9)))
+		c, _ := newTestClient(t, srv.URL)
+		got, err := c.CreateContact(context.Background(), Contact{Firstname: Some("Ada")})
+		if err != nil || got.ID.Value != 9 || len(srv.seen()) != 2 {
+			t.Fatalf("got %v, %v after %d requests", got, err, len(srv.seen()))
+		}
+	})
+	t.Run("dial error", func(t *testing.T) {
+		srv := newFakeServer(t, reply(200, contactAnswer(9)))
+		var dials atomic.Int32
+		transport := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if dials.Add(1) == 1 {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("connection refused")}
+			}
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		}}
+		c, _ := newTestClient(t, srv.URL, func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: transport} })
+		got, err := c.CreateContact(context.Background(), Contact{Firstname: Some("Ada")})
+		if err != nil || got.ID.Value != 9 {
+			t.Fatalf("got %v, %v", got, err)
+		}
+		if dials.Load() != 2 || len(srv.seen()) != 1 {
+			t.Errorf("%d dials, %d requests received", dials.Load(), len(srv.seen()))
+		}
+	})
+	t.Run("nothing listening", func(t *testing.T) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := l.Addr().String()
+		l.Close()
+		c, rec := newTestClient(t, "http://"+addr)
+		_, err = c.CreateContact(context.Background(), Contact{Firstname: Some("Ada")})
+		if err == nil || IsOutcomeUnknown(err) {
+			t.Fatalf("got %v; a refused connection proves nothing was created", err)
+		}
+		if n := len(rec.recorded()); n != 4 {
+			t.Errorf("%d retries, want 4", n)
+		}
+	})
+}
+
+func TestCancellationStopsAtOnce(t *testing.T) {
+	srv := newFakeServer(t, reply(503, `{}`))
+	c, err := New(Config{Endpoint: srv.URL, Token: testToken, RateLimit: RateLimit{Disabled: true},
+		Retry: Retry{MinWait: time.Hour, MaxWait: time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err = c.GetContact(ctx, 7)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %s to notice the cancellation", d)
+	}
+	// A create cancelled while in flight may have been processed.
+	slow := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	c, _ = newTestClient(t, slow.URL)
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	_, err = c.CreateContact(ctx, Contact{Firstname: Some("Ada")})
+	if !IsOutcomeUnknown(err) || !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled create: %v", err)
+	}
+}
+
+// A 429 pauses every caller, not only the one that received it.
+func TestRateLimitedAnswerPausesEveryone(t *testing.T) {
+	var first atomic.Bool
+	var pausedAt atomic.Int64
+	var early atomic.Int32
+	srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		now := time.Now().UnixNano()
+		if first.CompareAndSwap(false, true) {
+			pausedAt.Store(now)
+			w.Header().Set("Retry-After", "1")
+			reply(429, `{"title":"Too Many Requests"}`)(w, r)
+			return
+		}
+		if now-pausedAt.Load() < int64(900*time.Millisecond) {
+			early.Add(1)
+		}
+		reply(200, contactAnswer(7))(w, r)
+	})
+	c, _ := newTestClient(t, srv.URL)
+	if _, err := c.GetContact(context.Background(), 7); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 5)
+	for range 5 {
+		go func() { _, err := c.GetContact(context.Background(), 7); errs <- err }()
+	}
+	for range 5 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if early.Load() != 0 {
+		t.Errorf("%d requests went out during the pause", early.Load())
+	}
+	if s := c.limiter.Stats(); s.Pauses != 1 {
+		t.Errorf("pauses = %d", s.Pauses)
+	}
+}
+
+func TestRateLimitedUntilTheEnd(t *testing.T) {
+	srv := newFakeServer(t, withHeader("Retry-After", "0", reply(429, `{"title":"Too Many Requests","status":429}`)))
+	c, _ := newTestClient(t, srv.URL)
+	_, err := c.GetContact(context.Background(), 7)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.Attempts != 5 {
+		t.Fatalf("got %v", err)
+	}
+	if !strings.Contains(err.Error(), "-parallelism") {
+		t.Errorf("message does not say what to do: %s", err)
+	}
+}
