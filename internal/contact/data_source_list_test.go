@@ -1,0 +1,370 @@
+package contact_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/qomon/terraform-provider-qomon/internal/acctest"
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+)
+
+// searchPeople seeds five contacts built to catch every way a filter could be too loose: an
+// address that extends another (.uk), a surname that is a prefix of others, a tag that extends
+// another, a city that starts like another, the same city and surname in other capitals.
+type searchPeople struct {
+	jane, paul, anne, jean, doe int64 // A, B, C, D, E below
+}
+
+func seedSearchPeople(t *testing.T, sim *qomonsim.Server) searchPeople {
+	t.Helper()
+	now := time.Now().UTC()
+	ago := func(days int) string { return now.Add(-time.Duration(days) * 24 * time.Hour).Format(time.RFC3339Nano) }
+	seed := func(c map[string]any) int64 {
+		t.Helper()
+		id, err := sim.TrySeedContact(c)
+		if err != nil {
+			t.Fatalf("seeding %v: %v", c["firstname"], err)
+		}
+		return id
+	}
+	return searchPeople{
+		jane: seed(map[string]any{
+			"firstname": "Jane", "surname": "Martin", "mail": "jane@example.org", "black_list": false,
+			"tags": []any{map[string]any{"name": "volunteer"}}, "address": map[string]any{"city": "Lyon", "postalcode": "69001"},
+			"UpdatedAt": ago(1),
+		}),
+		paul: seed(map[string]any{
+			"firstname": "Paul", "surname": "Martinez", "mail": "jane@example.org.uk", "black_list": true,
+			"tags":    []any{map[string]any{"name": "volunteer"}, map[string]any{"name": "donor"}},
+			"address": map[string]any{"city": "Villeurbanne", "postalcode": "69100"}, "UpdatedAt": ago(30),
+		}),
+		anne: seed(map[string]any{
+			"firstname": "Anne", "surname": "Mar", "mail": "anne@example.org",
+			"tags": []any{map[string]any{"name": "volunteers"}}, "address": map[string]any{"city": "Lyons-la-Forêt", "postalcode": "27480"},
+			"UpdatedAt": ago(2),
+		}),
+		jean: seed(map[string]any{
+			"firstname": "Jean", "surname": "MARTIN", "mail": "jean.martin@example.org",
+			"address": map[string]any{"city": "lyon", "postalcode": "69001"}, "UpdatedAt": ago(60),
+		}),
+		doe: seed(map[string]any{
+			"firstname": "Jane", "surname": "Doe", "mail": "doe@example.org", "black_list": false,
+			"tags": []any{map[string]any{"name": "donor"}}, "address": map[string]any{"city": "Paris", "postalcode": "75001"},
+			"UpdatedAt": ago(400),
+		}),
+	}
+}
+
+// contactsConfig is a qomon_contacts data source named "found" with the given arguments.
+func contactsConfig(env *acctest.Env, args string) string {
+	return env.ProviderConfig("") + "data \"qomon_contacts\" \"found\" {\n" + args + "\n}\n"
+}
+
+// foundIDs checks that data.qomon_contacts.found holds exactly these ids (in any order), that
+// contacts lists the same contacts in the same order, and that truncated is false.
+func foundIDs(want ...int64) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		got, contacts, attrs, err := readFound(s)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(got, contacts) {
+			return fmt.Errorf("ids %v and contacts[*].id %v differ", got, contacts)
+		}
+		if attrs["truncated"] != "false" {
+			return fmt.Errorf("truncated = %q, want false", attrs["truncated"])
+		}
+		g, w := slices.Clone(got), slices.Clone(want)
+		slices.Sort(g)
+		slices.Sort(w)
+		if !slices.Equal(g, w) {
+			return fmt.Errorf("found ids %v, want %v", g, w)
+		}
+		return nil
+	}
+}
+
+func readFound(s *terraform.State) (ids, contactIDs []int64, attrs map[string]string, err error) {
+	rs, ok := s.RootModule().Resources["data.qomon_contacts.found"]
+	if !ok {
+		return nil, nil, nil, fmt.Errorf("data.qomon_contacts.found is not in state")
+	}
+	attrs = rs.Primary.Attributes
+	read := func(prefix, suffix string) ([]int64, error) {
+		n, err := strconv.Atoi(attrs[prefix+"#"])
+		if err != nil {
+			return nil, fmt.Errorf("%s#: %v", prefix, err)
+		}
+		out := make([]int64, 0, n)
+		for i := range n {
+			v, err := strconv.ParseInt(attrs[prefix+strconv.Itoa(i)+suffix], 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s%d%s: %v", prefix, i, suffix, err)
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	}
+	if ids, err = read("ids.", ""); err != nil {
+		return nil, nil, nil, err
+	}
+	if contactIDs, err = read("contacts.", ".id"); err != nil {
+		return nil, nil, nil, err
+	}
+	return ids, contactIDs, attrs, nil
+}
+
+func orderedIDs(ids ...int64) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, 0, len(ids))
+	for _, id := range ids {
+		checks = append(checks, knownvalue.Int64Exact(id))
+	}
+	return statecheck.ExpectKnownValue("data.qomon_contacts.found", tfjsonpath.New("ids"), knownvalue.ListExact(checks))
+}
+
+// TestAccContactsDataSource_filters runs every filter, alone and combined, against contacts
+// that a filter one notch too loose would also return.
+func TestAccContactsDataSource_filters(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	p := seedSearchPeople(t, env.Sim)
+	day45 := time.Now().UTC().Add(-45 * 24 * time.Hour)
+
+	step := func(args string, want ...int64) resource.TestStep {
+		return resource.TestStep{Config: contactsConfig(env, args), Check: foundIDs(want...)}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{
+			step(``, p.jane, p.paul, p.anne, p.jean, p.doe),
+			// mail: exact; an address that extends it (.uk) is not found.
+			step(`mail = "jane@example.org"`, p.jane),
+			// Written with capitals, it also finds the lower-case address Qomon holds.
+			step(`mail = "Jane@Example.org"`, p.jane),
+			step(`mail = "jane@example.or"`),
+			// surname: exact and case-sensitive; neither Martinez nor MARTIN.
+			step(`surname = "Martin"`, p.jane),
+			step(`surname = "Mar"`, p.anne),
+			step(`firstname = "Jane"`, p.jane, p.doe),
+			// tag: "volunteers" is another tag.
+			step(`tag = "volunteer"`, p.jane, p.paul),
+			step(`tag = "donor"`, p.paul, p.doe),
+			// city: neither Lyons-la-Forêt nor lyon.
+			step(`city = "Lyon"`, p.jane),
+			step(`postalcode = "69001"`, p.jane, p.jean),
+			// updated_since, in each of its three forms.
+			step(`updated_since = "now-7d"`, p.jane, p.anne),
+			step(fmt.Sprintf(`updated_since = %q`, day45.Format(time.RFC3339)), p.jane, p.paul, p.anne),
+			step(fmt.Sprintf(`updated_since = %q`, day45.Format(time.DateOnly)), p.jane, p.paul, p.anne),
+			// black_listed: false includes contacts whose flag was never set.
+			step(`black_listed = true`, p.paul),
+			step(`black_listed = false`, p.jane, p.anne, p.jean, p.doe),
+			// AND of filters.
+			step("tag = \"volunteer\"\nblack_listed = false", p.jane),
+			step("firstname = \"Jane\"\nupdated_since = \"now-7d\"", p.jane),
+			// OR with any_of, alone and under common filters; an element may itself AND.
+			step(`any_of = [{ city = "Lyon" }, { tag = "donor" }]`, p.jane, p.paul, p.doe),
+			step("firstname = \"Jane\"\nany_of = [{ city = \"Paris\" }, { postalcode = \"69001\" }]", p.jane, p.doe),
+			step(`any_of = [{ tag = "volunteer", black_listed = true }, { surname = "Mar" }]`, p.paul, p.anne),
+		},
+	})
+}
+
+// TestAccContactsDataSource_sortAndBound checks sort_by and sort_ascending, and that
+// max_results cuts the result, says so in truncated, and is exact at the boundary.
+func TestAccContactsDataSource_sortAndBound(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	p := seedSearchPeople(t, env.Sim)
+	// By mail: anne@, doe@, jane@example.org, jane@example.org.uk, jean.martin@.
+	ascending := []int64{p.anne, p.doe, p.jane, p.paul, p.jean}
+	descending := slices.Clone(ascending)
+	slices.Reverse(descending)
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:            contactsConfig(env, "sort_by = \"mail\"\nsort_ascending = true"),
+				ConfigStateChecks: []statecheck.StateCheck{orderedIDs(ascending...)},
+			},
+			{
+				Config:            contactsConfig(env, `sort_by = "mail"`),
+				ConfigStateChecks: []statecheck.StateCheck{orderedIDs(descending...)},
+			},
+			{
+				Config: contactsConfig(env, "sort_by = \"mail\"\nsort_ascending = true\nmax_results = 2"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					orderedIDs(p.anne, p.doe),
+					statecheck.ExpectKnownValue("data.qomon_contacts.found", tfjsonpath.New("truncated"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("data.qomon_contacts.found", tfjsonpath.New("contacts"), knownvalue.ListSizeExact(2)),
+				},
+			},
+			{
+				// Exactly as many matches as the bound: nothing was cut.
+				Config: contactsConfig(env, "sort_by = \"mail\"\nsort_ascending = true\nmax_results = 5"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					orderedIDs(ascending...),
+					statecheck.ExpectKnownValue("data.qomon_contacts.found", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+				},
+			},
+		},
+	})
+}
+
+// TestAccContactsDataSource_pagination reads a result spread over several pages: every contact
+// arrives once, the pages asked for are 0, 1, 2 with the configured size, and paging stops at
+// the short page.
+func TestAccContactsDataSource_pagination(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	var want []int64
+	for i := range 12 {
+		want = append(want, env.Sim.SeedContact(map[string]any{
+			"firstname": fmt.Sprintf("Page%02d", i), "surname": "Reader",
+			"tags": []any{map[string]any{"name": "paged"}},
+		}))
+	}
+	env.Sim.SeedContact(map[string]any{"firstname": "Other", "surname": "Reader"}) // not tagged
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{{
+			Config: contactsConfig(env, "tag = \"paged\"\npage_size = 5"),
+			Check: resource.ComposeTestCheckFunc(
+				foundIDs(want...),
+				func(*terraform.State) error { return searchPages(env.Sim, 5, []int{0, 1, 2}) },
+			),
+		}},
+	})
+}
+
+// TestAccContactsDataSource_manyPages seeds more contacts than Qomon's largest page and reads
+// them all: the full-size pages of a real sweep, each contact once. (The default bound of 1000
+// is checked by the search request's table test; truncation by sortAndBound.)
+func TestAccContactsDataSource_manyPages(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	const n = 1100
+	for i := range n {
+		if env.Sim.SeedContact(map[string]any{"firstname": fmt.Sprintf("Bulk%04d", i), "surname": "Bulk"}) == 0 {
+			t.Fatal("seeding failed")
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{{
+			Config: contactsConfig(env, "surname = \"Bulk\"\nmax_results = 5000"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.qomon_contacts.found", tfjsonpath.New("ids"), knownvalue.ListSizeExact(n)),
+				statecheck.ExpectKnownValue("data.qomon_contacts.found", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+			},
+			// The client sizes pages to the bound (at most 1000): 1100 contacts take two.
+			Check: func(*terraform.State) error { return searchPages(env.Sim, 0, []int{0, 1}) },
+		}},
+	})
+}
+
+// searchPages checks every POST /search of the log: each sweep asks for the pages want, in
+// order, all of one size: perPage, or when 0 any size up to Qomon's 1000.
+func searchPages(sim *qomonsim.Server, perPage int, want []int) error {
+	var pages []int
+	for _, r := range sim.Requests() {
+		if r.Method != "POST" || r.Path != "/search" {
+			continue
+		}
+		var body struct {
+			Data struct {
+				Search struct {
+					Page    int `json:"page"`
+					PerPage int `json:"per_page"`
+				} `json:"advanced_search"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(r.Body, &body); err != nil {
+			return fmt.Errorf("search body: %v", err)
+		}
+		if perPage == 0 {
+			perPage = body.Data.Search.PerPage
+		}
+		if got := body.Data.Search.PerPage; got != perPage || got < 1 || got > 1000 {
+			return fmt.Errorf("per_page %d, want %d (1 to 1000)", got, perPage)
+		}
+		pages = append(pages, body.Data.Search.Page)
+	}
+	if len(pages) == 0 || len(pages)%len(want) != 0 {
+		return fmt.Errorf("pages asked for: %v, want repetitions of %v", pages, want)
+	}
+	for i, p := range pages {
+		if p != want[i%len(want)] {
+			return fmt.Errorf("pages asked for: %v, want repetitions of %v", pages, want)
+		}
+	}
+	return nil
+}
+
+// TestAccContactsDataSource_errors covers every way a qomon_contacts configuration or search
+// can fail, each with its message.
+func TestAccContactsDataSource_errors(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
+	seedSearchPeople(t, env.Sim)
+	bad := func(args, want string) resource.TestStep {
+		return resource.TestStep{Config: contactsConfig(env, args), ExpectError: regexp.MustCompile(want)}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{
+			bad(`updated_since = "yesterday"`, `Invalid updated_since`),
+			bad(`updated_since = "now-7x"`, `Qomon date math`),
+			bad(`any_of = [{ city = "Lyon" }, {}]`, `(?s)Empty any_of element.*any_of\[1\]`),
+			bad(`any_of = []`, `(?s)any_of.*at least 1`),
+			bad(`sort_by = "UpdatedAt"`, `(?s)sort_by.*value must be one of`),
+			bad(`max_results = 0`, `(?s)max_results.*at least 1`),
+			bad(`page_size = 1001`, `(?s)page_size.*between 1 and 1000`),
+			bad(`mail = "not-an-address"`, `Invalid e-mail address`),
+			bad(`surname = ""`, `Empty value`),
+			bad(`any_of = [{ surname = " " }]`, `Empty value`),
+			bad(`unknown_filter = "x"`, `(?i)unsupported argument`),
+			{
+				// Qomon refusing the search reaches the user with Qomon's reason.
+				PreConfig: func() {
+					env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/search", Kind: qomonsim.FaultStatus, Status: 503})
+				},
+				Config:      contactsConfig(env, `tag = "volunteer"`),
+				ExpectError: regexp.MustCompile(`(?s)Cannot search Qomon contacts.*503`),
+			},
+		},
+	})
+}
+
+// The simulator is told nothing about the filters' meaning: this guards the test itself by
+// checking its seeds against a plain reading of the store.
+func TestSeedSearchPeopleIsWhatTheTestsAssume(t *testing.T) {
+	sim, _ := qomonsim.NewTestServer(t, qomonsim.Options{})
+	p := seedSearchPeople(t, sim)
+	c, ok := sim.Contact(p.anne)
+	if !ok {
+		t.Fatal("seeded contact missing")
+	}
+	addr, _ := c["address"].(map[string]any)
+	if city, _ := addr["city"].(string); !strings.HasPrefix(strings.ToLower(city), "lyon") || city == "Lyon" {
+		t.Errorf("anne's city %q should start like Lyon without being it", city)
+	}
+	if j, _ := sim.Contact(p.jean); j["surname"] != "MARTIN" {
+		t.Errorf("jean's surname %v, want MARTIN (case kept)", j["surname"])
+	}
+}
