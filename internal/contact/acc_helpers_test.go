@@ -69,6 +69,23 @@ func expectRequests(sim *qomonsim.Server, id func() int64, want ...string) error
 	return nil
 }
 
+// expectWrites is expectRequests for the requests that are not GETs.
+func expectWrites(sim *qomonsim.Server, id func() int64, want ...string) error {
+	var lines, wantLines []string
+	for _, r := range sim.Requests() {
+		if r.Method != "GET" {
+			lines = append(lines, r.Method+" "+r.Path)
+		}
+	}
+	for _, w := range want {
+		wantLines = append(wantLines, strings.ReplaceAll(w, "{id}", strconv.FormatInt(id(), 10)))
+	}
+	if !reflect.DeepEqual(lines, wantLines) {
+		return fmt.Errorf("writes:\n got: %s\nwant: %s", strings.Join(lines, ", "), strings.Join(wantLines, ", "))
+	}
+	return nil
+}
+
 // lastBody decodes the body of the last request with this method.
 func lastBody(sim *qomonsim.Server, method string) (map[string]any, error) {
 	reqs := sim.Requests()

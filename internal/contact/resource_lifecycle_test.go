@@ -1,0 +1,266 @@
+package contact_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/qomon/terraform-provider-qomon/internal/acctest"
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+)
+
+// Call economy: create is one POST, a refresh one GET, a plan without changes writes nothing,
+// destroy is one DELETE (after the refresh Terraform does first).
+func TestAccContact_callEconomy(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	config := env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `tags = ["alpha"]`,
+		`address = { city = "Paris" }`, `notes = [{ content = "hello" }]`)
+	var id int64
+	idf := func() int64 { return id }
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planHook(env.Sim.ResetRequests)}},
+				Check: func(*terraform.State) error {
+					id, _ = onlyContact(t, env.Sim)
+					return expectRequests(env.Sim, idf, "POST /contacts")
+				},
+			},
+			{
+				PreConfig:    env.Sim.ResetRequests,
+				RefreshState: true,
+				Check: func(*terraform.State) error {
+					return expectRequests(env.Sim, idf, "GET /contacts/{id}")
+				},
+			},
+			{
+				// Same configuration: the plan (one GET to refresh) is empty and nothing is written.
+				PreConfig: env.Sim.ResetRequests,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: func(*terraform.State) error {
+					return expectRequests(env.Sim, idf, "GET /contacts/{id}")
+				},
+			},
+			{
+				PreConfig: env.Sim.ResetRequests,
+				Config:    config,
+				PlanOnly:  true,
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			// Since the reset only reads (refreshes), then the one DELETE.
+			if err := expectWrites(env.Sim, idf, "DELETE /contacts/{id}"); err != nil {
+				return err
+			}
+			if n := env.Sim.ContactCount(); n != 0 {
+				return fmt.Errorf("%d contacts left after destroy", n)
+			}
+			return nil
+		},
+	})
+}
+
+// Scenario 6: a contact deleted in Qomon drops out of state with a warning at refresh; the plan
+// proposes to create it and the apply does, with one POST.
+func TestAccContact_outOfBandDelete(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	config := env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`)
+	var oldID int64
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(*terraform.State) error {
+					oldID, _ = onlyContact(t, env.Sim)
+					return nil
+				},
+			},
+			{
+				PreConfig: func() {
+					if !env.Sim.DeleteContact(oldID) {
+						t.Fatalf("contact %d was not stored", oldID)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionCreate),
+					planHook(env.Sim.ResetRequests),
+				}},
+				Check: func(s *terraform.State) error {
+					newID, stored := onlyContact(t, env.Sim)
+					if newID == oldID {
+						return fmt.Errorf("the contact kept its old id %d", oldID)
+					}
+					if stored["surname"] != "Lovelace" {
+						return fmt.Errorf("re-created contact: surname %v", stored["surname"])
+					}
+					if got, err := stateID(s, "qomon_contact.c"); err != nil || got != newID {
+						return fmt.Errorf("state id %d (%v), want %d", got, err, newID)
+					}
+					return expectRequests(env.Sim, func() int64 { return newID }, "POST /contacts")
+				},
+			},
+		},
+	})
+}
+
+// Scenario 7: in replace mode, an edit made in Qomon between plan and apply to a field the plan
+// changes stops the apply with an error naming the field, and nothing is written. An edit to a
+// field the plan does not change is kept.
+func TestAccContact_editBetweenPlanAndApply(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	provider := env.ProviderConfig("")
+	var id int64
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
+				Check: func(*terraform.State) error {
+					id, _ = onlyContact(t, env.Sim)
+					return nil
+				},
+			},
+			{
+				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					planHook(func() {
+						if err := env.Sim.EditContact(id, func(c map[string]any) { c["firstname"] = "Ado" }); err != nil {
+							t.Fatal(err)
+						}
+						env.Sim.ResetRequests()
+					}),
+				}},
+				ExpectError: regexp.MustCompile(`(?s)Contact changed in Qomon since the plan.*firstname`),
+			},
+			{
+				// Nothing was written: Qomon still holds the edit, and only the fresh read happened.
+				PreConfig: func() {
+					if err := expectRequests(env.Sim, func() int64 { return id }, "GET /contacts/{id}"); err != nil {
+						t.Error(err)
+					}
+					if stored, _ := env.Sim.Contact(id); stored["firstname"] != "Ado" {
+						t.Errorf("firstname in Qomon = %v, want the person's edit Ado", stored["firstname"])
+					}
+				},
+				// A new plan sees the edit and corrects it.
+				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("firstname"), knownvalue.StringExact("Augusta")),
+				},
+			},
+			{
+				// An edit of a field the plan leaves alone goes through and survives the apply.
+				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "King"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					planHook(func() {
+						if err := env.Sim.EditContact(id, func(c map[string]any) { c["mobile"] = "0655443322" }); err != nil {
+							t.Fatal(err)
+						}
+					}),
+				}},
+				Check: func(*terraform.State) error {
+					stored, _ := env.Sim.Contact(id)
+					if stored["mobile"] != "0655443322" || stored["surname"] != "King" {
+						return fmt.Errorf("after the apply Qomon holds mobile %v, surname %v; want the edit and King", stored["mobile"], stored["surname"])
+					}
+					return nil
+				},
+			},
+			{
+				// The next refresh shows the mobile; not managed, so the plan is empty.
+				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "King"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("mobile"), knownvalue.StringExact("0655443322")),
+				},
+			},
+		},
+	})
+}
+
+// A create whose answer is lost (Qomon stored the contact, the connection dropped before the
+// answer): the contact is found by its e-mail address and adopted, not created twice. Without an
+// e-mail address the apply stops and explains how to import.
+func TestAccContact_createAnswerLost(t *testing.T) {
+	t.Run("adopted by e-mail", func(t *testing.T) {
+		env := acctest.New(t, qomonsim.Options{})
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: env.Factories,
+			Steps: []resource.TestStep{{
+				Config: env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "Ada@Example.org"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					planHook(func() {
+						env.Sim.ResetRequests()
+						env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
+					}),
+				}},
+				Check: func(s *terraform.State) error {
+					id, _ := onlyContact(t, env.Sim)
+					if got, err := stateID(s, "qomon_contact.c"); err != nil || got != id {
+						return fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
+					}
+					return expectRequests(env.Sim, func() int64 { return id }, "POST /contacts", "POST /search", "GET /contacts/{id}")
+				},
+			}},
+		})
+	})
+	t.Run("no e-mail to look it up by", func(t *testing.T) {
+		env := acctest.New(t, qomonsim.Options{})
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: env.Factories,
+			Steps: []resource.TestStep{{
+				Config: env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					planHook(func() {
+						env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
+					}),
+				}},
+				ExpectError: regexp.MustCompile(`(?s)Contact may have been created.*import`),
+			}},
+		})
+	})
+}
+
+// Scenario 9, apply-time part: Qomon's validation error (422 with errors[].location) becomes a
+// diagnostic on the attribute it names.
+func TestAccContact_qomonValidationError(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.ProviderConfig("") + contactHCL(`surname = "Lovelace"`,
+					`custom_fields = [{ form_id = 999999, form_ref_id = 1, data = "x" }]`),
+				// Terraform quotes the configuration line of the attribute the diagnostic names.
+				ExpectError: regexp.MustCompile(`(?s)Cannot create the contact.*custom_fields = \[.*form\s+999999\s+does\s+not\s+exist`),
+			},
+			{
+				Config: env.ProviderConfig("") + contactHCL(`surname = "Lovelace"`,
+					`custom_fields = [{ form_id = 11393, form_ref_id = 17901 }]`),
+				ExpectError: regexp.MustCompile(`(?s)custom_fields = \[.*data\s+is\s+required`),
+			},
+		},
+	})
+}
