@@ -53,3 +53,12 @@ func TestUnknownRoutesAndMethods(t *testing.T) {
 	c.do("GET", "/contacts", nil).want(t, 405)
 	c.do("GET", "/search", nil).want(t, 405)
 }
+
+func TestBodyTooLarge(t *testing.T) {
+	c := newTC(t, Options{})
+	big := `{"data":{"contact":{"surname":"` + strings.Repeat("x", maxBody) + `"}}}`
+	c.do("POST", "/contacts", big).want(t, 413)
+	if c.s.ContactCount() != 0 {
+		t.Error("an oversized body stored a contact")
+	}
+}

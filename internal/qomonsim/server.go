@@ -175,7 +175,11 @@ func (s *Server) match(method, path string) (rt route, param string, allow strin
 // of Qomon), then authentication, the rate limit and the operation. Every request, faulted
 // or not, lands in the request log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	tooLarge := len(body) > maxBody
+	if tooLarge {
+		body = body[:maxBody]
+	}
 	entry := Request{
 		Method: r.Method,
 		Path:   r.URL.Path,
@@ -219,7 +223,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rec := &statusWriter{ResponseWriter: w}
-	s.serveAPI(rec, r, body, &entry)
+	switch {
+	case err != nil:
+		// The client stopped sending mid-body; Qomon would never see the request.
+		writeProblem(rec, r, http.StatusBadRequest, "could not read the request body")
+	case tooLarge:
+		writeProblem(rec, r, http.StatusRequestEntityTooLarge, "request body larger than 16 MiB")
+	default:
+		s.serveAPI(rec, r, body, &entry)
+	}
 	entry.Status = rec.status
 	s.log.add(entry)
 }

@@ -1,0 +1,170 @@
+package qomonsim
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func adminServer(t *testing.T, opts Options) (*Server, string) {
+	t.Helper()
+	s := New(opts)
+	mux := http.NewServeMux()
+	mux.Handle(AdminPrefix, s.AdminHandler())
+	mux.Handle("/", s)
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+	return s, ts.URL
+}
+
+func admin(t *testing.T, method, url, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, b
+}
+
+func TestAdminEndpoints(t *testing.T) {
+	s, url := adminServer(t, Options{})
+	status, b := admin(t, "POST", url+"/_sim/contacts", `{"surname":"Seeded","mail":"s@example.org"}`)
+	if status != 201 {
+		t.Fatalf("seed: %d %s", status, b)
+	}
+	var seeded struct{ ID int64 }
+	_ = json.Unmarshal(b, &seeded)
+	if seeded.ID == 0 {
+		t.Fatalf("seed answer %s", b)
+	}
+	if status, _ := admin(t, "POST", url+"/_sim/contacts", `{"mail":"bad"}`); status != 422 {
+		t.Errorf("invalid seed: %d", status)
+	}
+
+	// An API request, to see in the log.
+	req, _ := http.NewRequest("GET", url+"/contacts/"+itoa(seeded.ID), nil)
+	req.Header.Set("Authorization", "Bearer "+DefaultToken)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	_, _ = http.Post(url+"/contacts", "application/json", strings.NewReader("not json")) // 401, body kept as a string
+
+	status, b = admin(t, "GET", url+"/_sim/requests", "")
+	var reqs []map[string]any
+	if err := json.Unmarshal(b, &reqs); err != nil || status != 200 || len(reqs) != 2 {
+		t.Fatalf("requests: %d %v %s", status, err, b)
+	}
+	if reqs[0]["method"] != "GET" || reqs[0]["status"] != float64(200) || reqs[0]["cost"] != float64(1) {
+		t.Errorf("logged request %v", reqs[0])
+	}
+	if reqs[1]["body"] != "not json" || reqs[1]["status"] != float64(401) {
+		t.Errorf("logged 401 %v", reqs[1])
+	}
+	if strings.Contains(string(b), DefaultToken) {
+		t.Error("the admin log shows the token")
+	}
+
+	status, b = admin(t, "PUT", url+"/_sim/contacts/"+itoa(seeded.ID), `{"phone":"0102030405","mail":null}`)
+	if status != 200 {
+		t.Fatalf("edit: %d %s", status, b)
+	}
+	got, _ := s.Contact(seeded.ID)
+	if got["phone"] != "0102030405" || got["mail"] != nil || got["surname"] != "Seeded" {
+		t.Errorf("after admin edit: %v", got)
+	}
+	if status, _ := admin(t, "PUT", url+"/_sim/contacts/"+itoa(seeded.ID), `{"gender":"Q"}`); status != 422 {
+		t.Errorf("invalid edit: %d", status)
+	}
+	if status, _ := admin(t, "PUT", url+"/_sim/contacts/1", `{}`); status != 404 {
+		t.Errorf("edit of a missing contact: %d", status)
+	}
+	if status, b := admin(t, "GET", url+"/_sim/contacts", ""); status != 200 || !strings.Contains(string(b), "0102030405") {
+		t.Errorf("contacts: %d %s", status, b)
+	}
+	if status, _ := admin(t, "GET", url+"/_sim/contacts/"+itoa(seeded.ID), ""); status != 200 {
+		t.Errorf("contact: %d", status)
+	}
+
+	if status, b := admin(t, "POST", url+"/_sim/faults", `{"kind":"status","status":502,"html":true,"path":"/forms","times":1}`); status != 204 {
+		t.Fatalf("fault: %d %s", status, b)
+	}
+	if status, _ := admin(t, "POST", url+"/_sim/faults", `{"kind":"explode"}`); status != 422 {
+		t.Errorf("bad fault kind: %d", status)
+	}
+	if status, _ := admin(t, "POST", url+"/_sim/faults", `{"kind":"delay","delay":"soon"}`); status != 422 {
+		t.Errorf("bad delay: %d", status)
+	}
+	if status, _ := admin(t, "GET", url+"/forms/11240", ""); status != 502 {
+		t.Errorf("injected fault through admin: %d", status)
+	}
+	admin(t, "POST", url+"/_sim/faults", `{"kind":"status","status":500}`)
+	admin(t, "DELETE", url+"/_sim/faults", "")
+	if status, _ := admin(t, "GET", url+"/forms/11240", ""); status != 401 {
+		t.Errorf("after clearing faults: %d", status)
+	}
+
+	status, b = admin(t, "GET", url+"/_sim/stats", "")
+	var st Stats
+	if err := json.Unmarshal(b, &st); err != nil || status != 200 || st.Requests != 4 || st.Faults != 1 {
+		t.Errorf("stats: %d %s", status, b)
+	}
+
+	if status, _ := admin(t, "PUT", url+"/_sim/settings", `{"patch_mode":"merge","spelling":"old","rate_limit":{"Burst":7,"PerSecond":1}}`); status != 204 {
+		t.Errorf("settings: %d", status)
+	}
+	s.mu.Lock()
+	pm, sp := s.patchMode, s.spelling
+	s.mu.Unlock()
+	if pm != PatchMerge || sp != SpellingOld || s.limiter.cfg.Burst != 7 {
+		t.Errorf("settings not applied: %v %v %+v", pm, sp, s.limiter.cfg)
+	}
+	if status, _ := admin(t, "PUT", url+"/_sim/settings", `{"patch_mode":"sideways"}`); status != 422 {
+		t.Errorf("bad settings: %d", status)
+	}
+
+	if status, _ := admin(t, "DELETE", url+"/_sim/contacts/"+itoa(seeded.ID), ""); status != 204 {
+		t.Errorf("delete: %d", status)
+	}
+	if status, _ := admin(t, "DELETE", url+"/_sim/contacts/"+itoa(seeded.ID), ""); status != 404 {
+		t.Errorf("second delete: %d", status)
+	}
+	if status, _ := admin(t, "DELETE", url+"/_sim/requests", ""); status != 204 || len(s.Requests()) != 0 {
+		t.Errorf("clear log: %d", status)
+	}
+	if status, _ := admin(t, "POST", url+"/_sim/upserts/flush", ""); status != 204 {
+		t.Errorf("flush: %d", status)
+	}
+	if status, _ := admin(t, "GET", url+"/_sim/nothing", ""); status != 404 {
+		t.Errorf("unknown admin route: %d", status)
+	}
+}
+
+func TestAdminRefusesRemoteClients(t *testing.T) {
+	s := New(Options{})
+	for remote, want := range map[string]int{
+		"192.0.2.10:5555": http.StatusForbidden,
+		"[2001:db8::1]:1": http.StatusForbidden,
+		"garbage":         http.StatusForbidden,
+		"127.0.0.1:5555":  http.StatusOK,
+		"[::1]:5555":      http.StatusOK,
+	} {
+		req := httptest.NewRequest("GET", "/_sim/stats", nil)
+		req.RemoteAddr = remote
+		rec := httptest.NewRecorder()
+		s.AdminHandler().ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("%s: %d, want %d", remote, rec.Code, want)
+		}
+	}
+}
