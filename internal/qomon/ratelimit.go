@@ -65,6 +65,9 @@ type Limiter struct {
 	// the debt the queued requests are waiting out.
 	zero        time.Time
 	pausedUntil time.Time
+	// shift is the total delay pauses have added to queued reservations: a waiter's slot is
+	// its reserved instant plus the growth of shift since it reserved.
+	shift time.Duration
 
 	stats LimiterStats
 }
@@ -125,13 +128,14 @@ func (l *Limiter) Wait(ctx context.Context, cost int) error {
 	}
 	l.mu.Lock()
 	now := l.clock.now()
-	var goAt, mine time.Time
+	var slot time.Time
+	shift0 := l.shift
 	if !l.disabled {
 		if full := now.Add(-l.span(l.capacity())); l.zero.Before(full) {
 			l.zero = full
 		}
 		l.zero = l.zero.Add(l.span(float64(cost)))
-		mine, goAt = l.zero, l.zero
+		slot = l.zero
 		l.stats.Requests++
 		l.stats.Tokens += float64(cost)
 	}
@@ -141,7 +145,7 @@ func (l *Limiter) Wait(ctx context.Context, cost int) error {
 	for {
 		l.mu.Lock()
 		now = l.clock.now()
-		target := goAt
+		target := slot.Add(l.shift - shift0)
 		if l.pausedUntil.After(target) {
 			target = l.pausedUntil
 		}
@@ -154,12 +158,12 @@ func (l *Limiter) Wait(ctx context.Context, cost int) error {
 			return nil
 		}
 		if deadline, ok := ctx.Deadline(); ok && deadline.Before(target) {
-			l.cancel(mine, cost)
+			l.cancel(slot, shift0, cost)
 			return fmt.Errorf("waiting %s for Qomon's rate limit would pass the deadline: %w",
 				d.Round(time.Millisecond), context.DeadlineExceeded)
 		}
 		if err := l.clock.sleep(ctx, d); err != nil {
-			l.cancel(mine, cost)
+			l.cancel(slot, shift0, cost)
 			return err
 		}
 	}
@@ -167,13 +171,13 @@ func (l *Limiter) Wait(ctx context.Context, cost int) error {
 
 // cancel gives back the tokens of a reservation nobody will use, when no later reservation
 // was scheduled on top of it (those already count on their own slot).
-func (l *Limiter) cancel(mine time.Time, cost int) {
-	if mine.IsZero() {
+func (l *Limiter) cancel(slot time.Time, shift0 time.Duration, cost int) {
+	if slot.IsZero() {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.zero.Equal(mine) {
+	if l.zero.Equal(slot.Add(l.shift - shift0)) {
 		l.zero = l.zero.Add(-l.span(float64(cost)))
 		l.stats.Requests--
 		l.stats.Tokens -= float64(cost)
@@ -181,8 +185,10 @@ func (l *Limiter) cancel(mine time.Time, cost int) {
 }
 
 // Pause stops every caller for d, as Qomon asks with a 429's Retry-After. Qomon had too few
-// tokens for the request, so the local bucket is emptied too; requests already queued keep
-// their order and go no earlier than the pause's end.
+// tokens for the request, so the local bucket is taken as empty, and the queue of waiting
+// requests moves back by the time the pause adds, keeping its order and spacing: releasing
+// everyone at the pause's end would overrun Qomon's bucket, which refills only up to its burst
+// however long the pause.
 func (l *Limiter) Pause(d time.Duration) {
 	if d <= 0 {
 		return
@@ -190,12 +196,21 @@ func (l *Limiter) Pause(d time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.clock.now()
-	if until := now.Add(d); until.After(l.pausedUntil) {
-		l.pausedUntil = until
+	until := now.Add(d)
+	from := now
+	if l.pausedUntil.After(from) {
+		from = l.pausedUntil
 	}
+	if !until.After(from) {
+		return // a running pause already covers this one
+	}
+	ext := until.Sub(from)
+	l.pausedUntil = until
 	if l.zero.Before(now) {
 		l.zero = now
 	}
+	l.zero = l.zero.Add(ext)
+	l.shift += ext
 	l.stats.Pauses++
 }
 
@@ -222,8 +237,14 @@ func (l *Limiter) Observe(h http.Header) {
 		}
 		if burst != l.burst || rate != l.rate {
 			tokens := l.tokensAt(now)
+			queueEnd := l.zero
 			l.burst, l.rate = burst, rate
 			l.zero = now.Add(-l.span(math.Min(tokens, l.capacity())))
+			// Requests already queued keep the slots the old rate gave them; new ones go
+			// after them, never among them.
+			if queueEnd.After(now) && queueEnd.After(l.zero) {
+				l.zero = queueEnd
+			}
 		}
 	}
 	if r, err := strconv.ParseFloat(strings.TrimSpace(remaining), 64); err == nil && r >= 0 && !math.IsInf(r, 0) {
