@@ -2,7 +2,6 @@ package contact_test
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -148,7 +147,7 @@ func TestAccContactDataSource_errors(t *testing.T) {
 		return env.ProviderConfig("") + "data \"qomon_contact\" \"one\" {\n" + args + "\n}\n"
 	}
 	bad := func(args, want string) resource.TestStep {
-		return resource.TestStep{Config: lookup(args), ExpectError: regexp.MustCompile(want)}
+		return resource.TestStep{Config: lookup(args), ExpectError: wrapped(want)}
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -167,7 +166,7 @@ func TestAccContactDataSource_errors(t *testing.T) {
 					env.Sim.InjectFault(qomonsim.Fault{Method: "GET", Path: "/contacts/", Kind: qomonsim.FaultStatus, Status: 503})
 				},
 				Config:      lookup(fmt.Sprintf("id = %d", p.jane)),
-				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)Cannot read contact %d.*503`, p.jane)),
+				ExpectError: wrapped(fmt.Sprintf(`(?s)Cannot read contact %d.*503`, p.jane)),
 			},
 			{
 				PreConfig: func() {
@@ -175,7 +174,7 @@ func TestAccContactDataSource_errors(t *testing.T) {
 					env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/search", Kind: qomonsim.FaultStatus, Status: 503})
 				},
 				Config:      lookup(`mail = "jane@example.org"`),
-				ExpectError: regexp.MustCompile(`(?s)Cannot search Qomon contacts by e-mail address.*503`),
+				ExpectError: wrapped(`(?s)Cannot search Qomon contacts by e-mail address.*503`),
 			},
 		},
 	})

@@ -205,8 +205,8 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		Type:      cfg.Type,
 		Label:     types.StringValue(found.Label),
 		ID:        types.Int64Value(found.ID),
-		InputType: types.StringValue(found.Type),
-		Section:   types.StringValue(found.Section),
+		InputType: nullIfEmpty(found.Type),
+		Section:   nullIfEmpty(found.Section),
 		Hidden:    types.BoolValue(found.Hidden),
 		Mandatory: types.BoolValue(found.Mandatory),
 	}
@@ -253,4 +253,12 @@ func quoted(ss []string) string {
 		q[i] = "`" + s + "`"
 	}
 	return strings.Join(q, ", ")
+}
+
+// nullIfEmpty reads Qomon's absent or empty text as no value.
+func nullIfEmpty(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
 }
