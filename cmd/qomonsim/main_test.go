@@ -84,7 +84,7 @@ func start(t *testing.T, args ...string) (url string, stderr *lockedBuffer, stop
 
 func call(t *testing.T, method, url, token, body string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req, _ := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -141,7 +141,7 @@ func TestRunLogsResetConnections(t *testing.T) {
 	if status, _ := call(t, "POST", url+"/_sim/faults", "", `{"kind":"reset","times":1}`); status != 204 {
 		t.Fatalf("fault: %d", status)
 	}
-	req, _ := http.NewRequest("GET", url+"/forms/11240", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url+"/forms/11240", nil)
 	if res, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req); err == nil {
 		res.Body.Close()
 		t.Error("request survived a reset")

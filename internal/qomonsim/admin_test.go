@@ -22,7 +22,7 @@ func adminServer(t *testing.T, opts Options) (*Server, string) {
 
 func admin(t *testing.T, method, url, body string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	req, err := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,14 +51,14 @@ func TestAdminEndpoints(t *testing.T) {
 	}
 
 	// An API request, to see in the log.
-	req, _ := http.NewRequest("GET", url+"/contacts/"+itoa(seeded.ID), nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url+"/contacts/"+itoa(seeded.ID), nil)
 	req.Header.Set("Authorization", "Bearer "+DefaultToken)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	_, _ = http.Post(url+"/contacts", "application/json", strings.NewReader("not json")) // 401, body kept as a string
+	admin(t, "POST", url+"/contacts", "not json") // 401, body kept as a string
 
 	status, b = admin(t, "GET", url+"/_sim/requests", "")
 	var reqs []map[string]any
@@ -159,7 +159,7 @@ func TestAdminRefusesRemoteClients(t *testing.T) {
 		"127.0.0.1:5555":  http.StatusOK,
 		"[::1]:5555":      http.StatusOK,
 	} {
-		req := httptest.NewRequest("GET", "/_sim/stats", nil)
+		req := httptest.NewRequestWithContext(t.Context(), "GET", "/_sim/stats", nil)
 		req.RemoteAddr = remote
 		rec := httptest.NewRecorder()
 		s.AdminHandler().ServeHTTP(rec, req)

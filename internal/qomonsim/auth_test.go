@@ -23,7 +23,7 @@ func TestAuthentication(t *testing.T) {
 		c.do("GET", "/v1/forms/type/consent", nil).want(t, 200)
 	}
 	// Wrong scheme.
-	req, _ := http.NewRequest("GET", c.url+"/forms/11240", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", c.url+"/forms/11240", nil)
 	req.Header.Set("Authorization", "Basic alpha")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -1,6 +1,7 @@
 package qomonsim
 
 import (
+	"hash/fnv"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -90,7 +91,10 @@ func (s *Server) InjectFault(f Fault) {
 		f.Status = http.StatusServiceUnavailable
 	}
 	af := &activeFault{Fault: f, left: f.Times}
-	af.rng = rand.New(rand.NewPCG(uint64(f.Seed), 0x5eed))
+	// The seed goes through a hash rather than a signed-to-unsigned conversion.
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(strconv.FormatInt(f.Seed, 10)))
+	af.rng = rand.New(rand.NewPCG(h.Sum64(), 0x5eed))
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.faults = append(s.faults.faults, af)

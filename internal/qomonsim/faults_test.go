@@ -95,7 +95,7 @@ func TestFaultReset(t *testing.T) {
 func TestFaultResetIsAnRST(t *testing.T) {
 	c := newTC(t, Options{})
 	c.s.InjectFault(Fault{Kind: FaultReset})
-	conn, err := net.Dial("tcp", strings.TrimPrefix(c.url, "http://"))
+	conn, err := (&net.Dialer{}).DialContext(t.Context(), "tcp", strings.TrimPrefix(c.url, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}

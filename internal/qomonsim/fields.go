@@ -93,19 +93,6 @@ var addressReadOnly = map[string]bool{
 	"score": true, "invalid": true,
 }
 
-// answerReadOnly are the keys of a formdata/custom field entry Qomon sets itself.
-var answerReadOnly = map[string]bool{
-	"id": true, "created_at": true, "updated_at": true, "deleted_at": true, "donedate": true,
-	"label": true, "type_of_form": true, "group_id": true, "contact_id": true,
-	"CreatedAt": true, "UpdatedAt": true,
-}
-
-// noteReadOnly are the keys of a note Qomon sets itself.
-var noteReadOnly = map[string]bool{
-	"contact_id": true, "created_at": true, "updated_at": true, "group_id": true,
-	"only_super_admin": true, "user": true, "user_id": true, "CreatedAt": true, "UpdatedAt": true,
-}
-
 // Timestamp layouts Qomon answers with (§3.5).
 const (
 	microLayout     = "2006-01-02T15:04:05.000000Z07:00" // CreatedAt, UpdatedAt, form answer dates

@@ -56,7 +56,7 @@ func TestDefaultFormsCoverEveryCategory(t *testing.T) {
 				}
 			}
 		}
-		if !types[TypeRadio] || !types[TypeCheckbox] || !(types[TypeText] || types[TypeNumeric] || types[TypeDate]) {
+		if freeText := types[TypeText] || types[TypeNumeric] || types[TypeDate]; !types[TypeRadio] || !types[TypeCheckbox] || !freeText {
 			t.Errorf("category %s has types %v", cat, types)
 		}
 	}

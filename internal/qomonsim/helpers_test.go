@@ -61,7 +61,7 @@ func (c *tc) try(method, path string, body any) (resp, error) {
 		}
 		rd = bytes.NewReader(j)
 	}
-	req, err := http.NewRequest(method, c.url+path, rd)
+	req, err := http.NewRequestWithContext(c.t.Context(), method, c.url+path, rd)
 	if err != nil {
 		c.t.Fatal(err)
 	}

@@ -51,24 +51,6 @@ type storedAnswer struct {
 	createdAt time.Time
 }
 
-func (r *record) clone() *record {
-	c := *r
-	c.scalars = maps.Clone(r.scalars)
-	if r.address != nil {
-		a := *r.address
-		a.parts = maps.Clone(r.address.parts)
-		a.extra = maps.Clone(r.address.extra)
-		c.address = &a
-	}
-	c.tags = slices.Clone(r.tags)
-	c.notes = slices.Clone(r.notes)
-	c.forms = slices.Clone(r.forms)
-	c.custom = slices.Clone(r.custom)
-	c.actions = slices.Clone(r.actions)
-	c.extra = maps.Clone(r.extra)
-	return &c
-}
-
 // ids hands out the identifiers of everything the store creates.
 type ids struct {
 	contact, address, note, answer int64

@@ -160,10 +160,10 @@ func (rd renderer) answers(rec *record, in []storedAnswer) []any {
 
 // tagColor is a stable colour per tag name, as Qomon gives each tag one.
 func tagColor(name string) string {
-	palette := []string{"#E57373", "#64B5F6", "#81C784", "#FFB74D", "#BA68C8", "#4DB6AC", "#F06292", "#A1887F"}
+	palette := [8]string{"#E57373", "#64B5F6", "#81C784", "#FFB74D", "#BA68C8", "#4DB6AC", "#F06292", "#A1887F"}
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(name))
-	return palette[h.Sum32()%uint32(len(palette))]
+	return palette[h.Sum32()%8]
 }
 
 // nowMicro truncates a clock reading to what Qomon stores, so that a timestamp read back
