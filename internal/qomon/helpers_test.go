@@ -45,7 +45,7 @@ func newTestClient(t *testing.T, url string, edit ...func(*Config)) (*Client, *s
 		Token:     testToken,
 		UserAgent: "terraform-provider-qomon/test (+terraform 1.5.7)",
 		RateLimit: RateLimit{Disabled: true},
-		Retry:     Retry{MinWait: 10 * time.Millisecond, MaxWait: 80 * time.Millisecond},
+		Retry:     Retry{MaxRetries: DefaultMaxRetries, MinWait: 10 * time.Millisecond, MaxWait: 80 * time.Millisecond},
 	}
 	for _, e := range edit {
 		e(&cfg)

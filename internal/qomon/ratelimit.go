@@ -104,10 +104,12 @@ func newLimiter(rl RateLimit, c clock) *Limiter {
 // capacity is the most the local bucket lets itself hold: the burst less a small headroom.
 // While Qomon's bucket is full, the refill that accrues as the first requests of a burst travel
 // to it is lost (it is capped), whereas the local bucket starts refilling the moment it
-// reserves them; the headroom (5 of 100 tokens, half a second of latency at 10 tokens/s)
-// absorbs that difference so the burst that follows an idle period does not trip a 429.
+// reserves them. The headroom absorbs that difference, so that the burst following an idle
+// period does not trip a 429: the refill of 50 ms of latency, at least one create's cost (half
+// a second at Qomon's 10 tokens/s), at most a quarter of the burst.
 func (l *Limiter) capacity() float64 {
-	return l.burst - math.Min(costExpensive, l.burst/20)
+	headroom := math.Max(costExpensive, l.rate*0.05)
+	return l.burst - math.Min(headroom, l.burst/4)
 }
 
 // span is the time the bucket takes to refill n tokens.

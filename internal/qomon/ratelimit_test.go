@@ -161,16 +161,17 @@ func TestLimiterPauseKeepsTheQueueSpaced(t *testing.T) {
 	l.Pause(300 * time.Millisecond) // a 429 arrives while they wait
 	wg.Wait()
 	slices.Sort(released)
-	// 8 creates of 5 tokens at 100 tokens/s, pushed back by the 0.3 s pause: the last goes
-	// after about 0.7 s; a herd would release most of them together at 0.3 s.
-	if last := released[len(released)-1]; last < 600*time.Millisecond {
-		t.Errorf("released at %v: the queue did not keep its spacing", released)
-	}
-	for i := 1; i < len(released); i++ {
-		if gap := released[i] - released[i-1]; gap < 25*time.Millisecond {
-			t.Errorf("two creates released %s apart (%v)", gap, released)
-			break
+	// 8 creates of 5 tokens at 100 tokens/s, each 50 ms after the other, pushed back by the
+	// 0.3 s pause: about 0.35, 0.40, ... 0.70 s. A herd releases most of them together at
+	// 0.3 s. Scheduling jitter can only delay a release, so count the early ones.
+	early := 0
+	for _, r := range released {
+		if r < 430*time.Millisecond {
+			early++
 		}
+	}
+	if early > 2 || released[len(released)-1] < 600*time.Millisecond {
+		t.Errorf("released at %v: the queue did not keep its spacing", released)
 	}
 }
 

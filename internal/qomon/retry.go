@@ -14,18 +14,24 @@ import (
 )
 
 // Retry shapes the retries of a request that failed for a reason that may pass: a 429, a
-// 502/503/504, or a transport error. The zero value means Qomon-friendly defaults (4 retries,
-// backoff from 0.5 s to 15 s), the values the most careful public Qomon client uses.
+// 502/503/504, or a transport error. MaxRetries is taken literally (0: no retry), so that a
+// user's max_retries = 0 means what it says; DefaultMaxRetries is the recommended value. Zero
+// waits mean the defaults (backoff from 0.5 s to 15 s), the values the most careful public
+// Qomon client uses.
 type Retry struct {
-	MaxRetries int           // retries after the first attempt (default 4; negative: no retry)
+	MaxRetries int           // retries after the first attempt (DefaultMaxRetries = 4); 0 or less: none
 	MinWait    time.Duration // ceiling of the first backoff (default 500ms)
 	MaxWait    time.Duration // ceiling of any backoff (default 15s)
 }
 
+// Retry defaults.
 const (
-	defaultMaxRetries = 4
-	defaultMinWait    = 500 * time.Millisecond
-	defaultMaxWait    = 15 * time.Second
+	DefaultMaxRetries = 4
+	DefaultMinWait    = 500 * time.Millisecond
+	DefaultMaxWait    = 15 * time.Second
+)
+
+const (
 	// missingRetryAfter is the pause after a 429 that does not say how long to wait.
 	missingRetryAfter = 5 * time.Second
 	// maxRetryAfter bounds a Retry-After we are willing to sleep through; a longer one ends the
@@ -34,17 +40,14 @@ const (
 )
 
 func (r Retry) withDefaults() Retry {
-	switch {
-	case r.MaxRetries == 0:
-		r.MaxRetries = defaultMaxRetries
-	case r.MaxRetries < 0:
+	if r.MaxRetries < 0 {
 		r.MaxRetries = 0
 	}
 	if r.MinWait <= 0 {
-		r.MinWait = defaultMinWait
+		r.MinWait = DefaultMinWait
 	}
 	if r.MaxWait <= 0 {
-		r.MaxWait = defaultMaxWait
+		r.MaxWait = DefaultMaxWait
 	}
 	if r.MaxWait < r.MinWait {
 		r.MaxWait = r.MinWait

@@ -14,7 +14,7 @@ import (
 )
 
 func TestBackoffIsFullJitterWithinBounds(t *testing.T) {
-	r := Retry{}.withDefaults()
+	r := Retry{MaxRetries: DefaultMaxRetries}.withDefaults()
 	ceilings := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 15 * time.Second, 15 * time.Second}
 	for n, ceiling := range ceilings {
 		if got := r.backoff(n, func() float64 { return 0 }); got != 0 {
@@ -32,8 +32,9 @@ func TestBackoffIsFullJitterWithinBounds(t *testing.T) {
 
 func TestRetryDefaults(t *testing.T) {
 	cases := []struct{ in, want Retry }{
-		{Retry{}, Retry{MaxRetries: 4, MinWait: 500 * time.Millisecond, MaxWait: 15 * time.Second}},
+		{Retry{}, Retry{MaxRetries: 0, MinWait: 500 * time.Millisecond, MaxWait: 15 * time.Second}},
 		{Retry{MaxRetries: -1}, Retry{MaxRetries: 0, MinWait: 500 * time.Millisecond, MaxWait: 15 * time.Second}},
+		{Retry{MaxRetries: DefaultMaxRetries}, Retry{MaxRetries: 4, MinWait: 500 * time.Millisecond, MaxWait: 15 * time.Second}},
 		{Retry{MaxRetries: 2, MinWait: time.Second, MaxWait: time.Millisecond}, Retry{MaxRetries: 2, MinWait: time.Second, MaxWait: time.Second}},
 	}
 	for _, tc := range cases {
@@ -126,12 +127,14 @@ func TestRetriesGiveUpWithAClearError(t *testing.T) {
 	if _, err := c.GetContact(context.Background(), 7); err == nil || len(srv500.seen()) != 1 {
 		t.Errorf("500: err %v after %d requests", err, len(srv500.seen()))
 	}
-	// MaxRetries < 0: one attempt only.
-	c, _ = newTestClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = -1 })
-	before := len(srv.seen())
-	_, _ = c.GetContact(context.Background(), 7)
-	if n := len(srv.seen()) - before; n != 1 {
-		t.Errorf("MaxRetries -1 sent %d requests", n)
+	// MaxRetries 0 (a user's max_retries = 0) or less: one attempt only.
+	for _, n := range []int{0, -1} {
+		c, _ = newTestClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxRetries = n })
+		before := len(srv.seen())
+		_, _ = c.GetContact(context.Background(), 7)
+		if sent := len(srv.seen()) - before; sent != 1 {
+			t.Errorf("MaxRetries %d sent %d requests", n, sent)
+		}
 	}
 }
 
@@ -235,7 +238,7 @@ func TestCreateIsRetriedWhenProvablyNotProcessed(t *testing.T) {
 func TestCancellationStopsAtOnce(t *testing.T) {
 	srv := newFakeServer(t, reply(503, `{}`))
 	c, err := New(Config{Endpoint: srv.URL, Token: testToken, RateLimit: RateLimit{Disabled: true},
-		Retry: Retry{MinWait: time.Hour, MaxWait: time.Hour}})
+		Retry: Retry{MaxRetries: DefaultMaxRetries, MinWait: time.Hour, MaxWait: time.Hour}})
 	if err != nil {
 		t.Fatal(err)
 	}
