@@ -63,14 +63,13 @@ var wireNames = map[string]string{
 }
 
 // attributePath reads a problem location such as "body.data.contact.address.city" or
-// "body.data.contact.notes[1].content" into the attribute it names. Only writable attributes
-// are returned: a location naming anything else is reported as a general error.
+// "body.data.contact.notes[1].content" (or a JSend field name such as "mail") into the
+// attribute it names. Only writable attributes are returned: a location naming anything else
+// is reported as a general error.
 func attributePath(location string) (path.Path, bool) {
 	rest := location
 	if i := strings.Index(rest, "contact."); i >= 0 {
 		rest = rest[i+len("contact."):]
-	} else {
-		return path.Empty(), false
 	}
 	// Split "notes[1].content" into names and indexes.
 	rest = strings.ReplaceAll(rest, "[", ".")

@@ -1,11 +1,15 @@
 package contact
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
@@ -334,3 +338,29 @@ func TestCreateBodyLeavesNullsOut(t *testing.T) {
 }
 
 func ref[T any](v T) *T { return &v }
+
+// Regression: answers and notes expanded from Terraform carry nulls for what Terraform leaves
+// to Qomon (an answer's data and date, a new note's id); the PATCH must leave those keys out,
+// not send them as null.
+func TestBuildUpdateFromModelsLeavesQomonsPartsOut(t *testing.T) {
+	ctx := context.Background()
+	state, diags := flattenContact(ctx, canonicalContact(decodeContact(t,
+		`{"custom_fields":[{"form_id":5,"form_ref_id":50,"data":"blue"}],"notes":[{"id":7,"content":"a"}]}`)))
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	plan := state
+	plan.CustomFields = types.SetValueMust(formAnswerType, []attr.Value{types.ObjectValueMust(formAnswerAttrTypes, map[string]attr.Value{
+		"form_id": types.Int64Value(6), "form_ref_id": types.Int64Value(60), "data": types.StringNull(), "date": types.StringNull(),
+	})})
+	plan.Notes = types.ListValueMust(noteType, []attr.Value{types.ObjectValueMust(noteAttrTypes, map[string]attr.Value{
+		"id": types.Int64Unknown(), "content": types.StringValue("b"), "pinned": types.BoolValue(false),
+	})})
+	prior, _ := expandContact(ctx, state)
+	planned, _ := expandContact(ctx, plan)
+	upd, err := buildUpdate(prior, planned, nil, providerdata.UpdateModeMerge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, upd.Body, `{"custom_fields":[{"form_id":6,"form_ref_id":60}],"notes":[{"content":"b","pinned":false}]}`)
+}
