@@ -252,12 +252,13 @@ func TestAccContactsDataSource_pagination(t *testing.T) {
 	})
 }
 
-// TestAccContactsDataSource_manyPages seeds more contacts than Qomon's largest page and reads
-// them all: the full-size pages of a real sweep, each contact once. (The default bound of 1000
-// is checked by the search request's table test; truncation by sortAndBound.)
+// TestAccContactsDataSource_manyPages seeds one contact more than Qomon's largest page and
+// reads them all with a bound too high to shape the pages: two full-size requests (1000, then
+// the 1 left), each contact once. (The default bound of 1000 is checked by the search
+// request's table test; truncation by sortAndBound; small pages by pagination.)
 func TestAccContactsDataSource_manyPages(t *testing.T) {
 	env := acctest.New(t, qomonsim.Options{})
-	const n = 1100
+	const n = 1001
 	for i := range n {
 		if env.Sim.SeedContact(map[string]any{"firstname": fmt.Sprintf("Bulk%04d", i), "surname": "Bulk"}) == 0 {
 			t.Fatal("seeding failed")
@@ -267,13 +268,12 @@ func TestAccContactsDataSource_manyPages(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: env.Factories,
 		Steps: []resource.TestStep{{
-			Config: contactsConfig(env, "surname = \"Bulk\"\nmax_results = 5000"),
+			Config: contactsConfig(env, "surname = \"Bulk\"\nmax_results = 1000000"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.qomon_contacts.found", tfjsonpath.New("ids"), knownvalue.ListSizeExact(n)),
 				statecheck.ExpectKnownValue("data.qomon_contacts.found", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
 			},
-			// The client sizes pages to the bound (at most 1000): 1100 contacts take two.
-			Check: func(*terraform.State) error { return searchPages(env.Sim, 0, []int{0, 1}) },
+			Check: func(*terraform.State) error { return searchPages(env.Sim, 1000, []int{0, 1}) },
 		}},
 	})
 }
