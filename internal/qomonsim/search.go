@@ -177,7 +177,7 @@ func sortRecords(recs []*record, attr string, asc bool) {
 			}
 			return ""
 		case "lastchange":
-			return rec.lastChange.UTC().Format(time.RFC3339Nano)
+			return rec.lastChange.UTC().Format(microLayout) // fixed width: sorts as text
 		}
 		str, _ := rec.scalars[attr].(string)
 		return strings.ToLower(str)

@@ -147,6 +147,19 @@ func TestSearchPagingAndSorting(t *testing.T) {
 	if got := c.surnames(searchBody(nil, map[string]any{"per_page": 10, "page": 7})); len(got) != 0 {
 		t.Errorf("page past the end: %v", got)
 	}
+	c2 := newTC(t, Options{RateLimit: RateLimit{Disabled: true}})
+	for i, stamp := range []string{"2026-01-01T00:00:00.5Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"} {
+		c2.s.SeedContact(map[string]any{"surname": fmt.Sprint(i), "lastchange": stamp})
+	}
+	byChange := c2.surnames(searchBody(nil, map[string]any{"sort_attr": "lastchange", "sort_asc": true}))
+	if !slices.Equal(byChange, []string{"1", "0", "2"}) {
+		t.Errorf("by lastchange: %v", byChange)
+	}
+	byCity := c2.surnames(searchBody(nil, map[string]any{"sort_attr": "city", "sort_asc": true}))
+	if len(byCity) != 3 {
+		t.Errorf("by city: %v", byCity)
+	}
+
 	r := c.do("POST", "/search", searchBody(nil, map[string]any{"per_page": 1, "include_interactions": true})).want(t, 200)
 	first := r.body["data"].(map[string]any)["contacts"].([]any)[0].(map[string]any)
 	if _, ok := first["interactions"]; !ok {
