@@ -13,6 +13,7 @@
 package acctest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,10 +72,31 @@ func New(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env 
 	return env
 }
 
-// ProviderConfig returns a provider block holding extraHCL (for example
-// `update_mode = "merge"`); the endpoint and token come from New, not from HCL.
+// ProviderConfig returns the provider's required_providers entry and a provider block holding
+// extraHCL (for example `update_mode = "merge"`); the endpoint and token come from New, not
+// from HCL.
+//
+// The testing library adds the required_providers entry itself to most steps, but not to a
+// first step that imports: OpenTofu then looks for hashicorp/qomon in its registry and fails
+// offline. Writing the entry here, with the address the library serves the provider under,
+// makes every step alike.
 func (e *Env) ProviderConfig(extraHCL string) string {
-	return "provider \"qomon\" {\n" + extraHCL + "\n}\n"
+	return fmt.Sprintf("terraform {\n  required_providers {\n    qomon = {\n      source = %q\n    }\n  }\n}\n\n", ProviderSource()) +
+		"provider \"qomon\" {\n" + extraHCL + "\n}\n"
+}
+
+// ProviderSource is the address the testing library serves the provider under:
+// TF_ACC_PROVIDER_HOST (registry.terraform.io) / TF_ACC_PROVIDER_NAMESPACE (hashicorp) / qomon.
+func ProviderSource() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	namespace := os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
+	if namespace == "" {
+		namespace = "hashicorp"
+	}
+	return host + "/" + namespace + "/qomon"
 }
 
 // IsOpenTofu reports whether the run drives OpenTofu rather than Terraform.
