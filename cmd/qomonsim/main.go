@@ -46,6 +46,7 @@ type config struct {
 	noRateLimit bool
 	seed        string
 	upsertDelay time.Duration
+	searchLag   time.Duration
 	allowRemote bool
 	urlFile     string
 	quiet       bool
@@ -64,6 +65,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.noRateLimit, "no-rate-limit", false, "disable the rate limit")
 	fs.StringVar(&c.seed, "seed", "", "JSON file of contacts to seed: an array, or {\"contacts\": [...]}")
 	fs.DurationVar(&c.upsertDelay, "upsert-delay", 2*time.Second, "delay before an upsert is applied")
+	fs.DurationVar(&c.searchLag, "search-lag", 0, "how long a write takes to become searchable (Qomon: seconds)")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fs.StringVar(&c.urlFile, "url-file", "", "also write the base URL to this file once listening")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests")
@@ -161,6 +163,7 @@ func (c config) options() (qomonsim.Options, error) {
 	}
 	opts.RateLimit = qomonsim.RateLimit{Burst: c.burst, PerSecond: c.rate, Disabled: c.noRateLimit}
 	opts.UpsertDelay = c.upsertDelay
+	opts.SearchLag = c.searchLag
 	return opts, nil
 }
 

@@ -28,7 +28,8 @@ const AdminPrefix = "/_sim/"
 //	POST   /_sim/faults            inject a fault (JSON, see adminFault)
 //	DELETE /_sim/faults            remove every fault
 //	GET    /_sim/stats             counters
-//	PUT    /_sim/settings          {"patch_mode": "merge", "spelling": "old", "rate_limit": {…}}
+//	PUT    /_sim/settings          {"patch_mode": "merge", "spelling": "old", "search_lag": "2s",
+//	                               "rate_limit": {"Burst": 100, "PerSecond": 10, "Disabled": false}}
 //	POST   /_sim/upserts/flush     apply every pending upsert now
 func (s *Server) AdminHandler() http.Handler {
 	return http.HandlerFunc(s.serveAdmin)
@@ -144,6 +145,7 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
 		PatchMode *string    `json:"patch_mode"`
 		Spelling  *string    `json:"spelling"`
 		RateLimit *RateLimit `json:"rate_limit"`
+		SearchLag *string    `json:"search_lag"`
 	}
 	if !readJSON(w, r, &in) {
 		return
@@ -157,8 +159,14 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
 	if in.Spelling != nil && ok {
 		sp, ok = ParseSpelling(*in.Spelling)
 	}
+	var lag time.Duration
+	if in.SearchLag != nil && ok {
+		var err error
+		lag, err = time.ParseDuration(*in.SearchLag)
+		ok = err == nil && lag >= 0
+	}
 	if !ok {
-		writeProblem(w, r, http.StatusUnprocessableEntity, `patch_mode is "replace" or "merge"; spelling is "new" or "old"`)
+		writeProblem(w, r, http.StatusUnprocessableEntity, `patch_mode is "replace" or "merge"; spelling is "new" or "old"; search_lag is a duration such as "2s"`)
 		return
 	}
 	if in.PatchMode != nil {
@@ -169,6 +177,9 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	if in.RateLimit != nil {
 		s.SetRateLimit(*in.RateLimit)
+	}
+	if in.SearchLag != nil {
+		s.SetSearchLag(lag)
 	}
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 func adminServer(t *testing.T, opts Options) (*Server, string) {
@@ -120,17 +121,19 @@ func TestAdminEndpoints(t *testing.T) {
 		t.Errorf("stats: %d %s", status, b)
 	}
 
-	if status, _ := admin(t, "PUT", url+"/_sim/settings", `{"patch_mode":"merge","spelling":"old","rate_limit":{"Burst":7,"PerSecond":1}}`); status != 204 {
+	if status, _ := admin(t, "PUT", url+"/_sim/settings", `{"patch_mode":"merge","spelling":"old","search_lag":"3s","rate_limit":{"Burst":7,"PerSecond":1}}`); status != 204 {
 		t.Errorf("settings: %d", status)
 	}
 	s.mu.Lock()
-	pm, sp := s.patchMode, s.spelling
+	pm, sp, lag := s.patchMode, s.spelling, s.searchLag
 	s.mu.Unlock()
-	if pm != PatchMerge || sp != SpellingOld || s.limiter.cfg.Burst != 7 {
+	if pm != PatchMerge || sp != SpellingOld || s.limiter.cfg.Burst != 7 || lag != 3*time.Second {
 		t.Errorf("settings not applied: %v %v %+v", pm, sp, s.limiter.cfg)
 	}
-	if status, _ := admin(t, "PUT", url+"/_sim/settings", `{"patch_mode":"sideways"}`); status != 422 {
-		t.Errorf("bad settings: %d", status)
+	for _, bad := range []string{`{"patch_mode":"sideways"}`, `{"spelling":"runic"}`, `{"search_lag":"-1s"}`, `{"search_lag":"soon"}`} {
+		if status, _ := admin(t, "PUT", url+"/_sim/settings", bad); status != 422 {
+			t.Errorf("bad settings %s: %d", bad, status)
+		}
 	}
 
 	if status, _ := admin(t, "DELETE", url+"/_sim/contacts/"+itoa(seeded.ID), ""); status != 204 {

@@ -76,6 +76,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, body []byt
 	}
 	s.mu.Lock()
 	rec := s.createLocked(cp, nowMicro(s.now()), apiUserID)
+	s.indexLocked(rec, false)
 	out := s.rendererLocked().contact(rec)
 	s.mu.Unlock()
 	writeSuccess(w, map[string]any{"contact": out})
@@ -129,6 +130,7 @@ func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte
 	var out map[string]any
 	if found {
 		s.updateLocked(rec, cp, s.patchMode == PatchReplace, nowMicro(s.now()), apiUserID, false)
+		s.indexLocked(rec, false)
 		out = s.rendererLocked().contact(rec)
 	}
 	s.mu.Unlock()

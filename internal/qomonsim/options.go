@@ -117,6 +117,10 @@ type Options struct {
 	// UpsertDelay is how long after its 202 an upsert is applied; 0 applies it before
 	// the 202 is sent, which keeps tests deterministic.
 	UpsertDelay time.Duration
+	// SearchLag is how long a write takes to reach the search index: /search and /kpi see
+	// each contact as it was SearchLag ago (not at all if it is newer, still if it was
+	// deleted since). 0 = searches see every write at once. Seeded contacts are indexed.
+	SearchLag time.Duration
 	// Now is the clock used for timestamps (default time.Now). The rate limiter always
 	// uses the real clock, so a frozen test clock cannot freeze the bucket.
 	Now func() time.Time

@@ -155,8 +155,8 @@ func (s *Server) handleKPI(w http.ResponseWriter, r *http.Request, body []byte, 
 
 func (s *Server) matchLocked(req *searchRequest) []*record {
 	var hits []*record
-	for _, id := range s.sortedIDsLocked() {
-		if rec := s.contacts[id]; req.match(rec) {
+	for _, rec := range s.searchableLocked() {
+		if req.match(rec) {
 			hits = append(hits, rec)
 		}
 	}

@@ -38,6 +38,8 @@ type Server struct {
 	pending   map[*pendingUpsert]*time.Timer // upserts waiting for UpsertDelay
 	closed    bool
 	upserts   upsertCounters
+	searchLag time.Duration
+	index     map[int64][]indexVersion // versions not yet superseded in the search index
 
 	limiter *limiter
 	faults  *faultSet
@@ -77,6 +79,8 @@ func New(opts Options) *Server {
 		tagCounts:   map[string]int{},
 		next:        ids{contact: first - 1, address: 5000000, note: 7000000, answer: 90000000},
 		pending:     map[*pendingUpsert]*time.Timer{},
+		searchLag:   opts.SearchLag,
+		index:       map[int64][]indexVersion{},
 		limiter:     newLimiter(opts.RateLimit),
 		faults:      &faultSet{},
 		log:         &requestLog{},

@@ -126,6 +126,7 @@ func (s *Server) TrySeedContact(c map[string]any) (int64, error) {
 	if t := stamps[2]; t != nil {
 		rec.lastChange = t.UTC().Truncate(time.Millisecond)
 	}
+	s.indexLocked(rec, true)
 	return rec.id, nil
 }
 
@@ -163,6 +164,7 @@ func (s *Server) EditContact(id int64, edit func(c map[string]any)) error {
 		return fmt.Errorf("contact %d not found", id)
 	}
 	s.updateLocked(rec, cp, true, nowMicro(s.now()), appUserID, true)
+	s.indexLocked(rec, false)
 	return nil
 }
 
@@ -177,6 +179,7 @@ func (s *Server) DeleteContact(id int64) bool {
 	}
 	s.countTags(rec.tags, nil)
 	delete(s.contacts, id)
+	s.unindexLocked(id)
 	return true
 }
 

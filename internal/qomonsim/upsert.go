@@ -189,6 +189,7 @@ func (s *Server) applyUpsertLocked(data map[string]any) {
 	}
 	rec.forms = s.addAnswersLocked(rec.forms, answers, now)
 	rec.custom = s.addAnswersLocked(rec.custom, custom, now)
+	s.indexLocked(rec, false)
 	s.upserts.applied++
 	s.upserts.outcomes = append(s.upserts.outcomes, UpsertOutcome{Applied: true, Created: created, ContactID: rec.id})
 }
