@@ -16,6 +16,7 @@
 //   - deterministic geocoding, tag colours and counts, note ids, and form answers that get
 //     fresh ids on every write and follow the radio/checkbox/free-text rules;
 //   - injected faults (status, delay, connection reset, response dropped after processing);
+//   - optionally, upserts applied after a delay and a search index that lags writes;
 //   - a request log and direct access to the store, to assert what a client sent and what
 //     Qomon ended up holding, and to edit or delete contacts "out of band".
 //
