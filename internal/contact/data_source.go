@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
@@ -128,7 +129,7 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	if m.ID.IsNull() {
-		m.ID = cfg.ID // an answer without its id is still the contact asked for
+		m.ID = types.Int64Value(id) // an answer without its id is still the contact asked for
 	}
 	if !cfg.Mail.IsNull() {
 		// Terraform requires a configured argument to come back as configured. The search was

@@ -1,4 +1,5 @@
-# Look a contact up by its exact e-mail address (case-sensitive, as Qomon stores it).
+# Look a contact up by its exact e-mail address: a longer address that starts the
+# same way (ada.lovelace@example.org.uk) is not a match.
 data "qomon_contact" "ada" {
   mail = "ada.lovelace@example.org"
 }
