@@ -218,13 +218,15 @@ func (l *Limiter) Pause(d time.Duration) {
 
 // Observe aligns the bucket with the X-Ratelimit-* headers of a Qomon response:
 // X-Ratelimit-Limit ("burst:100;rate:10.0") reshapes it (see RateLimit), and
-// X-Ratelimit-Remaining lowers the local count when Qomon has fewer tokens left than the client
-// believes (another integration spends from the same space). The local count already deducts
+// X-Ratelimit-Remaining (or X-Ratelimit-Reset, the seconds until Qomon's bucket is full) lowers
+// the local count when Qomon has fewer tokens left than the client believes (another
+// integration spends from the same space). The local count already deducts
 // requests still in flight, so in steady state it stays below Qomon's and nothing is clamped.
 func (l *Limiter) Observe(h http.Header) {
 	limit := h.Get("X-Ratelimit-Limit")
 	remaining := h.Get("X-Ratelimit-Remaining")
-	if limit == "" && remaining == "" {
+	reset := h.Get("X-Ratelimit-Reset")
+	if limit == "" && remaining == "" && reset == "" {
 		return
 	}
 	l.mu.Lock()
@@ -249,11 +251,18 @@ func (l *Limiter) Observe(h http.Header) {
 			}
 		}
 	}
+	// What Qomon holds: X-Ratelimit-Remaining, or else what X-Ratelimit-Reset (seconds until
+	// full) implies; the lower of the two when both are there.
+	serverTokens, known := math.Inf(1), false
 	if r, err := strconv.ParseFloat(strings.TrimSpace(remaining), 64); err == nil && r >= 0 && !math.IsInf(r, 0) {
-		if l.tokensAt(now) > r {
-			l.zero = now.Add(-l.span(r))
-			l.stats.Clamps++
-		}
+		serverTokens, known = r, true
+	}
+	if s, err := strconv.ParseFloat(strings.TrimSpace(reset), 64); err == nil && s >= 0 && !math.IsInf(s, 0) {
+		serverTokens, known = math.Min(serverTokens, math.Max(0, l.burst-s*l.rate)), true
+	}
+	if known && l.tokensAt(now) > serverTokens {
+		l.zero = now.Add(-l.span(serverTokens))
+		l.stats.Clamps++
 	}
 }
 

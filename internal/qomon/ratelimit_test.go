@@ -198,6 +198,28 @@ func TestLimiterFollowsRemainingHeader(t *testing.T) {
 	}
 }
 
+func TestLimiterFollowsResetHeader(t *testing.T) {
+	c := newFakeClock()
+	l := newLimiter(RateLimit{}, c)
+	h := http.Header{}
+	h.Set("X-Ratelimit-Reset", "9") // 9 s until full at 10/s: 10 tokens left
+	l.Observe(h)
+	waited(t, l, c, 5)
+	waited(t, l, c, 5)
+	if d := waited(t, l, c, 5); !near(d, 500*time.Millisecond) {
+		t.Errorf("waited %s; the server's reset said 10 tokens were left", d)
+	}
+	// Both headers: the lower count wins.
+	l = newLimiter(RateLimit{}, c)
+	h.Set("X-Ratelimit-Remaining", "50")
+	h.Set("X-Ratelimit-Reset", "9.5") // 5 tokens
+	l.Observe(h)
+	waited(t, l, c, 5)
+	if d := waited(t, l, c, 5); !near(d, 500*time.Millisecond) {
+		t.Errorf("waited %s; the lower of remaining and reset is 5 tokens", d)
+	}
+}
+
 func TestLimiterAdoptsAdvertisedBucket(t *testing.T) {
 	h := http.Header{}
 	h.Set("X-Ratelimit-Limit", "burst:40;rate:400.0")
