@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -292,8 +293,7 @@ func TestCostOf(t *testing.T) {
 		"POST /search": 1, "GET /v1/forms/type/consent": 1, "GET /forms/3": 1, "POST /contacts/upsert": 1,
 	}
 	for req, want := range cases {
-		var method, path string
-		fmt.Sscanf(req, "%s %s", &method, &path)
+		method, path, _ := strings.Cut(req, " ")
 		if got := costOf(method, path); got != want {
 			t.Errorf("%s costs %d, want %d", req, got, want)
 		}
