@@ -198,6 +198,8 @@ func TestParseSince(t *testing.T) {
 		"2026-05-01T08:00:00Z":        "2026-05-01T08:00:00Z",
 		"2026-05-01T08:00:00.5-01:00": "2026-05-01T09:00:00.5Z",
 		"2026-05-01":                  "2026-05-01T00:00:00Z",
+		"2026-05-01||+1M":             "2026-05-01||+1M",
+		"2026-05-01T08:00:00Z||-1d/d": "2026-05-01T08:00:00Z||-1d/d",
 	}
 	for in, want := range ok {
 		got, err := parseSince(in)
@@ -205,7 +207,7 @@ func TestParseSince(t *testing.T) {
 			t.Errorf("parseSince(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "now-", "now-7", "now-7x", "yesterday", "now - 7d", "2026-13-01", "2026-05-01 08:00", "NOW-7d", "now-d"} {
+	for _, in := range []string{"", "now-", "now-7", "now-7x", "yesterday", "now - 7d", "2026-13-01", "2026-05-01 08:00", "NOW-7d", "now-d", "2026-05-01||", "2026-13-01||-1d", "yesterday||-1d", "||-1d"} {
 		if got, err := parseSince(in); err == nil {
 			t.Errorf("parseSince(%q) = %q, want an error", in, got)
 		}
