@@ -10,6 +10,9 @@
 //
 //	BENCH_PROVIDER_REAL   path of the real provider binary (required)
 //	BENCH_PROVIDER_STATS  file to append one JSON line per provider process to (optional)
+//	BENCH_PROVIDER_ENV    extra environment for the provider only, "K=V" pairs separated by
+//	                      spaces (optional): an experiment such as GOMEMLIMIT=64MiB must not
+//	                      reach the CLI, which is a Go program too
 package main
 
 import (
@@ -19,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -46,6 +50,7 @@ func run() int {
 	start := time.Now()
 	cmd := exec.Command(target, os.Args[1:]...) //nolint:gosec // running the binary we were told to wrap is the point
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = append(os.Environ(), strings.Fields(os.Getenv("BENCH_PROVIDER_ENV"))...)
 	// If the CLI kills the wrapper outright, the provider must not outlive it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 

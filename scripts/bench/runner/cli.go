@@ -22,6 +22,9 @@ type cliEnv struct {
 	Token        string
 	Parallelism  int
 	Timeout      time.Duration
+	// ProviderEnv is extra environment for the provider process only ("K=V K2=V2"), passed
+	// through scripts/bench/rsswrap: an experiment must not change the CLI it runs under.
+	ProviderEnv string
 }
 
 // cliRun is one CLI invocation as measured from outside.
@@ -125,6 +128,7 @@ func cliEnviron(env cliEnv, statsPath string) []string {
 		"QOMON_API_TOKEN="+env.Token,
 		"BENCH_PROVIDER_REAL="+env.RealProvider,
 		"BENCH_PROVIDER_STATS="+statsPath,
+		"BENCH_PROVIDER_ENV="+env.ProviderEnv,
 	)
 }
 

@@ -24,7 +24,7 @@ type options struct {
 	ceilingN                                  int
 	runs, parallelism                         int
 	burst, rate                               float64
-	updateMode                                string
+	updateMode, providerEnv                   string
 	timeout                                   time.Duration
 }
 
@@ -46,6 +46,7 @@ func main() {
 	flag.Float64Var(&o.rate, "rate", 200, "bucket refill in tokens/s for the ceiling suite (Qomon: 10; scaled so a run takes tens of seconds)")
 	flag.StringVar(&o.updateMode, "update-mode", "replace", "provider update_mode (and simulator PATCH mode): replace or merge")
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "limit for one CLI command")
+	flag.StringVar(&o.providerEnv, "provider-env", "", `extra environment for the provider process only, e.g. "TF_LOG_SDK=off GOGC=50"`)
 	flag.Parse()
 
 	for _, s := range strings.Split(suites, ",") {
@@ -94,6 +95,7 @@ type results struct {
 	CLIVersion  string            `json:"cli_version"`
 	Parallelism int               `json:"parallelism"`
 	UpdateMode  string            `json:"update_mode"`
+	ProviderEnv string            `json:"provider_env,omitempty"`
 	Overhead    []overheadRun     `json:"overhead,omitempty"`
 	Ceiling     []ceilingRun      `json:"ceiling,omitempty"`
 	Shape       simShape          `json:"ceiling_shape"`
@@ -102,7 +104,7 @@ type results struct {
 }
 
 func run(ctx context.Context, o options) (*results, error) {
-	res := &results{Started: time.Now().UTC(), CLI: o.cli, Parallelism: o.parallelism, UpdateMode: o.updateMode,
+	res := &results{Started: time.Now().UTC(), CLI: o.cli, Parallelism: o.parallelism, UpdateMode: o.updateMode, ProviderEnv: o.providerEnv,
 		Shape: simShape{Burst: o.burst, PerSecond: o.rate}, Env: machine()}
 	res.CLIVersion = cliVersion(o.cli)
 	if err := os.MkdirAll(o.work, 0o750); err != nil {
@@ -113,7 +115,7 @@ func run(ctx context.Context, o options) (*results, error) {
 		return res, err
 	}
 	env := cliEnv{CLI: o.cli, CLIConfig: cliConfig, RealProvider: o.provider, Token: "bench-token",
-		Parallelism: o.parallelism, Timeout: o.timeout}
+		Parallelism: o.parallelism, Timeout: o.timeout, ProviderEnv: o.providerEnv}
 
 	for _, s := range o.suites {
 		switch s {

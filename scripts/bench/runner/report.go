@@ -28,6 +28,9 @@ func (r *results) markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n## Run of %s\n\n", r.Started.Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(&b, "- CLI: `%s` (%s), `-parallelism=%d`, `update_mode = %q`\n", r.CLI, r.CLIVersion, r.Parallelism, r.UpdateMode)
+	if r.ProviderEnv != "" {
+		fmt.Fprintf(&b, "- provider environment (this run only): `%s`\n", r.ProviderEnv)
+	}
 	keys := make([]string, 0, len(r.Env))
 	for k := range r.Env {
 		keys = append(keys, k)
@@ -89,10 +92,10 @@ func (r *results) refreshTable(b *strings.Builder) {
 		return
 	}
 	b.WriteString("\n### 3. Refresh: `plan` with nothing to change, N existing contacts\n\n")
-	b.WriteString("| N | bucket | plan s | terraform_data plan s | requests | tokens | found changes | at Qomon's 10 tokens/s |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| N | bucket | plan s | terraform_data plan s | requests | tokens | found changes | provider peak RSS MiB | provider CPU s | at Qomon's 10 tokens/s |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, n := range overheadNs(r.Overhead) {
-		var w, wd, reqs, toks []float64
+		var w, wd, reqs, toks, rss, pcpu []float64
 		var methods map[string]int
 		changes := 0
 		for _, o := range r.Overhead {
@@ -104,6 +107,8 @@ func (r *results) refreshTable(b *strings.Builder) {
 			reqs = append(reqs, float64(o.RefreshRequests.Requests))
 			toks = append(toks, float64(o.RefreshRequests.Tokens))
 			methods = o.RefreshRequests.ByMethod
+			rss = append(rss, o.Refresh.ProviderMaxRSSMiB)
+			pcpu = append(pcpu, o.Refresh.ProviderCPUSec)
 			if o.RefreshChanges {
 				changes++
 			}
@@ -111,23 +116,27 @@ func (r *results) refreshTable(b *strings.Builder) {
 		if len(w) == 0 {
 			continue
 		}
-		fmt.Fprintf(b, "| %d | off | %s | %s | %.0f %s | %.0f | %d of %d runs | ≈ %.0f s |\n", n, spread(w, "%.1f"), spread(wd, "%.1f"),
-			median(reqs), methodList(methods), median(toks), changes, len(w), realTime(median(toks)))
+		_, rssMax := minMax(rss)
+		fmt.Fprintf(b, "| %d | off | %s | %s | %.0f %s | %.0f | %d of %d runs | %.0f (max) | %.1f | ≈ %.0f s |\n", n, spread(w, "%.1f"), spread(wd, "%.1f"),
+			median(reqs), methodList(methods), median(toks), changes, len(w), rssMax, median(pcpu), realTime(median(toks)))
 	}
-	var w, reqs, toks []float64
+	var w, reqs, toks, rss, pcpu []float64
 	var methods map[string]int
 	for _, c := range r.Ceiling {
 		if c.RefreshCLI.WallSec == 0 {
 			continue
 		}
 		w = append(w, c.RefreshCLI.WallSec)
+		rss = append(rss, c.RefreshCLI.ProviderMaxRSSMiB)
+		pcpu = append(pcpu, c.RefreshCLI.ProviderCPUSec)
 		reqs = append(reqs, float64(c.Refresh.Requests))
 		toks = append(toks, float64(c.Refresh.Tokens))
 		methods = c.Refresh.ByMethod
 	}
 	if len(w) > 0 {
-		fmt.Fprintf(b, "| %d | %g + %g/s | %s | – | %.0f %s | %.0f | 0 of %d runs | ≈ %.0f s |\n", r.Ceiling[0].N, r.Shape.Burst, r.Shape.PerSecond,
-			spread(w, "%.1f"), median(reqs), methodList(methods), median(toks), len(w), realTime(median(toks)))
+		_, rssMax := minMax(rss)
+		fmt.Fprintf(b, "| %d | %g + %g/s | %s | – | %.0f %s | %.0f | 0 of %d runs | %.0f (max) | %.1f | ≈ %.0f s |\n", r.Ceiling[0].N, r.Shape.Burst, r.Shape.PerSecond,
+			spread(w, "%.1f"), median(reqs), methodList(methods), median(toks), len(w), rssMax, median(pcpu), realTime(median(toks)))
 	}
 }
 
