@@ -19,17 +19,25 @@ found=$(command -v terraform || true)
   fail "the terraform tfplugindocs would use is '$found', not our pinned $TOOLS_BIN/terraform"
 say "tfplugindocs uses $(cli_version terraform) ($found -> $(readlink "$found"))"
 
+logs="$WORK_DIR/docs"
+mkdir -p "$logs"
+
+# run action: tfplugindocs <action>; its chatty output goes to a log, shown only on failure.
+run() {
+  local log="$logs/$1.log"
+  note "tfplugindocs $1 (log: $log)"
+  if ! go tool tfplugindocs "$1" --provider-name qomon >"$log" 2>&1; then
+    cat "$log" >&2
+    fail "tfplugindocs $1 failed"
+  fi
+  say "  ok"
+}
+
 [ $# -gt 0 ] || set -- generate validate
 for action in "$@"; do
   case "$action" in
-    generate)
-      note "tfplugindocs generate"
-      go tool tfplugindocs generate --provider-name qomon
-      ;;
-    validate)
-      note "tfplugindocs validate"
-      go tool tfplugindocs validate --provider-name qomon
-      ;;
+    generate | validate) run "$action" ;;
     *) fail "unknown action '$action' (generate, validate)" ;;
   esac
 done
+ok "tfplugindocs: $* done"
