@@ -2,6 +2,7 @@ package contact
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -269,7 +270,8 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 
 	upd, err := buildUpdate(prior, planned, fresh, mode)
-	if conflict, ok := err.(*conflictError); ok {
+	var conflict *conflictError
+	if errors.As(err, &conflict) {
 		resp.Diagnostics.AddError("Contact changed in Qomon since the plan",
 			fmt.Sprintf("Someone changed %s of contact %d in Qomon after this plan was made, and the plan would overwrite it. "+
 				"Nothing was written. Run plan again to see the current values, then apply.", strings.Join(conflict.Fields, ", "), id))
@@ -293,6 +295,11 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		stored, err = client.GetContact(ctx, id)
 	default:
 		stored, err = client.UpdateContact(ctx, id, upd.Body)
+	}
+	if qomon.IsNotFound(err) {
+		resp.Diagnostics.AddError("Contact deleted in Qomon",
+			fmt.Sprintf("Contact %d was deleted in Qomon after the plan was made. Run plan again: it will propose to create the contact.", id))
+		return
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiDiagnostics("Cannot update the contact", err)...)
@@ -353,9 +360,13 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 			return
 		}
 		if len(found.Contacts) != 1 {
+			count := strconv.Itoa(len(found.Contacts))
+			if found.Truncated {
+				count = "at least " + count
+			}
 			resp.Diagnostics.AddError("No single contact with this e-mail address",
-				fmt.Sprintf("An exact search for the e-mail address of import ID %q found %d contact(s)%s; import needs exactly one. "+
-					"Import by id instead: terraform import <address> <id>.", req.ID, len(found.Contacts), idList(found.Contacts)))
+				fmt.Sprintf("An exact search for the e-mail address of import ID %q found %s contact(s)%s; import needs exactly one. "+
+					"Import by id instead: terraform import <address> <id>.", req.ID, count, idList(found.Contacts)))
 			return
 		}
 		id, _ = found.Contacts[0].ID.Get()

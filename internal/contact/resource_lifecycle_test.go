@@ -264,3 +264,37 @@ func TestAccContact_qomonValidationError(t *testing.T) {
 		},
 	})
 }
+
+// A contact deleted in Qomon between plan and apply: the update stops with an error that says
+// so, in both modes, and nothing is re-created behind the user's back.
+func TestAccContact_deletedBetweenPlanAndApply(t *testing.T) {
+	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
+		var id int64
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: env.Factories,
+			Steps: []resource.TestStep{
+				{
+					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
+					Check: func(*terraform.State) error {
+						id, _ = onlyContact(t, env.Sim)
+						return nil
+					},
+				},
+				{
+					Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						planHook(func() { env.Sim.DeleteContact(id) }),
+					}},
+					ExpectError: regexp.MustCompile(`(?s)Contact deleted in Qomon.*plan\s+again`),
+				},
+			},
+			CheckDestroy: func(*terraform.State) error {
+				if n := env.Sim.ContactCount(); n != 0 {
+					return fmt.Errorf("%d contacts stored, want none", n)
+				}
+				return nil
+			},
+		})
+	})
+}

@@ -364,3 +364,20 @@ func TestBuildUpdateFromModelsLeavesQomonsPartsOut(t *testing.T) {
 	}
 	sameJSON(t, upd.Body, `{"custom_fields":[{"form_id":6,"form_ref_id":60}],"notes":[{"content":"b","pinned":false}]}`)
 }
+
+// The checks an apply runs on Qomon's answer: managed values stored in another form, and values
+// the update did not send that changed anyway (a PATCH that replaced what merge mode left out).
+func TestAnswerChecks(t *testing.T) {
+	planned := tfContact(t, `{"firstname":"Augusta","surname":"Lovelace","mail":"Ada@Example.org","phone":"0102"}`)
+	stored := decodeContact(t, `{"firstname":"AUGUSTA","surname":"Lovelace","mail":"ada@example.org"}`)
+	if got := fieldKeys(storedDifferently(planned, stored, []string{"firstname", "mail"})); !slices.Equal(got, []string{"firstname"}) {
+		t.Errorf("stored differently = %v, want [firstname] (the mail's case is no difference)", got)
+	}
+	if got := fieldKeys(storedDifferently(planned, stored, nil)); !slices.Equal(got, []string{"firstname", "phone"}) {
+		t.Errorf("stored differently (every planned value) = %v", got)
+	}
+	before := tfContact(t, `{"firstname":"Ada","surname":"Lovelace","phone":"0102"}`)
+	if got := lostFields(before, stored, []string{"firstname"}); !slices.Equal(got, []string{"phone"}) {
+		t.Errorf("lost = %v, want [phone]", got)
+	}
+}
