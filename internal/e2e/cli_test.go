@@ -87,6 +87,13 @@ func newCLIWork(t *testing.T, endpoint, token, config string) *cliWork {
 `, bin, bin)
 	must(t, os.WriteFile(filepath.Join(dir, "cli.tfrc"), []byte(rc), 0o600))
 	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600))
+	// Without a source address both CLIs would look for hashicorp/qomon.
+	must(t, os.WriteFile(filepath.Join(dir, "versions.tf"), []byte(`terraform {
+  required_providers {
+    qomon = { source = "qomon/qomon" }
+  }
+}
+`), 0o600))
 	env := []string{}
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")

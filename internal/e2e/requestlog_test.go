@@ -61,11 +61,16 @@ func summarize(reqs []qomonsim.Request) logSummary {
 	return s
 }
 
-// record adds a scenario's log to the package figures.
-func (s logSummary) record() {
+// record adds a scenario's log to the package figures. clientRetries, when the test could
+// count them on the client side (retryCounter), replaces the log's estimate.
+func (s logSummary) record(clientRetries ...int) {
 	figures.add(figFaultsInjected, int64(s.Faults))
 	figures.add(figRateLimited, int64(s.RateLimited))
-	figures.add(figRequestsRetried, int64(s.Retried))
+	retried := s.Retried
+	if len(clientRetries) > 0 {
+		retried = clientRetries[0]
+	}
+	figures.add(figRequestsRetried, int64(retried))
 }
 
 func (s logSummary) String() string {

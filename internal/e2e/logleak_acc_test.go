@@ -1,0 +1,152 @@
+package e2e
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+)
+
+// The personal data and the token of TestAccLogsLeakNothing: distinctive strings, so that a
+// match in a log can only be a leak.
+var secrets = map[string]string{
+	"token":          "qomon-secret-token-7f3a9c",
+	"mail":           "Zebulon.Quillfeather@Example.test",
+	"mail lowercase": "zebulon.quillfeather@example.test",
+	"mail local":     "zebulon.quillfeather",
+	"other mail":     "ottoline.vantablack@example.test",
+	"phone":          "0147258369",
+	"mobile":         "+33612345987",
+	"mobile digits":  "612345987",
+	"firstname":      "Zebulon",
+	"surname":        "Quillfeather",
+	"married name":   "Vantablack",
+	"birthdate":      "1911-11-11",
+	"birth city":     "Xyloville",
+	"street":         "Zanzibar Lane",
+	"note":           "zorblax private note",
+}
+
+const leakConfig = `
+resource "qomon_contact" "x" {
+  firstname    = "Zebulon"
+  surname      = "Quillfeather"
+  married_name = "Vantablack"
+  mail         = "Zebulon.Quillfeather@Example.test"
+  phone        = "0147258369"
+  mobile       = "+33612345987"
+  birthdate    = "1911-11-11"
+  birth_city   = "Xyloville"
+  address = {
+    street = "Zanzibar Lane"
+    city   = "Quillbury"
+  }
+  tags  = ["logleak"]
+  notes = [{ content = "zorblax private note" }]
+}
+`
+
+// TestAccLogsLeakNothing runs the provider as its own plugin process under a real CLI with
+// TF_LOG=trace, through a create, an update, a refresh, an import by mail and a destroy, and
+// asserts that no log line of the provider holds the API token, a mail address, a phone
+// number, a name or any other personal value of the contact. Lines of the CLI itself are
+// checked too, and reported, since they land in the same file a user would attach to a bug.
+func TestAccLogsLeakNothing(t *testing.T) {
+	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{secrets["token"]}})
+	w := newCLIWork(t, url, secrets["token"], "provider \"qomon\" {}\n"+leakConfig)
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	env := []string{"TF_LOG=trace", "TF_LOG_PATH=" + logPath}
+
+	w.apply(env...)
+	// An update: replace mode reads the contact fresh and PATCHes it whole (bodies at trace).
+	must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte("provider \"qomon\" {}\n"+
+		strings.Replace(leakConfig, `"0147258369"`, `"0147258370"`, 1)), 0o600))
+	w.apply(env...)
+	if empty, res := w.planIsEmptyEnv(env); !empty {
+		t.Fatalf("plan after update not empty: %s", res)
+	}
+	// An import by mail searches Qomon (a search body holds the mail).
+	sim.SeedContact(map[string]any{"surname": "Vantablack", "firstname": "Ottoline", "mail": secrets["other mail"]})
+	must(t, os.WriteFile(filepath.Join(w.dir, "other.tf"), []byte(`resource "qomon_contact" "y" {
+  surname = "Vantablack"
+}
+`), 0o600))
+	if res := w.run(env, "import", "-no-color", "-input=false", "qomon_contact.y", "mail:"+secrets["other mail"]); res.code != 0 {
+		t.Fatalf("import by mail failed: %s", res)
+	}
+	// A failing call: Qomon refuses an update with an error that quotes the mail.
+	sim.InjectFault(qomonsim.Fault{Method: "PATCH", Kind: qomonsim.FaultStatus, Status: 500, Times: 10})
+	must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte("provider \"qomon\" {}\n"+leakConfig), 0o600))
+	if res := w.run(env, "apply", "-auto-approve", "-no-color", "-input=false"); res.code == 0 {
+		t.Fatalf("the apply against a failing Qomon succeeded: %s", res)
+	}
+	sim.ClearFaults()
+	if res := w.run(env, "destroy", "-auto-approve", "-no-color", "-input=false"); res.code != 0 {
+		t.Fatalf("destroy failed: %s", res)
+	}
+
+	f, err := os.Open(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	var providerLines, bodyLines, masked int
+	leaks := map[string]int{}
+	coreLeaks := map[string]string{}
+	for sc.Scan() {
+		line := sc.Text()
+		fromProvider := strings.Contains(line, "provider.terraform-provider-qomon")
+		if fromProvider {
+			providerLines++
+			if strings.Contains(line, "Qomon request body") || strings.Contains(line, "Qomon response body") {
+				bodyLines++
+			}
+			if strings.Contains(line, "***") {
+				masked++
+			}
+		}
+		lower := strings.ToLower(line)
+		for what, s := range secrets {
+			if !strings.Contains(lower, strings.ToLower(s)) {
+				continue
+			}
+			if fromProvider {
+				if leaks[what] == 0 {
+					t.Errorf("a provider log line holds the %s: %s", what, tail(line, 400))
+				}
+				leaks[what]++
+			} else if _, seen := coreLeaks[what]; !seen {
+				coreLeaks[what] = tail(line, 300)
+			}
+		}
+	}
+	must(t, sc.Err())
+	for what, line := range coreLeaks {
+		// The CLI's own lines are not the provider's to mask, but a user shares this file: say so.
+		t.Logf("note: a line of the CLI itself holds the %s: %s", what, line)
+	}
+	t.Logf("%d provider log lines (%d with a masked body, %d showing ***), %d leaking", providerLines, bodyLines, masked, len(leaks))
+	if providerLines < 50 || bodyLines == 0 || masked == 0 {
+		t.Errorf("the trace log holds %d provider lines, %d body lines, %d masked values: the provider's logs were not captured, "+
+			"so this test proves nothing", providerLines, bodyLines, masked)
+	}
+}
+
+// planIsEmptyEnv is planIsEmpty with extra environment.
+func (w *cliWork) planIsEmptyEnv(env []string) (bool, cliResult) {
+	w.t.Helper()
+	res := w.run(env, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	switch res.code {
+	case 0:
+		return true, res
+	case 2:
+		return false, res
+	}
+	w.t.Fatalf("plan failed: %s", res)
+	return false, res
+}
