@@ -144,9 +144,17 @@ func planNoteIDs(stateNotes attr.Value, planned types.List) attr.Value {
 			attrs[k] = v
 		}
 		attrs["id"] = types.Int64Unknown()
-		elems = append(elems, types.ObjectValueMust(noteAttrTypes, attrs))
+		note, diags := types.ObjectValue(noteAttrTypes, attrs)
+		if diags.HasError() {
+			return types.ListUnknown(noteType) // cannot happen with the schema's notes; unknown is always valid
+		}
+		elems = append(elems, note)
 	}
-	return types.ListValueMust(noteType, elems)
+	list, diags := types.ListValue(noteType, elems)
+	if diags.HasError() {
+		return types.ListUnknown(noteType)
+	}
+	return list
 }
 
 // notesSameContent compares two note lists by content and pin, ignoring ids.

@@ -518,5 +518,8 @@ func objectOf(ctx context.Context, s interface {
 
 // contactAttrTypes are the attribute types of the whole contact, from the schema.
 func contactAttrTypes() map[string]attr.Type {
-	return resourceSchema().Type().(types.ObjectType).AttrTypes
+	if t, ok := resourceSchema().Type().(types.ObjectType); ok {
+		return t.AttrTypes
+	}
+	return nil // the framework always types a schema as an object; a nil map fails loudly, not with a panic
 }

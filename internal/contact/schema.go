@@ -10,11 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// ownershipNote is repeated in the description of every writable attribute, because it is the
-// one rule a reader must know before setting or removing any of them.
-const ownershipNote = " Leave it out and Terraform does not manage it: the attribute then shows what Qomon holds and " +
-	"Terraform never changes it. Remove it from a configuration that set it and Terraform clears it in Qomon once, " +
-	"then stops managing it."
+// ownershipNote ends the description of every writable attribute, because it is the one rule a
+// reader must know before setting or removing any of them; the resource page explains it.
+const ownershipNote = " Managed only while the configuration sets it: see " +
+	"[Which fields Terraform manages](#which-fields-terraform-manages)."
 
 // resourceSchema is the schema of the qomon_contact resource. It is a function, not a value
 // inside Schema(), so that tests can check the model against it and the data sources can
