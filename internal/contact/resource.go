@@ -365,8 +365,8 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 				count = "at least " + count
 			}
 			resp.Diagnostics.AddError("No single contact with this e-mail address",
-				fmt.Sprintf("An exact search for the e-mail address of import ID %q found %s contact(s)%s; import needs exactly one. "+
-					"Import by id instead: terraform import <address> <id>.", req.ID, count, idList(found.Contacts)))
+				fmt.Sprintf("An exact search for the e-mail address of the import ID found %s contact(s)%s; import needs exactly one. "+
+					"Import by id instead: terraform import <address> <id>.", count, idList(found.Contacts)))
 			return
 		}
 		id, _ = found.Contacts[0].ID.Get()
@@ -374,18 +374,19 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
-// parseImportID reads "12345" or "mail:jane@example.org".
+// parseImportID reads "12345" or "mail:jane@example.org". Errors do not repeat the ID: it may
+// be an e-mail address, and Terraform logs diagnostics.
 func parseImportID(s string) (id int64, mail string, err error) {
 	const usage = "use a contact id (12345) or an e-mail address prefixed with mail: (mail:jane@example.org)"
 	if rest, ok := strings.CutPrefix(s, "mail:"); ok {
 		if !validMail(rest) {
-			return 0, "", fmt.Errorf("%q is not an e-mail address: %s", rest, usage)
+			return 0, "", fmt.Errorf("what follows mail: is not an e-mail address: %s", usage)
 		}
 		return 0, rest, nil
 	}
 	n, perr := strconv.ParseInt(s, 10, 64)
 	if perr != nil || n <= 0 {
-		return 0, "", fmt.Errorf("%q is neither a contact id nor mail:<address>: %s", s, usage)
+		return 0, "", fmt.Errorf("the import ID is neither a positive contact id nor mail:<address>: %s", usage)
 	}
 	return n, "", nil
 }
