@@ -43,6 +43,18 @@ tf() {
   say "\$ $tool $*"
   "$cli" -chdir="$work/config" "$@" 2>&1 | tee "$log"
 }
+# tf_quiet args...: the same, but only the outcome on the console (the full output in the log).
+tf_quiet() {
+  tf_n=$((tf_n + 1))
+  local log
+  log="$work/logs/$(printf '%02d' "$tf_n")-$tool-$1.log"
+  say "\$ $tool $*   (full output: $log)"
+  if ! "$cli" -chdir="$work/config" "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    return 1
+  fi
+  grep -E '^(Plan:|Apply complete|Destroy complete|Warning:)|: (Creation|Destruction) complete' "$log" | sed 's/^/  /' || true
+}
 
 cleanup() {
   local rc=$?
@@ -57,7 +69,7 @@ trap cleanup EXIT
 rm -rf "$work"
 mkdir -p "$work/bin" "$work/logs" "$work/config"
 
-step "1/7 Terraform and OpenTofu from the Go module proxy (cached in .tools/bin)"
+step "1/7 $tool from the Go module proxy (built once, cached in .tools/bin)"
 "$ROOT/scripts/tools.sh" "$tool"
 say "using $(cli_version "$cli") ($cli)"
 
@@ -86,10 +98,12 @@ cp examples/demo/*.tf "$work/config/"
 tf init -input=false -no-color
 
 step "5/7 apply examples/demo"
-tf apply -input=false -auto-approve -no-color
-tf output -no-color
+tf_quiet apply -input=false -auto-approve -no-color
+say ""
+say "One of them as Terraform now knows it (what Qomon computed included: ids, geocoding, dates):"
+tf state show -no-color qomon_contact.ada
 contacts=$(curl -fsS "$SIM_URL/_sim/contacts")
-say "the simulator now holds $(jq 'if type == "array" then length else (.contacts | length) end' <<<"$contacts") contact(s)"
+say "the simulator now holds $(jq length <<<"$contacts") contact(s)"
 
 step "6/7 change ONE field (grace_mobile) and look at the plan"
 before=$(curl -fsS "$SIM_URL/_sim/contacts")
@@ -114,29 +128,24 @@ say ""
 say "The requests the simulator received during that plan and apply:"
 requests=$(curl -fsS "$SIM_URL/_sim/requests")
 printf '%s\n' "$requests" >"$work/requests.json"
-jq -r '(if type == "array" then . else .requests end)[]
-  | "  \(.method // .Method) \(.path // .Path) -> \(.status // .Status)"' <<<"$requests"
+jq -r '.[] | "  \(.method) \(.path) -> \(.status)"' <<<"$requests"
 say ""
 say "The body of the PATCH (pretty-printed):"
-jq '(if type == "array" then . else .requests end)
-  | map(select((.method // .Method) == "PATCH")) | last
-  | (.body // .Body) | if type == "string" then (try fromjson catch (try (@base64d | fromjson) catch .)) else . end' \
-  <<<"$requests" | tee "$work/last-patch.json"
+jq 'map(select(.method == "PATCH")) | last | .body' <<<"$requests" | tee "$work/last-patch.json"
 after=$(curl -fsS "$SIM_URL/_sim/contacts")
 say ""
 say "Stored fields that changed in the simulator (timestamps aside):"
 jq -rn --argjson before "$before" --argjson after "$after" '
-  def list(x): if (x | type) == "array" then x else x.contacts end;
-  (list($before) | map({key: (.id | tostring), value: .}) | from_entries) as $b
-  | list($after)[]
+  ($before | map({key: (.id | tostring), value: .}) | from_entries) as $b
+  | $after[]
   | .id as $id | . as $new | $b[$id | tostring] as $old
   | [($new | keys[]) | select(. != "UpdatedAt" and . != "lastchange" and $old[.] != $new[.])] as $changed
   | select($changed | length > 0)
   | "  contact \($id): \($changed | join(", "))"'
 
 step "7/7 destroy"
-tf destroy -input=false -auto-approve -no-color
-left=$(curl -fsS "$SIM_URL/_sim/contacts" | jq 'if type == "array" then length else (.contacts | length) end')
+tf_quiet destroy -input=false -auto-approve -no-color
+left=$(curl -fsS "$SIM_URL/_sim/contacts" | jq length)
 [ "$left" = 0 ] || fail "the simulator still holds $left contact(s) after destroy"
 say "the simulator holds 0 contacts"
 sim_stop
