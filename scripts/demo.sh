@@ -110,7 +110,7 @@ before=$(curl -fsS "$SIM_URL/_sim/contacts")
 curl -fsS -X DELETE -o /dev/null "$SIM_URL/_sim/requests"
 tf plan -input=false -no-color -var 'grace_mobile=+33698765432' -out change.tfplan
 say ""
-say "What the plan changes, from 'terraform show -json':"
+say "What the plan changes, from '$tool show -json':"
 "$cli" -chdir="$work/config" show -json change.tfplan | jq -r '
   def unknown(v): if v == null or v == false then false elif v == true then true
                   else (v | tostring | test("true")) end;
