@@ -77,7 +77,7 @@ func badInputs() []badInput {
 		{name: "unknown form id rejected by qomon", resource: validContact + `formdatas = [{ form_id = 999999, form_ref_id = 17871 }]`, want: `(?s)422.*form`},
 
 		// Import ids.
-		{name: "import id not a number", importID: "ada", want: `(?s)Invalid import ID.*neither a contact id nor mail:`},
+		{name: "import id not a number", importID: "ada", want: `(?s)Invalid import ID.*contact id.*mail:`},
 		{name: "import id negative", importID: "-5", want: `(?s)Invalid import ID`},
 		{name: "import id zero", importID: "0", want: `(?s)Invalid import ID`},
 		{name: "import id with spaces", importID: " 42", want: `(?s)Invalid import ID`},

@@ -211,11 +211,12 @@ func loadSize() int {
 // answers bursts of 429 with Retry-After. The apply succeeds; Qomon holds exactly 200
 // contacts, each as configured; the plan that follows (itself under the same faults) is empty.
 func TestAccFaultyApply(t *testing.T) {
+	t.Parallel()
 	n := loadSize()
 	// Qomon's bucket shape, its refill scaled up so that 200 creates take seconds.
 	rl := qomonsim.RateLimit{Burst: 100, PerSecond: 2000}
 	rc := &retryCounter{}
-	env := acctest.New(t, qomonsim.Options{RateLimit: rl}, fastRetries, rc.tune, func(c *qomon.Config) {
+	env := newEnv(t, qomonsim.Options{RateLimit: rl}, fastRetries, rc.tune, func(c *qomon.Config) {
 		c.RateLimit = qomon.RateLimit{Burst: rl.Burst, PerSecond: rl.PerSecond}
 		c.Limiter = nil
 	})
@@ -236,9 +237,8 @@ func TestAccFaultyApply(t *testing.T) {
 					return checkStore(env.Sim, n, loadWant)
 				},
 			},
-			// The post-apply plan of the step above was empty already; a refresh-only plan
-			// under the same faults must agree.
-			{Config: config, PlanOnly: true},
+			// resource.Test plans again after the apply (refreshing all 200 under the same
+			// faults) and fails the step unless that plan is empty.
 		},
 		CheckDestroy: func(*terraform.State) error {
 			close(stop)
@@ -264,6 +264,7 @@ func TestAccFaultyApply(t *testing.T) {
 // with "Contact may have been created" (and with no other error); applying again converges:
 // exactly one contact per configuration, every field as configured, an empty plan.
 func TestAccFaultyCreates(t *testing.T) {
+	t.Parallel()
 	n := loadSize() / 4
 	rl := qomonsim.RateLimit{Burst: 100, PerSecond: 2000}
 	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}, RateLimit: rl})
@@ -304,13 +305,20 @@ func TestAccFaultyCreates(t *testing.T) {
 	if s1.Faults == 0 {
 		t.Errorf("no fault was injected: the scenario did not happen")
 	}
+	if first.code != 0 {
+		knownGap(t, "a create answered 5xx or cut by a reset, whose contact an exact search then does not find, fails the apply "+
+			"(\"Contact may have been created\") instead of being sent again; issue 6 wants the apply to succeed",
+			fmt.Errorf("the first apply failed with %d such error(s); the re-apply converged with no duplicate",
+				strings.Count(first.stdout+first.stderr, "Error: Contact may have been created")))
+	}
 }
 
 // TestAccLostCreateAnswer: Qomon stores the contact, then the connection is reset before its
 // answer arrives. The provider must not create a twin: it finds the contact by its exact mail,
 // checks it holds what was sent, adopts it (with a warning), and the plan that follows is empty.
 func TestAccLostCreateAnswer(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{}, fastRetries)
+	t.Parallel()
+	env := newEnv(t, qomonsim.Options{}, fastRetries)
 	config := `provider "qomon" {}
 resource "qomon_contact" "x" {
   firstname = "Grace"
@@ -355,7 +363,8 @@ resource "qomon_contact" "x" {
 // It must say so, name the way out (import), and following that advice converges with no
 // duplicate.
 func TestAccLostCreateAnswerWithoutMail(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{}, fastRetries)
+	t.Parallel()
+	env := newEnv(t, qomonsim.Options{}, fastRetries)
 	config := `provider "qomon" {}
 resource "qomon_contact" "x" {
   firstname = "Katherine"
@@ -410,9 +419,10 @@ resource "qomon_contact" "x" {
 // processes anyway. The apply converges (the lost creates are adopted by mail), with one
 // contact per configuration and nothing lost.
 func TestAccCancelledInsideProvider(t *testing.T) {
+	t.Parallel()
 	const n = 12
 	rc := &retryCounter{}
-	env := acctest.New(t, qomonsim.Options{}, fastRetries, rc.tune, func(c *qomon.Config) {
+	env := newEnv(t, qomonsim.Options{}, fastRetries, rc.tune, func(c *qomon.Config) {
 		c.RequestTimeout = 300 * time.Millisecond
 	})
 	config := loadConfig(n, "")

@@ -48,6 +48,11 @@ func (f *figureSet) snapshot() map[string]int64 {
 }
 
 func TestMain(m *testing.M) {
+	// Provider settings from the shell would make a test depend on who runs it. Cleared once
+	// here, rather than with t.Setenv in each test, so that the tests can run in parallel.
+	for _, k := range []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE"} {
+		_ = os.Unsetenv(k)
+	}
 	code := m.Run()
 	snap := figures.snapshot()
 	if len(snap) > 0 {

@@ -13,8 +13,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
+	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
 // What the acceptance tests of this package share beyond internal/acctest.
@@ -29,6 +31,27 @@ func factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServe
 			return providerserver.NewProtocol6WithError(newProvider())()
 		},
 	}
+}
+
+// env is a simulator and the provider wired to it, like acctest.Env, but built without
+// t.Setenv so that the tests using it can run in parallel (TestMain clears the QOMON_*
+// variables for the whole package instead).
+type env struct {
+	Sim       *qomonsim.Server
+	URL       string
+	Factories map[string]func() (tfprotov6.ProviderServer, error)
+}
+
+func newEnv(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *env {
+	t.Helper()
+	opts.Tokens = []string{acctest.Token}
+	sim, url := qomonsim.NewTestServer(t, opts)
+	return &env{Sim: sim, URL: url, Factories: factories(provider.Options{ClientConfig: func(c *qomon.Config) {
+		c.Endpoint, c.Token = url, acctest.Token
+		for _, f := range tune {
+			f(c)
+		}
+	}})}
 }
 
 // fastRetries makes the client's backoff short, so that fault scenarios take seconds; the

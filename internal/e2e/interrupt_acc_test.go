@@ -20,6 +20,7 @@ import (
 // configuration (no twin of a create whose answer the interruption lost), every field as
 // configured, and an empty plan.
 func TestAccInterruptedApply(t *testing.T) {
+	t.Parallel()
 	const n = 30
 	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}, RateLimit: qomonsim.RateLimit{Disabled: true}})
 	w := newCLIWork(t, url, acctest.Token, loadConfig(n, `  rate_limit = { enabled = false }`))

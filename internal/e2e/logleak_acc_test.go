@@ -55,6 +55,7 @@ resource "qomon_contact" "x" {
 // number, a name or any other personal value of the contact. Lines of the CLI itself are
 // checked too, and reported, since they land in the same file a user would attach to a bug.
 func TestAccLogsLeakNothing(t *testing.T) {
+	t.Parallel()
 	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{secrets["token"]}})
 	w := newCLIWork(t, url, secrets["token"], "provider \"qomon\" {}\n"+leakConfig)
 	logPath := filepath.Join(t.TempDir(), "trace.log")

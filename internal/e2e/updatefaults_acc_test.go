@@ -67,6 +67,7 @@ func storeValue(c map[string]any, field string) string {
 // without refresh) must claim only values Qomon holds; after every successful one, Qomon must
 // hold the configuration, and a field a person set in the Qomon app (mobile) must survive.
 func TestAccUpdateFaults(t *testing.T) {
+	t.Parallel()
 	for _, mode := range []string{"replace", "merge"} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
