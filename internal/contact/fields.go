@@ -27,6 +27,11 @@ type field interface {
 	// reconcile rewrites dst (fresh from Qomon) in prior's spelling wherever the two are
 	// equal, so that state keeps the spelling the configuration used.
 	reconcile(dst, prior *qomon.Contact)
+	// spellForReplace rewrites a "no value" of c the way a full-replace PATCH says it: a
+	// scalar is left out (Qomon documents that an omitted field is cleared, while a null is
+	// not documented and a schema-validating server may refuse it for a string), a collection
+	// becomes an explicit empty list.
+	spellForReplace(c *qomon.Contact)
 }
 
 // fields lists every writable field, in the order diagnostics name them.
@@ -176,6 +181,12 @@ func (s scalar[T]) copyTo(dst, src *qomon.Contact) {
 	}
 }
 
+func (s scalar[T]) spellForReplace(c *qomon.Contact) {
+	if p := s.at(c, false); p != nil && p.Set && p.Null {
+		*p = qomon.Opt[T]{}
+	}
+}
+
 func (s scalar[T]) reconcile(dst, prior *qomon.Contact) {
 	v, ok := s.get(prior)
 	if ok && s.equal(prior, dst) {
@@ -219,6 +230,12 @@ func (l collection[E]) copyTo(dst, src *qomon.Contact) {
 		return
 	}
 	*l.at(dst) = qomon.Some(append([]E(nil), v.Value...))
+}
+
+func (l collection[E]) spellForReplace(c *qomon.Contact) {
+	if p := l.at(c); p.Set && p.Null {
+		*p = qomon.Some([]E{})
+	}
 }
 
 func (l collection[E]) reconcile(dst, prior *qomon.Contact) {

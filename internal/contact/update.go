@@ -76,6 +76,12 @@ func buildUpdate(prior, planned qomon.Contact, fresh *qomon.Contact, mode provid
 		}
 		keepAnswerDates(&req.Body.Formdatas, fresh.Formdatas)
 		keepAnswerDates(&req.Body.CustomFields, fresh.CustomFields)
+		if req.Body.Address.Set && req.Body.Address.Null {
+			req.Body.Address = qomon.Opt[qomon.Address]{}
+		}
+		for _, f := range fields {
+			f.spellForReplace(&req.Body)
+		}
 	default:
 		return req, fmt.Errorf("unknown update mode %q", mode)
 	}
@@ -127,7 +133,7 @@ func wireContact(c qomon.Contact) qomon.Contact {
 		if !o.Present() {
 			continue
 		}
-		answers := append([]qomon.FormData(nil), o.Value...)
+		answers := append([]qomon.FormData{}, o.Value...)
 		for i := range answers {
 			answers[i].Data = absentIfNull(answers[i].Data)
 			answers[i].Date = absentIfNull(answers[i].Date)
@@ -135,7 +141,7 @@ func wireContact(c qomon.Contact) qomon.Contact {
 		o.Value = answers
 	}
 	if c.Notes.Present() {
-		notes := append([]qomon.Note(nil), c.Notes.Value...)
+		notes := append([]qomon.Note{}, c.Notes.Value...)
 		for i := range notes {
 			notes[i].ID = absentIfNull(notes[i].ID)
 			notes[i].Pinned = absentIfNull(notes[i].Pinned)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -299,8 +300,17 @@ func TestBuildUpdateReplace(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !upd.Body.BirthCity.Set || !upd.Body.BirthCity.Null {
-			t.Errorf("birth_city = %+v, want an explicit null", upd.Body.BirthCity)
+		// A full replace clears what it leaves out; it never sends null (regression: an
+		// early version sent "birth_city": null and "notes": null, which Qomon does not document).
+		if upd.Body.BirthCity.Set {
+			t.Errorf("birth_city = %+v, want it left out", upd.Body.BirthCity)
+		}
+		body, err := json.Marshal(upd.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(body), "null") {
+			t.Errorf("a replace body carries a null: %s", body)
 		}
 	})
 
@@ -380,4 +390,17 @@ func TestAnswerChecks(t *testing.T) {
 	if got := lostFields(before, stored, []string{"firstname"}); !slices.Equal(got, []string{"phone"}) {
 		t.Errorf("lost = %v, want [phone]", got)
 	}
+}
+
+// Regression: a replace body spelled "no value" as null ("notes": null, "phone": null), which
+// Qomon does not document for its PATCH; it documents that an omitted field is cleared.
+func TestBuildUpdateReplaceSendsNoNull(t *testing.T) {
+	fresh := decodeContact(t, `{"id": 1, "surname": "Lovelace", "phone": null, "notes": null,
+		"tags": null, "address": null, "custom_fields": null}`)
+	upd, err := buildUpdate(tfContact(t, `{"surname":"Lovelace"}`), tfContact(t, `{"surname":"King"}`),
+		&fresh, providerdata.UpdateModeReplace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, upd.Body, `{"surname":"King","notes":[],"tags":[],"custom_fields":[]}`)
 }
