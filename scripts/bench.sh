@@ -8,7 +8,7 @@
 #   BENCH_KEEP=1 scripts/bench.sh            keep the work directory (configurations, logs, state)
 #
 # Runner flags (go run ./scripts/bench/runner -h): -suites overhead,ceiling  -n 500,2000
-# -ceiling-n 1000  -runs 3  -parallelism 10  -burst 100  -rate 200  -update-mode replace|merge.
+# -ceiling-n 500  -runs 3  -parallelism 10  -burst 100  -rate 50  -update-mode replace|merge.
 # A quick smoke run: scripts/bench.sh -n 20 -ceiling-n 40 -runs 1 -rate 400
 #
 # What it does: installs the pinned CLI (scripts/tools.sh), builds the provider, cmd/qomonsim,
