@@ -167,7 +167,7 @@ func runBadInput(t *testing.T, tc badInput) {
 	step := resource.TestStep{Config: config, ExpectError: want}
 	if tc.importID != "" {
 		step = resource.TestStep{
-			Config:        config,
+			Config:        requiredProviders() + config,
 			ResourceName:  "qomon_contact.x",
 			ImportState:   true,
 			ImportStateId: tc.importID,

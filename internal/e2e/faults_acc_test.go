@@ -365,7 +365,7 @@ resource "qomon_contact" "x" {
 func TestAccLostCreateAnswerWithoutMail(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t, qomonsim.Options{}, fastRetries)
-	config := `provider "qomon" {}
+	config := requiredProviders() + `provider "qomon" {}
 resource "qomon_contact" "x" {
   firstname = "Katherine"
   surname   = "Johnson"

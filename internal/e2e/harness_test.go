@@ -54,6 +54,21 @@ func newEnv(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *e
 	}})}
 }
 
+// requiredProviders pins the provider's source to the address the test's CLI serves it under
+// (TF_ACC_PROVIDER_HOST / TF_ACC_PROVIDER_NAMESPACE, as terraform-plugin-testing reads them).
+// The testing library adds such a block to ordinary steps but passes an import step's
+// configuration raw, and OpenTofu then looks for hashicorp/qomon on its registry and fails.
+func requiredProviders() string {
+	host, ns := os.Getenv("TF_ACC_PROVIDER_HOST"), os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	if ns == "" {
+		ns = "hashicorp"
+	}
+	return "terraform {\n  required_providers {\n    qomon = { source = \"" + host + "/" + ns + "/qomon\" }\n  }\n}\n"
+}
+
 // fastRetries makes the client's backoff short, so that fault scenarios take seconds; the
 // policy (what is retried, how often, Retry-After honoured) stays the client's.
 func fastRetries(c *qomon.Config) {
