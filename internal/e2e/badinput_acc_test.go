@@ -34,9 +34,7 @@ type badInput struct {
 	importID string
 	// seed contacts stored before the step (for imports by mail).
 	seed []map[string]any
-	// token the provider sends; "" means the simulator's.
-	badToken bool
-	want     string // regexp the CLI's error output must match
+	want string // regexp the CLI's error output must match
 }
 
 const validContact = `

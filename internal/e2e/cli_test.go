@@ -30,7 +30,8 @@ var (
 func providerBinary(t *testing.T) string {
 	t.Helper()
 	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "qomon-e2e-bin-")
+		// Shared by every test of the process, so not a t.TempDir; TestMain removes it.
+		dir, err := os.MkdirTemp("", "qomon-e2e-bin-") //nolint:usetesting // see above
 		if err != nil {
 			binErr = err
 			return

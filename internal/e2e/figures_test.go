@@ -54,6 +54,9 @@ func TestMain(m *testing.M) {
 		_ = os.Unsetenv(k)
 	}
 	code := m.Run()
+	if binDir != "" {
+		_ = os.RemoveAll(binDir)
+	}
 	snap := figures.snapshot()
 	if len(snap) > 0 {
 		names := make([]string, 0, len(snap))

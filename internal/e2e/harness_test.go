@@ -11,7 +11,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
@@ -120,13 +119,6 @@ func knownGap(t *testing.T, gap string, err error) {
 		t.Fatalf("%s: %v", gap, err)
 	}
 	t.Skipf("KNOWN GAP, reported (QOMON_E2E_STRICT=1 makes it fail): %s: %v", gap, err)
-}
-
-// hook runs fn between a step's plan and its apply (a pre-apply plan check that checks nothing).
-type hook func()
-
-func (h hook) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
-	h()
 }
 
 // switchable is a handler in front of the simulator that a test can make misbehave: while a
