@@ -421,18 +421,21 @@ func reconcileContact(fresh, prior qomon.Contact) qomon.Contact {
 	return out
 }
 
-// addressEmpty reports whether Qomon's address holds nothing a person would call an address,
-// as Qomon returns for a contact without one.
+// addressEmpty reports whether Qomon's address holds nothing a person would call an address:
+// no part a person enters. Geocoding left behind by an address whose parts were all cleared
+// (Qomon may keep "invalid": true and a score) is no address either; keeping it would give
+// state an address whose every writable part is null, which -generate-config-out writes out
+// as an address the configuration validator rightly refuses.
 func addressEmpty(a qomon.Address) bool {
 	for _, o := range []qomon.Opt[string]{
 		a.HouseNumber, a.Street, a.Addition, a.Infos, a.Building, a.Floor, a.Door, a.PostalCode,
-		a.City, a.County, a.State, a.Country, a.PollingStation, a.CityCode, a.Latitude, a.Longitude, a.Location,
+		a.City, a.County, a.State, a.Country, a.PollingStation,
 	} {
 		if o.Present() {
 			return false
 		}
 	}
-	return !a.Score.Present() && !a.Invalid.Present()
+	return true
 }
 
 // objectAsOptions reads nested objects strictly: a model never sees a half-known object.

@@ -233,3 +233,50 @@ func TestAccContact_importThenManage(t *testing.T) {
 		},
 	})
 }
+
+// Regression: a contact whose address parts were all cleared keeps only Qomon's geocoding
+// verdict ("invalid": true). The provider used to read that as an address with every part null,
+// which -generate-config-out wrote out and the "Empty address" validation then refused.
+func TestAccContact_importGeneratesConfigGeocodingOnlyAddress(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	id := env.Sim.SeedContact(map[string]any{
+		"firstname": "Mary", "surname": "Jackson", "address": map[string]any{"city": "Hampton"},
+	})
+	if id == 0 {
+		t.Fatal("the simulator refused the seeded contact")
+	}
+	if err := env.Sim.EditContact(id, func(c map[string]any) {
+		c["address"] = map[string]any{"invalid": true, "score": 0}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		// See TestAccContact_importGeneratesConfig for why this needs OpenTofu.
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
+		Steps: []resource.TestStep{{
+			Config: env.ProviderConfig("") + fmt.Sprintf(`
+import {
+  to = qomon_contact.mary
+  id = "%d"
+}
+`, id),
+			ResourceName:           "qomon_contact.mary",
+			ImportStateId:          strconv.FormatInt(id, 10),
+			ImportState:            true,
+			ImportStateKind:        resource.ImportBlockWithID,
+			ImportStateConfigExact: true,
+			GenerateConfig:         true,
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if len(states) != 1 {
+					return fmt.Errorf("want one imported contact, got %d", len(states))
+				}
+				if n := states[0].Attributes["address.%"]; n != "" && n != "0" {
+					return fmt.Errorf("an address with geocoding only must read as no address, got %v", states[0].Attributes)
+				}
+				return nil
+			},
+		}},
+	})
+}
