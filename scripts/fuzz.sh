@@ -15,6 +15,9 @@ cd "$ROOT"
 FUZZTIME=${FUZZTIME:-60s}
 only=("$@")
 
+logs="$WORK_DIR/fuzz"
+mkdir -p "$logs"
+note "fuzzing each target for $FUZZTIME (logs: $logs)"
 found=0 ran=0
 while read -r dir pkg; do
   # Go's own rule for a fuzz target: func FuzzXxx(f *testing.F) in a _test.go file.
@@ -24,8 +27,13 @@ while read -r dir pkg; do
     if [ ${#only[@]} -gt 0 ]; then
       case " ${only[*]} " in *" $target "*) ;; *) continue ;; esac
     fi
-    note "fuzz $pkg $target for $FUZZTIME"
-    go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg"
+    log="$logs/$target.log"
+    if ! go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" >"$log" 2>&1; then
+      cat "$log" >&2
+      fail "$target ($pkg) failed; a failing input is saved under the package's testdata/fuzz/$target/"
+    fi
+    # the last progress line: executions and corpus size reached
+    say "ok  ${pkg#github.com/qomon/terraform-provider-qomon/} $target: $(grep -E '^fuzz: elapsed' "$log" | tail -n 1 | sed 's/^fuzz: //')"
     ran=$((ran + 1))
   done < <(cat "$dir"/*_test.go 2>/dev/null |
     sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(\([A-Za-z_][A-Za-z0-9_]*\) \*testing\.F).*/\1/p' | sort -u)
