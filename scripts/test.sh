@@ -149,6 +149,24 @@ step_fuzz() {
   end
 }
 
+# failure_output log: what each failed test printed (go test -v interleaves parallel tests:
+# keep the lines under each "=== RUN/NAME/CONT <failed test>" header), at most 300 lines.
+failure_output() {
+  local names
+  names=$(grep -oE -- '--- FAIL: [^ ]+' "$1" | awk '{ print $3 }' | sort -u | tr '\n' ' ')
+  if [ -z "$names" ]; then
+    tail -n 100 "$1"
+    return
+  fi
+  awk -v names="$names" '
+    BEGIN { n = split(names, a, " "); for (i = 1; i <= n; i++) failed[a[i]] = 1 }
+    /^=== (RUN|NAME|CONT|PAUSE) / { show = ($3 in failed) && $2 != "PAUSE"; if (show) print; next }
+    /^ *--- (PASS|SKIP)/ { show = 0; next }
+    /^ *--- FAIL/ { print; show = 0; next }
+    show { print }
+  ' "$1" | head -n 300
+}
+
 # acc_run label cli_binary [env assignments...]: one acceptance run with one CLI.
 acc_run() {
   local label=$1 cli=$2; shift 2
@@ -169,7 +187,7 @@ acc_run() {
   acc_passed=$(grep -cE '^--- PASS: TestAcc' "$log" || true)
   say "$version: $passed passed ($acc_passed top-level TestAcc*), $failed failed, $skipped skipped in $((SECONDS - start))s; log: $log"
   if [ "$rc" -ne 0 ]; then
-    grep -B 2 -A 30 -E '^\s*--- FAIL' "$log" | tail -n 200 >&2 || tail -n 100 "$log" >&2
+    failure_output "$log" >&2
     fail "acceptance tests failed under $version (full log: $log)"
   fi
   [ "$acc_passed" -gt 0 ] || fail "no TestAcc* test passed under $version: acceptance tests are missing or all skipped (log: $log)"
