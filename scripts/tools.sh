@@ -133,15 +133,63 @@ install_actionlint() {
   go_install actionlint "$ACTIONLINT_VERSION" "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION" -version
 }
 
-[ $# -gt 0 ] || set -- terraform tofu golangci-lint goreleaser
-for t in "$@"; do
-  case "$t" in
+# install_one tool: the tool, under its lock.
+install_one() {
+  case "$1" in
     terraform) with_lock terraform install_terraform ;;
     tofu) with_lock tofu install_tofu ;;
     golangci-lint) with_lock golangci-lint install_golangci_lint ;;
     goreleaser) with_lock goreleaser install_goreleaser ;;
     actionlint) with_lock actionlint install_actionlint ;;
     govulncheck) with_lock govulncheck install_govulncheck ;;
+    *) die "unknown tool '$1' (known: terraform tofu golangci-lint goreleaser actionlint govulncheck)" ;;
+  esac
+}
+
+# The default set, biggest build first so that the two lanes below end at about the same time.
+[ $# -gt 0 ] || set -- tofu terraform golangci-lint goreleaser
+for t in "$@"; do
+  case "$t" in
+    terraform | tofu | golangci-lint | goreleaser | actionlint | govulncheck) ;;
     *) die "unknown tool '$t' (known: terraform tofu golangci-lint goreleaser actionlint govulncheck)" ;;
   esac
+done
+
+# Tools still to build are built in QOMON_TOOLS_JOBS lanes (default 2): on a fresh 2-core machine
+# one build downloads or links while the other compiles. Cached tools cost nothing either way.
+missing=()
+for t in "$@"; do
+  v=""
+  case "$t" in
+    terraform) v=$TERRAFORM_VERSION ;; tofu) v=$TOFU_VERSION ;; golangci-lint) v=$GOLANGCI_VERSION ;;
+    goreleaser) v=$GORELEASER_VERSION ;; actionlint) v=$ACTIONLINT_VERSION ;; govulncheck) v=$GOVULNCHECK_VERSION ;;
+  esac
+  [ -x "$bin/$t-$v" ] || missing+=("$t")
+done
+jobs=${QOMON_TOOLS_JOBS:-2}
+if [ "${#missing[@]}" -gt 1 ] && [ "$jobs" -gt 1 ]; then
+  log "building ${missing[*]} in $jobs parallel lanes"
+  pids=() lanes=()
+  for ((lane = 0; lane < jobs; lane++)); do
+    mine=()
+    for ((i = lane; i < ${#missing[@]}; i += jobs)); do mine+=("${missing[$i]}"); done
+    [ ${#mine[@]} -gt 0 ] || continue
+    # Each lane is a subshell with its own scratch list and cleanup.
+    (
+      scratch=()
+      trap cleanup EXIT
+      for t in "${mine[@]}"; do install_one "$t"; done
+    ) &
+    pids+=($!)
+    lanes+=("${mine[*]}")
+  done
+  failed=()
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed+=("${lanes[$i]}")
+  done
+  [ ${#failed[@]} -eq 0 ] || die "could not install: ${failed[*]} (see the messages above)"
+fi
+# In order, in this shell: links the cached ones, builds whatever a lane did not.
+for t in "$@"; do
+  install_one "$t"
 done
