@@ -33,8 +33,9 @@ type soakShape struct {
 
 func soakConfig() soakShape {
 	if *soakLong || os.Getenv("QOMON_SOAK") == "long" {
-		// ~60,000 requests, about two minutes on two cores without -race.
-		return soakShape{clients: 4, workers: 16, rounds: 10, perWorker: 15, deadline: 10 * time.Minute, heapGrowth: 32 << 20}
+		// ~35,000 requests: about six minutes under -race on two busy cores (54,400 took
+		// 9.5 minutes with the machine's load average at 14).
+		return soakShape{clients: 4, workers: 16, rounds: 8, perWorker: 12, deadline: 20 * time.Minute, heapGrowth: 32 << 20}
 	}
 	// ~3,000 requests, a few seconds.
 	return soakShape{clients: 4, workers: 8, rounds: 2, perWorker: 8, deadline: 2 * time.Minute, heapGrowth: 32 << 20}
@@ -114,6 +115,7 @@ func TestSoakClient(t *testing.T) {
 	var firstHeap, lastHeap uint64
 	var total, rateLimited int
 	start := time.Now()
+	t.Logf("soak: %d rounds of %d clients x %d goroutines x %d contact lifecycles", shape.rounds, shape.clients, shape.workers, shape.perWorker)
 	for round := range shape.rounds {
 		ops := &soakOps{calls: map[string]int{}, mails: map[string]int{}}
 		keptRound := runSoakRound(ctx, t, clients, shape, round, ops)
@@ -127,6 +129,9 @@ func TestSoakClient(t *testing.T) {
 		sim.ResetRequests()
 		total += len(reqs)
 		rateLimited += checkSoakLog(t, reqs, ops)
+		if long {
+			t.Logf("round %d: %d requests, %s elapsed", round+1, len(reqs), time.Since(start).Round(time.Second))
+		}
 
 		runtime.GC()
 		var ms runtime.MemStats
