@@ -88,6 +88,19 @@ func TestAccLogsLeakNothing(t *testing.T) {
 	if res := w.run(env, "destroy", "-auto-approve", "-no-color", "-input=false"); res.code != 0 {
 		t.Fatalf("destroy failed: %s", res)
 	}
+	// The token written in the provider block rather than in the environment: it is a
+	// sensitive attribute, so neither the CLI nor the provider may log or print it.
+	must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte("provider \"qomon\" {\n  api_token = \""+secrets["token"]+"\"\n}\n"+leakConfig), 0o600))
+	hclLog := filepath.Join(t.TempDir(), "trace-hcl-token.log")
+	res := w.apply("TF_LOG=trace", "TF_LOG_PATH="+hclLog, "QOMON_API_TOKEN=")
+	if strings.Contains(res.stdout+res.stderr, secrets["token"]) {
+		t.Errorf("the CLI printed the API token set in the provider block")
+	}
+	if b, err := os.ReadFile(hclLog); err != nil {
+		t.Fatal(err)
+	} else if i := strings.Index(string(b), secrets["token"]); i >= 0 {
+		t.Errorf("the trace log holds the API token set in the provider block: %s", tail(string(b[max(0, i-200):i+len(secrets["token"])]), 300))
+	}
 
 	f, err := os.Open(logPath)
 	if err != nil {
