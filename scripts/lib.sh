@@ -64,32 +64,22 @@ cli_version() {
   "$1" version 2>/dev/null | head -n 1
 }
 
-# free_port: a TCP port nobody listens on at 127.0.0.1 right now.
-free_port() {
-  local p _
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      printf '%s' "$p"
-      return 0
-    fi
-  done
-  return 1
-}
-
-# sim_start bin token log [extra flags...]: start the standalone simulator on a free loopback port
-# in the background. Sets SIM_PID and SIM_URL; the caller stops it with sim_stop (and should call
-# it from an EXIT trap).
+# sim_start bin token log [extra flags...]: start the standalone simulator (cmd/qomonsim) in the
+# background on a port the kernel picks (-addr 127.0.0.1:0; it writes its base URL to -url-file).
+# Sets SIM_PID and SIM_URL; the caller stops it with sim_stop (from an EXIT trap).
 sim_start() {
   local binary=$1 token=$2 log=$3; shift 3
-  local port
-  port=$(free_port) || fail "no free TCP port on 127.0.0.1"
-  "$binary" -addr "127.0.0.1:$port" -token "$token" "$@" >"$log" 2>&1 &
+  local url_file="$log.url"
+  rm -f "$url_file"
+  "$binary" -addr 127.0.0.1:0 -url-file "$url_file" -token "$token" "$@" >"$log" 2>&1 &
   SIM_PID=$!
-  SIM_URL="http://127.0.0.1:$port"
+  SIM_URL=""
   local _
   for _ in $(seq 1 100); do
-    if curl -fsS -o /dev/null "$SIM_URL/_sim/stats" 2>/dev/null; then
+    if [ -z "$SIM_URL" ] && [ -s "$url_file" ]; then
+      SIM_URL=$(head -n 1 "$url_file")
+    fi
+    if [ -n "$SIM_URL" ] && curl -fsS -o /dev/null "$SIM_URL/_sim/stats" 2>/dev/null; then
       return 0
     fi
     if ! kill -0 "$SIM_PID" 2>/dev/null; then
@@ -99,7 +89,7 @@ sim_start() {
     sleep 0.1
   done
   cat "$log" >&2
-  fail "the simulator did not answer on $SIM_URL/_sim/stats within 10s (log: $log)"
+  fail "the simulator did not answer within 10s (url: '${SIM_URL}', log: $log)"
 }
 
 sim_stop() {
