@@ -69,14 +69,14 @@ end() {
   current=""
 }
 
-# go_packages: our Go packages (import paths), excluding the race packages when asked.
+# go_packages: the import paths of our Go packages.
 go_packages() {
   go list ./...
 }
 
 step_tools() {
   begin tools "pinned CLIs and tools (scripts/tools.sh, cached in .tools/bin)"
-  "$ROOT/scripts/tools.sh" terraform tofu golangci-lint goreleaser
+  "$ROOT/scripts/tools.sh" # all four, biggest first: two build lanes end together
   say "go:            $(go version)"
   say "terraform:     $(cli_version "$TERRAFORM_BIN")  ($TERRAFORM_BIN)"
   say "tofu:          $(cli_version "$TOFU_BIN")  ($TOFU_BIN)"
