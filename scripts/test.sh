@@ -206,7 +206,7 @@ step_acc() {
     [ -n "$path_tf" ] || fail "QOMON_TEST_PATH_TERRAFORM=1 but there is no terraform on PATH"
     acc_run path-terraform "$path_tf"
   fi
-  end "$(IFS=';'; printf '%s' "${acc_summary[*]}")"
+  end "$(printf '%s; ' "${acc_summary[@]}" | sed 's/; $//')"
 }
 
 step_docs() {
