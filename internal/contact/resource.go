@@ -145,6 +145,11 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 // adopted. Anything else stops with instructions.
 func (r *contactResource) adopt(ctx context.Context, client *qomon.Client, planned qomon.Contact, cause error) (*qomon.Contact, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	// A create cut short by Ctrl-C (Terraform cancels the provider's context, then waits for it)
+	// may still have been stored by Qomon: the search that finds it must not die with the
+	// request, or the contact is stored but never recorded and the next apply creates a twin.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
+	defer cancel()
 	mail, ok := planned.Mail.Get()
 	if !ok {
 		diags.AddError("Contact may have been created",
@@ -203,6 +208,10 @@ func (r *contactResource) adopt(ctx context.Context, client *qomon.Client, plann
 // adoptRetryDelay spaces the searches after a lost create answer.
 var adoptRetryDelay = 2 * time.Second
 
+// recoveryTimeout bounds the requests that find out what Qomon holds after a write whose answer
+// was lost; they run even when Terraform has cancelled the operation (Ctrl-C).
+const recoveryTimeout = time.Minute
+
 func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	client := r.client(&resp.Diagnostics)
 	var state contactModel
@@ -225,15 +234,51 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	prior, diags := expandContact(ctx, state)
 	resp.Diagnostics.Append(diags...)
-	m, diags := flattenContact(ctx, reconcileContact(canonicalContact(*remote), prior))
-	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	resp.Diagnostics.Append(setStateFromRemote(ctx, &resp.State, id, *remote, prior)...)
+}
+
+// setStateFromRemote writes what Qomon holds into state, in the prior state's spelling wherever
+// the values mean the same.
+func setStateFromRemote(ctx context.Context, state *tfsdk.State, id int64, remote, prior qomon.Contact) diag.Diagnostics {
+	m, diags := flattenContact(ctx, reconcileContact(canonicalContact(remote), prior))
+	if diags.HasError() {
+		return diags
 	}
 	if m.ID.IsNull() {
 		m.ID = types.Int64Value(id) // an answer without its id is still this contact
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	diags.Append(state.Set(ctx, m)...)
+	return diags
+}
+
+// mayHaveApplied reports whether a failed write may still have changed the contact in Qomon:
+// anything but a refusal (a 4xx answer, 429 included) may have been processed.
+func mayHaveApplied(err error) bool {
+	var apiErr *qomon.APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 {
+		return false
+	}
+	return true
+}
+
+// recoverAfterFailedUpdate reads the contact after a PATCH whose outcome is unknown and puts
+// what Qomon holds into state, so that state never claims the prior values of fields the PATCH
+// may have changed. When even that read fails, state keeps the prior values and the user is told.
+func recoverAfterFailedUpdate(ctx context.Context, client *qomon.Client, id int64, prior qomon.Contact, state *tfsdk.State) diag.Diagnostics {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
+	defer cancel()
+	remote, err := client.GetContact(rctx, id)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddWarning("State may not match Qomon",
+			fmt.Sprintf("The update of contact %d may or may not have reached Qomon, and reading the contact back failed too (%s). "+
+				"Run plan again: it reads the contact and shows what is left to change.", id, err))
+		return diags
+	}
+	return setStateFromRemote(ctx, state, id, *remote, prior)
 }
 
 func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -303,6 +348,9 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiDiagnostics("Cannot update the contact", err)...)
+		if mayHaveApplied(err) {
+			resp.Diagnostics.Append(recoverAfterFailedUpdate(ctx, client, id, prior, &resp.State)...)
+		}
 		return
 	}
 
