@@ -1,8 +1,11 @@
 // Command profprovider is terraform-provider-qomon with profiling, for benchmarks only: it
 // serves the same provider as main.go and, when BENCH_PROFILE_DIR is set, writes to that
 // directory, per process (the CLI starts several per command): a CPU profile of its whole life,
-// the allocation profile at exit, a heap profile taken when the live heap was largest, and the
-// peaks of the Go runtime's memory metrics (sampled every 50ms) as JSON.
+// the allocation profile at exit, numbered heap profiles taken each time the heap grew by 10%
+// (diff two with pprof -base to see what accumulates), the peaks of the Go runtime's memory
+// metrics (sampled every 50ms) as JSON, and their timeline.
+//
+// BENCH_DETACH_CONTEXTS=1 serves it through the memory fix prototyped in detach.go.
 //
 // It is a separate binary so that the released provider carries no profiling code.
 package main
@@ -20,15 +23,24 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
 )
 
+const address = "registry.terraform.io/qomon/qomon"
+
 func main() {
 	stop := startProfiles(os.Getenv("BENCH_PROFILE_DIR"))
-	err := providerserver.Serve(context.Background(), provider.New("bench"), providerserver.ServeOpts{
-		Address: "registry.terraform.io/qomon/qomon",
-	})
+	var err error
+	if os.Getenv("BENCH_DETACH_CONTEXTS") != "" {
+		// The memory fix prototyped in detach.go.
+		framework := providerserver.NewProtocol6(provider.New("bench")())
+		err = tf6server.Serve(address, func() tfprotov6.ProviderServer { return detachingServer{framework()} })
+	} else {
+		err = providerserver.Serve(context.Background(), provider.New("bench"), providerserver.ServeOpts{Address: address})
+	}
 	stop()
 	if err != nil {
 		log.Fatal(err)
@@ -86,6 +98,7 @@ func sampleMemory(prefix string) func() {
 	}
 	peaks := map[string]uint64{}
 	var written uint64 // live heap of the last heap profile written
+	shots := 0
 	done, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(stopped)
@@ -114,7 +127,8 @@ func sampleMemory(prefix string) func() {
 					peaks[memoryMetrics[i]] = v
 					// Profiling the heap costs time: only at a peak 10% above the last one.
 					if i == 0 && v > 8<<20 && v > written+written/10 {
-						writeHeap(prefix + ".peakheap.pprof")
+						shots++
+						writeHeap(fmt.Sprintf("%s.heap-%02d.pprof", prefix, shots))
 						written = v
 					}
 				}
