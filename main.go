@@ -2,13 +2,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
+	"github.com/qomon/terraform-provider-qomon/internal/serve"
 )
 
 // Set by goreleaser through -ldflags "-X main.version=... -X main.commit=...".
@@ -22,11 +20,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode, for a debugger such as delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/qomon/qomon",
-		Debug:   debug,
-	})
-	if err != nil {
+	if err := serve.Serve(provider.New(version), serve.Options{Debug: debug}); err != nil {
 		log.Fatalf("terraform-provider-qomon %s (%s): %s", version, commit, err)
 	}
 }

@@ -5,13 +5,13 @@
 // (diff two with pprof -base to see what accumulates), the peaks of the Go runtime's memory
 // metrics (sampled every 50ms) as JSON, and their timeline.
 //
-// BENCH_DETACH_CONTEXTS=1 serves it through the memory fix prototyped in detach.go.
+// BENCH_KEEP_CONTEXTS=1 serves it without the memory fix of internal/serve (detach.go), and
+// TF_LOG_SDK=trace in the provider's environment keeps the SDK's logging on, for A/B runs.
 //
 // It is a separate binary so that the released provider carries no profiling code.
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log"
@@ -22,25 +22,13 @@ import (
 	"runtime/pprof"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
-
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
+	"github.com/qomon/terraform-provider-qomon/internal/serve"
 )
-
-const address = "registry.terraform.io/qomon/qomon"
 
 func main() {
 	stop := startProfiles(os.Getenv("BENCH_PROFILE_DIR"))
-	var err error
-	if os.Getenv("BENCH_DETACH_CONTEXTS") != "" {
-		// The memory fix prototyped in detach.go.
-		framework := providerserver.NewProtocol6(provider.New("bench")())
-		err = tf6server.Serve(address, func() tfprotov6.ProviderServer { return detachingServer{framework()} })
-	} else {
-		err = providerserver.Serve(context.Background(), provider.New("bench"), providerserver.ServeOpts{Address: address})
-	}
+	err := serve.Serve(provider.New("bench"), serve.Options{KeepContexts: os.Getenv("BENCH_KEEP_CONTEXTS") != ""})
 	stop()
 	if err != nil {
 		log.Fatal(err)

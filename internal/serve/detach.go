@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"context"
@@ -8,21 +8,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// A prototype of a fix for the provider's memory, measured in BENCHMARKS.md ("Memory").
+// detachingServer keeps the provider's memory flat however many resources a walk visits.
 //
 // terraform-plugin-framework v1.19.0 (internal/proto6server, registerContext) wraps the context
-// of every RPC in context.WithCancel and appends the CancelFunc to a slice that only
-// StopProvider empties, so that a Ctrl-C can cancel in-flight work. Terraform calls
-// StopProvider only when interrupted: the slice grows by one entry per RPC for the life of the
-// process, and each CancelFunc keeps its context's whole parent chain reachable — the gRPC
-// stream, terraform-plugin-go's per-request loggers and their buffers. That is the provider's
-// peak memory growing with the number of contacts.
+// of every RPC in context.WithCancel and appends the CancelFunc to a slice that only StopProvider
+// empties, so that Ctrl-C can cancel work in flight. Terraform calls StopProvider only when
+// interrupted, so the slice grows by one entry per RPC for the life of the process, and each
+// CancelFunc keeps its context's whole parent chain reachable: the gRPC stream and
+// terraform-plugin-go's per-request loggers with their buffers. Measured in BENCHMARKS.md
+// ("Memory"): about 80 KiB per refreshed contact, 192 MiB of peak RSS for 2000 contacts.
 //
-// detachingServer hands the framework, for the RPCs a walk makes once per resource, a context
-// whose link to the request's context is cut when the RPC returns: what the framework keeps
-// is then a few hundred bytes per RPC instead of the whole chain. While the RPC runs, the
-// context behaves exactly like the request's (values, deadline, cancellation, and Ctrl-C
-// through StopProvider still cancels it, as the framework registered it).
+// For the RPCs a walk makes once per resource, detachingServer hands the framework a context
+// that forwards to the request's context while the RPC runs and drops that link when it
+// returns. While the RPC runs nothing changes: values, deadline and cancellation are the
+// request's, and StopProvider still cancels the context the framework registered. Afterwards the
+// framework retains a few hundred bytes per RPC instead of the chain.
+//
+// The embedded server is the framework's; RPCs not listed here pass through untouched. The
+// optional interfaces (list resources, actions, state stores) are not forwarded: the provider
+// has none of them.
 type detachingServer struct {
 	tfprotov6.ProviderServer
 }
@@ -75,8 +79,8 @@ func (s detachingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	return s.ProviderServer.ReadDataSource(d, req)
 }
 
-// detachable is a context.Context that forwards everything to its parent until cut, then
-// behaves as a cancelled, empty context and no longer references the parent.
+// detachable is a context.Context that forwards everything to its parent until cut, and then
+// behaves as a cancelled context without values, holding no reference to the parent.
 type detachable struct {
 	parent atomic.Pointer[context.Context]
 }
@@ -87,10 +91,11 @@ func detach(parent context.Context) *detachable {
 	return d
 }
 
-// cut drops the reference to the parent. Called when the RPC has returned: nothing may use
-// the request's context after that.
+// cut drops the reference to the parent. It is called when the RPC has returned, after which
+// nothing may use the request's context any more.
 func (d *detachable) cut() { d.parent.Store(nil) }
 
+// closed is the Done channel of a cut context.
 var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 func (d *detachable) Deadline() (time.Time, bool) {
@@ -100,8 +105,9 @@ func (d *detachable) Deadline() (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// Done returns the parent's channel while attached: context.WithCancel(d) then recognises the
-// parent's cancelCtx and registers with it directly, so cancellation propagates as usual.
+// Done returns the parent's channel while attached. context.WithCancel(d) then recognises the
+// parent's own cancelCtx (Value forwards its key too) and registers with it directly, so
+// cancellation propagates without an extra goroutine.
 func (d *detachable) Done() <-chan struct{} {
 	if p := d.parent.Load(); p != nil {
 		return (*p).Done()
