@@ -208,11 +208,12 @@ type response struct {
 func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	cost := costOf(r.method, r.path)
 	for attempt := 1; ; attempt++ {
-		if err := c.limiter.Wait(ctx, cost); err != nil {
+		done, err := c.limiter.acquire(ctx, cost)
+		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", r.method, r.path, err)
 		}
 		start := c.clock.now()
-		res, sent, err := c.send(ctx, r)
+		res, sent, err := c.exchange(ctx, r, done)
 		elapsed := c.clock.now().Sub(start)
 		canRetry := attempt <= c.retry.MaxRetries
 
@@ -233,7 +234,6 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 		}
 		res.attempts = attempt
 		c.logAttempt(ctx, r, attempt, cost, res.status, elapsed, nil)
-		c.limiter.Observe(res.header)
 
 		if res.status == http.StatusTooManyRequests {
 			wait, ok := parseRetryAfter(res.header.Get("Retry-After"), c.clock.now())
@@ -279,6 +279,19 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 		}
 		return res, nil
 	}
+}
+
+// exchange makes one attempt and passes its answer's X-Ratelimit-* headers, whatever the
+// status, to the limiter. Then, on every path (answer, transport error, cancelled context,
+// panic), it calls done, which opens the limiter's first-answer gate when this attempt is the
+// probe: a gate left closed would hold every later request.
+func (c *Client) exchange(ctx context.Context, r request, done func()) (res *response, sent bool, err error) {
+	defer done()
+	res, sent, err = c.send(ctx, r)
+	if err == nil {
+		c.limiter.Observe(res.header)
+	}
+	return res, sent, err
 }
 
 // backoff sleeps before a retry; only ctx's end interrupts it.

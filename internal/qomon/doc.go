@@ -12,7 +12,9 @@
 //     formats (or none) the body holds, with a message that says what to do next.
 //   - Rate limit. One Limiter, shaped like Qomon's bucket and shared by every request, paces a
 //     large apply at the bucket's ceiling, follows the X-Ratelimit-* headers, and stops every
-//     caller on a 429.
+//     caller on a 429. A new Limiter does not assume the bucket is full (the previous provider
+//     process may have emptied it): its first request goes alone, and the others wait for the
+//     count in its answer.
 //   - Retries. 429s, gateway errors and transport errors are retried with jittered backoff,
 //     except a create that Qomon may have processed: Qomon has no idempotency key, so such a
 //     create fails with an error for which IsOutcomeUnknown is true instead of risking a

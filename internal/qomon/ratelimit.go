@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,6 +51,16 @@ func costOf(method, path string) int {
 // bucket never believes it holds more tokens than Qomon last reported (X-Ratelimit-Remaining),
 // which covers other integrations spending from the same space, and a 429 pauses every caller
 // until its Retry-After.
+//
+// A new limiter knows nothing of Qomon's bucket, which the previous provider process (Terraform
+// starts one per walk) or another integration may have just emptied. Until an answer has told it
+// how many tokens Qomon holds (X-Ratelimit-Remaining or X-Ratelimit-Reset), the client's first
+// request therefore goes out alone, as a probe, and the others are held, in arrival order, until
+// its answer has been observed; they are then paced from Qomon's count.
+// When the probe's attempt ends without that answer (a transport error, an answer without the
+// headers, a cancelled request) the held requests are released at once, as if there were no
+// gate; a probe that gives up before it is sent hands its role to the next held request. This
+// costs one round trip per process. Wait, which cannot learn how its request ended, is not gated.
 type Limiter struct {
 	clock clock
 
@@ -68,8 +79,23 @@ type Limiter struct {
 	// shift is the total delay pauses have added to queued reservations: a waiter's slot is
 	// its reserved instant plus the growth of shift since it reserved.
 	shift time.Duration
+	// The first-answer gate: until open, one request (the probe) is out and the others wait in
+	// held, in arrival order. It opens for good, reserving the held requests' tokens in order,
+	// when Observe first sees Qomon's count or the probe's attempt ends.
+	open    bool
+	probing bool
+	held    []*heldRequest
 
 	stats LimiterStats
+}
+
+// heldRequest is a request waiting at the first-answer gate.
+type heldRequest struct {
+	cost   int
+	ready  chan struct{} // closed once slot and shift0 are set (or the probe's role handed over)
+	slot   time.Time
+	shift0 time.Duration
+	probe  bool // the request was handed the probe's role
 }
 
 // LimiterStats counts what the limiter did, for benchmarks and tests.
@@ -79,6 +105,7 @@ type LimiterStats struct {
 	Waited   time.Duration // total time requests spent waiting for tokens or a pause
 	Pauses   int64         // 429 pauses applied
 	Clamps   int64         // times Qomon reported fewer tokens than the local bucket held
+	Held     int64         // requests held at the first-answer gate until Qomon's count was known
 }
 
 // NewLimiter returns a full bucket shaped by rl.
@@ -124,29 +151,145 @@ func (l *Limiter) tokensAt(now time.Time) float64 {
 
 // Wait blocks until the bucket can pay cost tokens and no 429 pause is running, or until ctx
 // ends. It fails at once, and gives the tokens back, when ctx's deadline would pass first.
+//
+// Wait does not take part in the first-answer gate (see Limiter): it cannot tell the limiter
+// when its request has been answered. The client's own requests go through acquire.
 func (l *Limiter) Wait(ctx context.Context, cost int) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	l.mu.Lock()
 	now := l.clock.now()
-	var slot time.Time
-	shift0 := l.shift
-	if !l.disabled {
-		if full := now.Add(-l.span(l.capacity())); l.zero.Before(full) {
-			l.zero = full
-		}
-		l.zero = l.zero.Add(l.span(float64(cost)))
-		slot = l.zero
-		l.stats.Requests++
-		l.stats.Tokens += float64(cost)
+	slot, shift0 := l.reserve(now, cost)
+	l.mu.Unlock()
+	return l.waitFor(ctx, now, slot, shift0, cost)
+}
+
+// noDone is the done function of a request that is not the probe.
+func noDone() {}
+
+// acquire is Wait behind the first-answer gate (see Limiter). On success the caller must call
+// done once its attempt has ended, whichever way, after passing any answer's headers to
+// Observe: for the probe, done opens the gate. done is a no-op for every other request, and
+// safe to call more than once.
+func (l *Limiter) acquire(ctx context.Context, cost int) (done func(), err error) {
+	if err := ctx.Err(); err != nil {
+		return noDone, err
 	}
+	l.mu.Lock()
+	now := l.clock.now()
+	if l.disabled || l.open || !l.probing {
+		probe := !l.disabled && !l.open // the gate is closed and nobody probes: this one does
+		if probe {
+			l.probing = true
+		}
+		slot, shift0 := l.reserve(now, cost)
+		l.mu.Unlock()
+		return l.finish(ctx, now, slot, shift0, cost, probe)
+	}
+	h := &heldRequest{cost: cost, ready: make(chan struct{})}
+	l.held = append(l.held, h)
+	l.stats.Held++
 	l.mu.Unlock()
 
-	start := now
+	select {
+	case <-h.ready:
+		return l.finish(ctx, now, h.slot, h.shift0, cost, h.probe)
+	case <-ctx.Done():
+	}
+	l.mu.Lock()
+	if i := slices.Index(l.held, h); i >= 0 {
+		l.held = slices.Delete(l.held, i, i+1)
+		l.stats.Held--
+		l.mu.Unlock()
+		return noDone, ctx.Err()
+	}
+	l.mu.Unlock()
+	// Released (or made the probe) as ctx ended: give the reservation back.
+	<-h.ready
+	l.cancel(h.slot, h.shift0, cost)
+	if h.probe {
+		l.handOff()
+	}
+	return noDone, ctx.Err()
+}
+
+// finish waits out a reservation made by acquire and returns its done function.
+func (l *Limiter) finish(ctx context.Context, start, slot time.Time, shift0 time.Duration, cost int, probe bool) (func(), error) {
+	if err := l.waitFor(ctx, start, slot, shift0, cost); err != nil {
+		if probe {
+			l.handOff() // it will not be sent: the next held request probes instead
+		}
+		return noDone, err
+	}
+	if !probe {
+		return noDone, nil
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			l.openGate(l.clock.now())
+		})
+	}, nil
+}
+
+// openGate opens the first-answer gate for good and reserves the held requests' tokens in
+// their arrival order. The caller holds l.mu.
+func (l *Limiter) openGate(now time.Time) {
+	if l.open {
+		return
+	}
+	l.open, l.probing = true, false
+	for _, h := range l.held {
+		h.slot, h.shift0 = l.reserve(now, h.cost)
+		close(h.ready)
+	}
+	l.held = nil
+}
+
+// handOff gives the probe's role, when the probe gave up before being sent, to the first held
+// request, or frees it for the next request to arrive.
+func (l *Limiter) handOff() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open {
+		return
+	}
+	l.probing = false
+	if len(l.held) == 0 {
+		return
+	}
+	h := l.held[0]
+	l.held = l.held[1:]
+	l.probing, h.probe = true, true
+	h.slot, h.shift0 = l.reserve(l.clock.now(), h.cost)
+	close(h.ready)
+}
+
+// reserve takes cost tokens from the bucket, going into debt if need be, and returns the
+// instant the debt is paid and the pause shift at reservation (see waitFor). The caller holds
+// l.mu. A disabled limiter reserves nothing: the zero slot.
+func (l *Limiter) reserve(now time.Time, cost int) (slot time.Time, shift0 time.Duration) {
+	if l.disabled {
+		return time.Time{}, l.shift
+	}
+	if full := now.Add(-l.span(l.capacity())); l.zero.Before(full) {
+		l.zero = full
+	}
+	l.zero = l.zero.Add(l.span(float64(cost)))
+	l.stats.Requests++
+	l.stats.Tokens += float64(cost)
+	return l.zero, l.shift
+}
+
+// waitFor sleeps until the reservation's slot, moved back by any pause since, and the end of
+// any running pause; on failure it gives the tokens back. start is when the caller arrived.
+func (l *Limiter) waitFor(ctx context.Context, start, slot time.Time, shift0 time.Duration, cost int) error {
 	for {
 		l.mu.Lock()
-		now = l.clock.now()
+		now := l.clock.now()
 		target := slot.Add(l.shift - shift0)
 		if l.pausedUntil.After(target) {
 			target = l.pausedUntil
@@ -222,6 +365,7 @@ func (l *Limiter) Pause(d time.Duration) {
 // the local count when Qomon has fewer tokens left than the client believes (another
 // integration spends from the same space). The local count already deducts
 // requests still in flight, so in steady state it stays below Qomon's and nothing is clamped.
+// The first count seen opens the first-answer gate (see Limiter).
 func (l *Limiter) Observe(h http.Header) {
 	limit := h.Get("X-Ratelimit-Limit")
 	remaining := h.Get("X-Ratelimit-Remaining")
@@ -263,6 +407,9 @@ func (l *Limiter) Observe(h http.Header) {
 	if known && l.tokensAt(now) > serverTokens {
 		l.zero = now.Add(-l.span(serverTokens))
 		l.stats.Clamps++
+	}
+	if known {
+		l.openGate(now) // the held requests are now paced from Qomon's count
 	}
 }
 

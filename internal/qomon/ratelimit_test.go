@@ -312,6 +312,7 @@ type bucketServer struct {
 	ok, r429 int
 	first    time.Time
 	lastOK   time.Time
+	created  atomic.Int64
 }
 
 func newBucketServer(burst, rate float64) *bucketServer {
@@ -345,8 +346,18 @@ func (b *bucketServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Ratelimit-Cost", strconv.Itoa(int(cost)))
 	b.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
-	id := r.URL.Path[len("/contacts/"):]
+	id := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/contacts"), "/")
+	if id == "" { // a create
+		id = strconv.Itoa(int(b.created.Add(1)))
+	}
 	fmt.Fprintf(w, `{"status":"success","data":{"contact":{"id":%s,"firstname":"x"}}}`, id)
+}
+
+// rateLimited is the number of 429s answered so far.
+func (b *bucketServer) rateLimited() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.r429
 }
 
 // The goal of issue 7: a large apply keeps the bucket's ceiling busy (>= 95 %) and never
@@ -414,4 +425,365 @@ func BenchmarkLimiterWait(b *testing.B) {
 			}
 		}
 	})
+}
+
+// A new provider process starts with a limiter that knows nothing of the space's bucket:
+// Terraform starts one per walk, so an apply of a saved plan right after its plan, or two
+// commands in a row, used to send a first wave of -parallelism requests into the bucket the
+// previous process had emptied (measured: 5 429s at once, then one more after the pause). The
+// first request now goes alone and the others wait for its X-Ratelimit-Remaining.
+func TestLimiterFirstWaveAfterADrainedBucket(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes about two seconds")
+	}
+	// Qomon's bucket at 5 times its rate, so that the test takes a second or two.
+	srv := newBucketServer(DefaultBurst, 5*DefaultPerSecond)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	newClient := func() *Client {
+		c, err := New(Config{Endpoint: ts.URL, Token: "t", Retry: Retry{MaxRetries: DefaultMaxRetries}}) // the provider's defaults
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	ctx := context.Background()
+	run := func(workers int, work func(w int) error) {
+		t.Helper()
+		var wg sync.WaitGroup
+		errs := make(chan error, workers)
+		for w := range workers {
+			wg.Go(func() { errs <- work(w) })
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	// The previous process: 20 creates, 100 tokens, the whole bucket.
+	previous := newClient()
+	run(10, func(w int) error {
+		for range 2 {
+			if _, err := previous.CreateContact(ctx, Contact{Surname: Some("Drain")}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	before := srv.rateLimited()
+	// The next process: 10 workers, each a read then an update (20 GETs, 20 PATCHes).
+	next := newClient()
+	start := time.Now()
+	run(10, func(w int) error {
+		for i := range 2 {
+			id := int64(w*10 + i + 1)
+			if _, err := next.GetContact(ctx, id); err != nil {
+				return err
+			}
+			if _, err := next.UpdateContact(ctx, id, Contact{Firstname: Some("x")}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	got := srv.rateLimited() - before
+	t.Logf("the drained bucket answered %d 429s to the next process (in %s; %d while draining it)",
+		got, time.Since(start).Round(time.Millisecond), before)
+	if got != 0 {
+		t.Errorf("the next process collected %d 429s, want none", got)
+	}
+}
+
+// within fails the test unless ch yields within d: a gate left closed hangs, it does not fail.
+func within[T any](t *testing.T, d time.Duration, ch <-chan T, what string) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(d):
+		t.Fatalf("%s: still waiting after %s", what, d)
+		panic("unreachable")
+	}
+}
+
+// eventually polls cond for up to two seconds.
+func eventually(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never happened: %s", what)
+		}
+	}
+}
+
+// The first request of a fresh client goes alone; the others are held until its attempt has
+// ended, whichever way it ends, and then all go. Each case holds the probe's answer at the
+// server until the others are seen held.
+func TestFirstAnswerGateOpensOnEveryPath(t *testing.T) {
+	withBucket := func(h http.HandlerFunc) http.HandlerFunc {
+		return withHeader("X-Ratelimit-Remaining", "80", withHeader("X-Ratelimit-Limit", "burst:100;rate:1000.0", h))
+	}
+	cases := []struct {
+		name     string
+		probe    http.HandlerFunc // the answer to the first request
+		rest     http.HandlerFunc // every later answer
+		wantErrs int
+	}{
+		{"answer with the bucket's count", withBucket(reply(200, contactAnswer(7))), withBucket(reply(200, contactAnswer(7))), 0},
+		{"bucket's count on a 429", withHeader("X-Ratelimit-Remaining", "0", withHeader("X-Ratelimit-Limit", "burst:100;rate:1000.0",
+			withHeader("Retry-After", "0", reply(429, `{"title":"Too Many Requests"}`)))),
+			withBucket(reply(200, contactAnswer(7))), 0},
+		{"server that never sends the headers", reply(200, contactAnswer(7)), reply(200, contactAnswer(7)), 0},
+		{"only X-Ratelimit-Limit", withHeader("X-Ratelimit-Limit", "burst:100;rate:10.0", reply(200, contactAnswer(7))),
+			withHeader("X-Ratelimit-Limit", "burst:100;rate:10.0", reply(200, contactAnswer(7))), 0},
+		{"503 without headers, then retried", reply(503, `upstream unavailable`), withBucket(reply(200, contactAnswer(7))), 0},
+		{"404 without headers", reply(404, `{"title":"Not Found","status":404}`), reply(200, contactAnswer(7)), 1},
+		{"transport error, then retried", resetConnection, withBucket(reply(200, contactAnswer(7))), 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			release := make(chan struct{})
+			srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+				<-release
+				tc.probe(w, r)
+			}, tc.rest)
+			c, _ := newTestClient(t, srv.URL, func(cfg *Config) { cfg.RateLimit = RateLimit{} })
+			const n = 10
+			errs := make(chan error, n)
+			for range n {
+				go func() { _, err := c.GetContact(context.Background(), 7); errs <- err }()
+			}
+			eventually(t, func() bool { return c.limiter.Stats().Held == n-1 && len(srv.seen()) == 1 }, "nine requests held behind the first")
+			time.Sleep(20 * time.Millisecond)
+			if got := len(srv.seen()); got != 1 {
+				t.Fatalf("%d requests reached the server before the first was answered", got)
+			}
+			close(release)
+			failed := 0
+			for range n {
+				if err := within(t, 5*time.Second, errs, "a request held at the gate"); err != nil {
+					failed++
+				}
+			}
+			if failed != tc.wantErrs {
+				t.Errorf("%d requests failed, want %d", failed, tc.wantErrs)
+			}
+			// The gate is open for good: a second wave goes at once, nobody held.
+			for range n {
+				go func() { _, err := c.GetContact(context.Background(), 7); errs <- err }()
+			}
+			for range n {
+				within(t, 5*time.Second, errs, "the second wave")
+			}
+			if s := c.limiter.Stats(); s.Held != n-1 {
+				t.Errorf("held %d requests in all, want %d (the first wave only)", s.Held, n-1)
+			}
+		})
+	}
+}
+
+// A request held at the gate returns as soon as its context ends; a probe that gives up before
+// it is sent hands its role to the next held request instead of releasing everyone.
+func TestFirstAnswerGateCancellation(t *testing.T) {
+	t.Run("held request cancelled", func(t *testing.T) {
+		release := make(chan struct{})
+		srv := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+			<-release
+			withHeader("X-Ratelimit-Remaining", "90", reply(200, contactAnswer(7)))(w, r)
+		})
+		c, _ := newTestClient(t, srv.URL, func(cfg *Config) { cfg.RateLimit = RateLimit{} })
+		probe := make(chan error, 1)
+		go func() { _, err := c.GetContact(context.Background(), 7); probe <- err }()
+		eventually(t, func() bool { return len(srv.seen()) == 1 }, "the probe sent")
+
+		other := make(chan error, 1)
+		go func() { _, err := c.GetContact(context.Background(), 7); other <- err }()
+		eventually(t, func() bool { return c.limiter.Stats().Held == 1 }, "a request held")
+		ctx, cancel := context.WithCancel(context.Background())
+		held := make(chan error, 1)
+		go func() { _, err := c.GetContact(ctx, 7); held <- err }()
+		eventually(t, func() bool { return c.limiter.Stats().Held == 2 }, "a second request held")
+		start := time.Now()
+		cancel()
+		if err := within(t, time.Second, held, "the cancelled request"); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled while held: %v", err)
+		}
+		if d := time.Since(start); d > 500*time.Millisecond {
+			t.Errorf("returned %s after the cancel", d)
+		}
+		deadlineCtx, dcancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer dcancel()
+		if _, err := c.GetContact(deadlineCtx, 7); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("deadline while held: %v", err)
+		}
+		if got := c.limiter.Stats().Held; got != 1 {
+			t.Errorf("held = %d after two gave up, want 1", got)
+		}
+		close(release)
+		if err := within(t, 5*time.Second, probe, "the probe"); err != nil {
+			t.Error(err)
+		}
+		if err := within(t, 5*time.Second, other, "the request still held"); err != nil {
+			t.Error(err)
+		}
+		if got := len(srv.seen()); got != 2 {
+			t.Errorf("the server saw %d requests, want 2 (the cancelled ones were never sent)", got)
+		}
+		if s := c.limiter.Stats(); s.Requests != 2 || s.Tokens != 2 {
+			t.Errorf("%d reservations for %g tokens, want 2 for 2", s.Requests, s.Tokens)
+		}
+	})
+
+	t.Run("probe cancelled before it is sent", func(t *testing.T) {
+		l := NewLimiter(RateLimit{})
+		l.Pause(150 * time.Millisecond) // keeps the probe in the limiter
+		ctx, cancel := context.WithCancel(context.Background())
+		first := make(chan error, 1)
+		go func() { _, err := l.acquire(ctx, 1); first <- err }()
+		eventually(t, func() bool { return l.Stats().Requests == 1 }, "the probe reserved")
+		type result struct {
+			done func()
+			err  error
+		}
+		second := make(chan result, 1)
+		go func() { done, err := l.acquire(context.Background(), 1); second <- result{done, err} }()
+		eventually(t, func() bool { return l.Stats().Held == 1 }, "the second request held")
+		cancel()
+		if err := within(t, time.Second, first, "the cancelled probe"); !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled probe: %v", err)
+		}
+		// The second request is the probe now: it waits out the pause, goes, and a third
+		// request is held behind it until its done.
+		r := within(t, time.Second, second, "the new probe")
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		third := make(chan error, 1)
+		go func() {
+			done, err := l.acquire(context.Background(), 1)
+			done()
+			third <- err
+		}()
+		eventually(t, func() bool { return l.Stats().Held == 2 }, "the third request held behind the new probe")
+		r.done()
+		r.done() // idempotent
+		if err := within(t, time.Second, third, "the third request"); err != nil {
+			t.Error(err)
+		}
+	})
+
+	t.Run("context already cancelled", func(t *testing.T) {
+		l := NewLimiter(RateLimit{})
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := l.acquire(ctx, 1); !errors.Is(err, context.Canceled) {
+			t.Errorf("got %v", err)
+		}
+		done, err := l.acquire(context.Background(), 1) // the probe's role is still free
+		if err != nil {
+			t.Fatal(err)
+		}
+		done()
+	})
+}
+
+// Held requests are released in arrival order once Qomon's count is known, and paced from it:
+// an expensive PATCH that arrived first is not overtaken by a GET.
+func TestFirstAnswerGateKeepsFIFOAndPacesFromQomonsCount(t *testing.T) {
+	l := NewLimiter(RateLimit{Burst: 100, PerSecond: 100})
+	done, err := l.acquire(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := make(chan string, 3)
+	for i, req := range []struct {
+		name string
+		cost int
+	}{{"patch", 5}, {"get", 1}, {"patch2", 5}} {
+		go func() {
+			d, err := l.acquire(context.Background(), req.cost)
+			if err != nil {
+				t.Error(err)
+			}
+			d()
+			order <- req.name
+		}()
+		eventually(t, func() bool { return l.Stats().Held == int64(i+1) }, req.name+" held")
+	}
+	start := time.Now()
+	h := http.Header{}
+	h.Set("X-Ratelimit-Remaining", "0") // the previous process emptied the bucket
+	l.Observe(h)
+	got := []string{<-order, <-order, <-order}
+	elapsed := time.Since(start)
+	done() // after the gate opened: a no-op
+	if !slices.Equal(got, []string{"patch", "get", "patch2"}) {
+		t.Errorf("released in the order %v", got)
+	}
+	// 11 tokens from an empty bucket at 100 tokens/s.
+	if elapsed < 100*time.Millisecond {
+		t.Errorf("released in %s: not paced from Qomon's count of 0", elapsed)
+	}
+}
+
+// A disabled limiter has no gate: nobody is held, nobody has to report.
+func TestFirstAnswerGateDisabled(t *testing.T) {
+	l := NewLimiter(RateLimit{Disabled: true})
+	for range 100 {
+		if _, err := l.acquire(context.Background(), 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := l.Stats(); s.Held != 0 {
+		t.Errorf("held %d", s.Held)
+	}
+}
+
+// Run under -race: many fresh limiters, each met by a crowd whose requests end every way at
+// once (answer with or without the count, cancelled while held or while probing, done called
+// twice), with Observe and Pause racing the gate. Every request must return.
+func TestFirstAnswerGateConcurrency(t *testing.T) {
+	var held, cancelled atomic.Int64
+	for round := range 50 {
+		l := NewLimiter(RateLimit{Burst: 1e6, PerSecond: 1e6})
+		var wg sync.WaitGroup
+		for g := range 20 {
+			wg.Go(func() {
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				if g%4 == 1 {
+					go func() { time.Sleep(time.Duration(g) * 100 * time.Microsecond); cancel() }()
+				}
+				done, err := l.acquire(ctx, 1+g%5)
+				if err != nil {
+					cancelled.Add(1)
+					return
+				}
+				time.Sleep(time.Duration(1+g%3) * 200 * time.Microsecond) // the answer's round trip
+				h := http.Header{}
+				switch (round + g) % 3 {
+				case 0:
+					h.Set("X-Ratelimit-Remaining", "1000")
+				case 1:
+					l.Pause(time.Microsecond)
+				}
+				l.Observe(h)
+				done()
+				done()
+			})
+		}
+		finished := make(chan struct{})
+		go func() { wg.Wait(); close(finished) }()
+		within(t, 10*time.Second, finished, fmt.Sprintf("round %d", round))
+		l.mu.Lock()
+		if len(l.held) != 0 {
+			t.Errorf("round %d: %d requests left held", round, len(l.held))
+		}
+		l.mu.Unlock()
+		held.Add(l.Stats().Held)
+	}
+	t.Logf("%d requests held at a gate, %d cancelled", held.Load(), cancelled.Load())
 }
