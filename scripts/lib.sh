@@ -9,7 +9,7 @@ TOFU_VERSION=1.12.6
 GOLANGCI_VERSION=2.15.0
 GORELEASER_VERSION=2.16.0
 ACTIONLINT_VERSION=1.7.12 # optional: only for checking .github/workflows by hand
-GOVULNCHECK_VERSION=1.9.0 # optional: make vulncheck (its database needs internet access)
+GOVULNCHECK_VERSION=1.9.0 # make vulncheck / the vulncheck step (database: golang.org/x/vulndb from the module proxy)
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS_DIR="$ROOT/.tools"

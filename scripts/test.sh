@@ -8,6 +8,8 @@
 #   tools     install/check the pinned CLIs and tools (scripts/tools.sh; cached in .tools/)
 #   static    gofmt, go.mod tidiness, go vet
 #   lint      golangci-lint (config: .golangci.yml)
+#   vulncheck govulncheck: fails on a known vulnerability in code we call (scripts/vulncheck.sh;
+#             database built from golang.org/x/vulndb on the Go module proxy, cached in .work/vulndb/)
 #   unit      unit and simulator tests, WITHOUT TF_ACC; -race on the client, simulator and resource logic
 #   fuzz      every Go fuzz target briefly (FUZZTIME, default 5s each; `make fuzz` runs them longer)
 #   acc       acceptance tests (TF_ACC=1) under Terraform 1.5.7, then OpenTofu 1.12.6
@@ -18,7 +20,9 @@
 #             offline from a filesystem mirror; plan/apply/destroy against the standalone simulator
 #
 # Knobs (environment): TESTARGS (extra `go test` args for unit/acc, e.g. "-run TestAccContact"),
-# FUZZTIME, QOMON_TEST_PATH_TERRAFORM=1, QOMON_TEST_NO_RACE=1 (no C compiler: skip -race, loudly).
+# FUZZTIME, QOMON_TEST_PATH_TERRAFORM=1, QOMON_TEST_NO_RACE=1 (no C compiler: skip -race, loudly),
+# GOVULNDB and QOMON_VULNCHECK_STRICT=1 (no vulnerability database fails instead of NOT RUN; see
+# scripts/vulncheck.sh).
 # Logs: .work/test/ (git-ignored).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -29,7 +33,7 @@ setup_cli_env
 LOG_DIR="$WORK_DIR/test"
 mkdir -p "$LOG_DIR"
 
-ALL_STEPS=(tools static lint unit fuzz acc docs examples release)
+ALL_STEPS=(tools static lint vulncheck unit fuzz acc docs examples release)
 # Packages whose tests run under the race detector: the concurrent code (client with its shared
 # limiter and retries, the simulator, the resource logic). The rest runs without -race.
 RACE_PKGS=(./internal/qomon/... ./internal/qomonsim/... ./internal/contact/...)
@@ -112,6 +116,25 @@ step_lint() {
   "$GOLANGCI_BIN" run ./...
   say "golangci-lint: clean"
   end
+}
+
+step_vulncheck() {
+  begin vulncheck "govulncheck $GOVULNCHECK_VERSION against the Go vulnerability database (scripts/vulncheck.sh)"
+  local rc=0
+  "$ROOT/scripts/vulncheck.sh" || rc=$?
+  cp "$WORK_DIR/vulncheck.log" "$LOG_DIR/vulncheck.log" 2>/dev/null || true # with the other logs
+  [ "$rc" -eq 0 ] || exit "$rc"
+  # Its one-line result (counts and database version, or NOT RUN and why) goes into the summary;
+  # a check that did not run is listed as SKIP, not ok.
+  local res
+  res=$(cat "$WORK_DIR/vulncheck.result" 2>/dev/null || true)
+  case "$res" in
+    "NOT RUN"*)
+      results+=("SKIP  $current ($((SECONDS - step_start))s)  $res")
+      current=""
+      ;;
+    *) end "$res" ;;
+  esac
 }
 
 step_unit() {
