@@ -576,7 +576,7 @@ func TestFirstAnswerGateOpensOnEveryPath(t *testing.T) {
 				go func() { _, err := c.GetContact(context.Background(), 7); errs <- err }()
 			}
 			for range n {
-				within(t, 5*time.Second, errs, "the second wave")
+				_ = within(t, 5*time.Second, errs, "the second wave") // answered as the first wave was; only that it finishes matters
 			}
 			if s := c.limiter.Stats(); s.Held != n-1 {
 				t.Errorf("held %d requests in all, want %d (the first wave only)", s.Held, n-1)
