@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -62,6 +63,9 @@ func New(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env 
 				f(c)
 			}
 		},
+		// The searches after a lost create answer wait 2 s, 4 s, 6 s for Qomon's index;
+		// the simulator's index has no lag unless a test sets one.
+		LostCreateSearchDelay: 50 * time.Millisecond,
 	})
 	env.Factories = map[string]func() (tfprotov6.ProviderServer, error){
 		// A fresh provider per server, as each CLI process would get.

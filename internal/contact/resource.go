@@ -120,12 +120,35 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 
 	body := createBody(planned)
-	created, err := client.CreateContact(ctx, body)
-	if qomon.IsOutcomeUnknown(err) {
-		created, diags = r.adopt(ctx, client, planned, err)
+	var created *qomon.Contact
+	for sent := 1; ; sent++ {
+		var err error
+		created, err = client.CreateContact(ctx, body)
+		if err == nil {
+			break
+		}
+		if !qomon.IsOutcomeUnknown(err) {
+			resp.Diagnostics.Append(apiDiagnostics("Cannot create the contact", err)...)
+			return
+		}
+		var absent bool
+		created, absent, diags = r.findLostCreate(ctx, client, planned, err)
 		resp.Diagnostics.Append(diags...)
-	} else if err != nil {
-		resp.Diagnostics.Append(apiDiagnostics("Cannot create the contact", err)...)
+		if created != nil || resp.Diagnostics.HasError() {
+			break
+		}
+		// Searched long enough to outlast the index lag and found nothing: Qomon did not store
+		// it, and sending it again is what the user asked for, within the max_retries budget.
+		// Not after Ctrl-C, though: the user asked to stop.
+		if !absent || sent > client.MaxRetries() || ctx.Err() != nil {
+			resp.Diagnostics.AddError("Contact may have been created", lostCreateDetail(err, absent, sent, ctx.Err()))
+			return
+		}
+		resp.Diagnostics.AddWarning("Contact sent again",
+			fmt.Sprintf("The answer to the create request was lost (%s). A search by the configured e-mail address, repeated for %s "+
+				"to outlast Qomon's search index lag, found no contact with the values sent, so Qomon had not stored it and the "+
+				"provider sent it again. If Qomon's index lagged longer than that, a second copy may exist: a search for the "+
+				"e-mail address in Qomon shows it.", err, r.lostCreateSearchWindow()))
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -139,12 +162,13 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 }
 
-// adopt handles a create whose answer was lost: Qomon may or may not have created the contact,
-// and sending it again could create a twin. If the configuration has an e-mail address, an
-// exact search finds the contact when it exists; exactly one match with the values sent is
-// adopted. Anything else stops with instructions.
-func (r *contactResource) adopt(ctx context.Context, client *qomon.Client, planned qomon.Contact, cause error) (*qomon.Contact, diag.Diagnostics) {
-	var diags diag.Diagnostics
+// findLostCreate handles a create whose answer was lost: Qomon may or may not have created the
+// contact, and sending it again could create a twin. If the configuration has an e-mail address,
+// an exact search finds the contact when it exists; exactly one match with the values sent is
+// adopted and returned. absent reports that the searches, spread over lostCreateSearchWindow,
+// found no match at all: the caller may then send the contact again. Anything else is an error
+// with instructions.
+func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Client, planned qomon.Contact, cause error) (found *qomon.Contact, absent bool, diags diag.Diagnostics) {
 	// A create cut short by Ctrl-C (Terraform cancels the provider's context, then waits for it)
 	// may still have been stored by Qomon: the search that finds it must not die with the
 	// request, or the contact is stored but never recorded and the next apply creates a twin.
@@ -156,28 +180,29 @@ func (r *contactResource) adopt(ctx context.Context, client *qomon.Client, plann
 			fmt.Sprintf("The answer to the create request was lost (%s), so Qomon may or may not have created the contact, "+
 				"and this configuration sets no e-mail address to look it up by. Look for the contact in Qomon: if it exists, "+
 				"import it with `terraform import <address> <id>`; if not, apply again.", cause))
-		return nil, diags
+		return nil, false, diags
 	}
-	// Qomon's search index lags writes by a few seconds: look more than once.
+	// Qomon's search index lags writes by a few seconds: look more than once before concluding
+	// that the contact is not there.
 	var matches []qomon.Contact
-	for attempt := 0; attempt < 3; attempt++ {
+	for attempt := 0; attempt < lostCreateSearches; attempt++ {
 		if attempt > 0 {
 			select {
 			case <-ctx.Done():
 				diags.AddError("Contact may have been created", ctx.Err().Error())
-				return nil, diags
-			case <-time.After(adoptRetryDelay * time.Duration(attempt)):
+				return nil, false, diags
+			case <-time.After(r.searchDelay() * time.Duration(attempt)):
 			}
 		}
-		found, err := client.SearchContacts(ctx, mailSearch(mail, 10))
+		res, err := client.SearchContacts(ctx, mailSearch(mail, 10))
 		if err != nil {
 			diags.AddError("Contact may have been created",
 				fmt.Sprintf("The answer to the create request was lost (%s), and searching Qomon for the contact failed too: %s. "+
 					"Look for the contact in Qomon: if it exists, import it with `terraform import <address> mail:<e-mail>`; if not, apply again.", cause, err))
-			return nil, diags
+			return nil, false, diags
 		}
 		matches = matches[:0]
-		for _, c := range found.Contacts {
+		for _, c := range res.Contacts {
 			if len(storedDifferently(planned, canonicalContact(c), nil)) == 0 {
 				matches = append(matches, c)
 			}
@@ -186,27 +211,70 @@ func (r *contactResource) adopt(ctx context.Context, client *qomon.Client, plann
 			break
 		}
 	}
-	if len(matches) != 1 {
+	switch len(matches) {
+	case 0:
+		return nil, true, nil
+	case 1:
+	default:
 		diags.AddError("Contact may have been created",
-			fmt.Sprintf("The answer to the create request was lost (%s). A search by the configured e-mail address found %d contact(s) "+
-				"matching the values sent%s, so the provider cannot tell whether this apply created one. Look in Qomon: import the "+
-				"right contact with `terraform import <address> <id>`, or apply again if none was created.", cause, len(matches), idList(matches)))
-		return nil, diags
+			fmt.Sprintf("The answer to the create request was lost (%s). A search by the configured e-mail address found %d contacts "+
+				"matching the values sent%s, so the provider cannot tell which one this apply created. Look in Qomon: import the "+
+				"right contact with `terraform import <address> <id>` and delete the others if they are copies.", cause, len(matches), idList(matches)))
+		return nil, false, diags
 	}
 	id, _ := matches[0].ID.Get()
 	fresh, err := client.GetContact(ctx, id)
 	if err != nil {
 		diags.Append(apiDiagnostics("Cannot read the contact found after a lost create answer", err)...)
-		return nil, diags
+		return nil, false, diags
 	}
 	diags.AddWarning("Adopted an existing contact",
 		fmt.Sprintf("The answer to the create request was lost (%s). Contact %d has the configured e-mail address and every value sent, "+
 			"so it was taken as the contact this apply created.", cause, id))
-	return fresh, diags
+	return fresh, false, diags
 }
 
-// adoptRetryDelay spaces the searches after a lost create answer.
-var adoptRetryDelay = 2 * time.Second
+// lostCreateDetail explains a create whose outcome stays unknown.
+func lostCreateDetail(cause error, absent bool, sent int, cancelled error) string {
+	switch {
+	case absent && cancelled != nil:
+		return fmt.Sprintf("The answer to the create request was lost (%s), and the operation was interrupted (%s). A search by the "+
+			"configured e-mail address found no such contact, so it was probably not created, but Qomon's search index may lag: "+
+			"look for the contact in Qomon before you apply again, and import it with `terraform import <address> <id>` if it exists.",
+			cause, cancelled)
+	case absent && sent > 1:
+		return fmt.Sprintf("The answers to %d create requests were lost (last: %s), and searches by the configured e-mail address "+
+			"found no such contact after any of them (max_retries allows no more). Qomon may be failing: look for the contact in "+
+			"Qomon, import it with `terraform import <address> <id>` if it exists, and apply again.", sent, cause)
+	case absent:
+		return fmt.Sprintf("The answer to the create request was lost (%s), and searches by the configured e-mail address found "+
+			"no such contact; max_retries = 0 forbids sending it again. Look for the contact in Qomon, import it with "+
+			"`terraform import <address> <id>` if it exists, and apply again.", cause)
+	default:
+		return fmt.Sprintf("The answer to the create request was lost (%s). Look for the contact in Qomon: if it exists, import "+
+			"it with `terraform import <address> <id>`; if not, apply again.", cause)
+	}
+}
+
+// A lost create answer is followed by lostCreateSearches searches, the k-th defaultSearchDelay×k
+// after the previous one (0, 2, 6 and 12 s by default): long enough for Qomon's search index,
+// which lags writes by seconds, to show a contact that was stored.
+const lostCreateSearches = 4
+
+// defaultSearchDelay spaces the searches after a lost create answer.
+const defaultSearchDelay = 2 * time.Second
+
+func (r *contactResource) searchDelay() time.Duration {
+	if r.data == nil || r.data.LostCreateSearchDelay <= 0 {
+		return defaultSearchDelay
+	}
+	return r.data.LostCreateSearchDelay
+}
+
+// lostCreateSearchWindow is how long the searches after a lost create answer span.
+func (r *contactResource) lostCreateSearchWindow() time.Duration {
+	return r.searchDelay() * time.Duration(lostCreateSearches*(lostCreateSearches-1)/2)
+}
 
 // recoveryTimeout bounds the requests that find out what Qomon holds after a write whose answer
 // was lost; they run even when Terraform has cancelled the operation (Ctrl-C).

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -198,8 +199,9 @@ func TestAccContact_editBetweenPlanAndApply(t *testing.T) {
 }
 
 // A create whose answer is lost (Qomon stored the contact, the connection dropped before the
-// answer): the contact is found by its e-mail address and adopted, not created twice. Without an
-// e-mail address the apply stops and explains how to import.
+// answer): the contact is found by its e-mail address and adopted, not created twice. When the
+// searches find nothing, it is sent again. Without an e-mail address the apply stops and
+// explains how to import.
 func TestAccContact_createAnswerLost(t *testing.T) {
 	t.Run("adopted by e-mail", func(t *testing.T) {
 		env := acctest.New(t, qomonsim.Options{})
@@ -222,6 +224,102 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 					return expectRequests(env.Sim, func() int64 { return id }, "POST /contacts", "POST /search", "GET /contacts/{id}")
 				},
 			}},
+		})
+	})
+	// A gateway answered 503 and Qomon never saw the request: four searches spread over the
+	// index lag find nothing, so the contact is sent again, once, and the apply succeeds.
+	t.Run("not stored, sent again", func(t *testing.T) {
+		env := acctest.New(t, qomonsim.Options{})
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: env.Factories,
+			Steps: []resource.TestStep{{
+				Config: env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					planHook(func() {
+						env.Sim.ResetRequests()
+						env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultStatus, Status: 503, Times: 1})
+					}),
+				}},
+				Check: func(s *terraform.State) error {
+					id, _ := onlyContact(t, env.Sim)
+					if got, err := stateID(s, "qomon_contact.c"); err != nil || got != id {
+						return fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
+					}
+					return expectRequests(env.Sim, func() int64 { return id },
+						"POST /contacts", "POST /search", "POST /search", "POST /search", "POST /search", "POST /contacts")
+				},
+			}},
+		})
+	})
+	// Qomon stored the contact but its search index shows it only later: the searches go on
+	// until it appears, and it is adopted rather than sent again.
+	t.Run("stored, found once the index caught up", func(t *testing.T) {
+		env := acctest.New(t, qomonsim.Options{SearchLag: 200 * time.Millisecond})
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: env.Factories,
+			Steps: []resource.TestStep{{
+				Config: env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					planHook(func() {
+						env.Sim.ResetRequests()
+						env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
+					}),
+				}},
+				Check: func(s *terraform.State) error {
+					id, _ := onlyContact(t, env.Sim)
+					if got, err := stateID(s, "qomon_contact.c"); err != nil || got != id {
+						return fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
+					}
+					// Searches run 0, 50, 150 and 300 ms after the lost answer; how many it took
+					// depends on the machine's speed, but never one, and the create is not repeated.
+					creates, searches := 0, 0
+					for _, r := range env.Sim.Requests() {
+						switch r.Method + " " + r.Path {
+						case "POST /contacts":
+							creates++
+						case "POST /search":
+							searches++
+						}
+					}
+					if creates != 1 || searches < 2 {
+						return fmt.Errorf("%d creates and %d searches; want 1 create and at least 2 searches", creates, searches)
+					}
+					return nil
+				},
+			}},
+		})
+	})
+	// Every send is refused: after the first and max_retries more, each followed by searches
+	// that find nothing, the apply stops with instructions and nothing is stored.
+	t.Run("never answered", func(t *testing.T) {
+		env := acctest.New(t, qomonsim.Options{})
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: env.Factories,
+			Steps: []resource.TestStep{{
+				Config: env.ProviderConfig("max_retries = 2") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					planHook(func() {
+						env.Sim.ResetRequests()
+						env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultStatus, Status: 503})
+					}),
+				}},
+				ExpectError: regexp.MustCompile(`(?s)Contact may have been created.*3\s+create\s+requests.*import`),
+			}},
+			CheckDestroy: func(*terraform.State) error {
+				posts := 0
+				for _, r := range env.Sim.Requests() {
+					if r.Method == "POST" && r.Path == "/contacts" {
+						posts++
+					}
+				}
+				if posts != 3 || env.Sim.ContactCount() != 0 {
+					return fmt.Errorf("%d creates sent, %d contacts stored; want 3 sent, none stored", posts, env.Sim.ContactCount())
+				}
+				return nil
+			},
 		})
 	})
 	t.Run("no e-mail to look it up by", func(t *testing.T) {

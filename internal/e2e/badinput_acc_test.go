@@ -144,7 +144,7 @@ func runBadInput(t *testing.T, tc badInput) {
 
 	// With a provider block of its own, the case sees exactly its settings; otherwise the
 	// provider is pointed at the simulator as acctest does.
-	opts := provider.Options{}
+	opts := provider.Options{LostCreateSearchDelay: fastSearches}
 	providerHCL := "provider \"qomon\" {}\n"
 	if tc.provider != "" {
 		body := strings.NewReplacer("$URL", url, "$TOKEN", acctest.Token).Replace(tc.provider)
@@ -231,7 +231,7 @@ func TestAccBadAnswers(t *testing.T) {
 			opts := provider.Options{ClientConfig: func(c *qomon.Config) {
 				c.Endpoint, c.Token = srv.URL, acctest.Token
 				c.Retry = qomon.Retry{MaxRetries: 1, MinWait: 10 * time.Millisecond, MaxWait: 20 * time.Millisecond}
-			}}
+			}, LostCreateSearchDelay: fastSearches}
 			config := func(first string) string {
 				return "provider \"qomon\" {}\nresource \"qomon_contact\" \"x\" {\n firstname = \"" + first + "\"\n surname = \"Lovelace\"\n mail = \"ada@example.test\"\n}\n"
 			}

@@ -145,11 +145,10 @@ func checkStoreCounts(sim *qomonsim.Server, n int, want func(int) map[string]str
 }
 
 // chaos injects the background faults of a bad day: ~10% 503s, ~5% connection resets,
-// latency spikes, and (from burst) bursts of 429 with Retry-After. POST /contacts is spared
-// the 503s and resets when spareCreates is set: the client never retries a create Qomon may
-// have processed (a blind retry could duplicate the contact), so those are the lost-answer
-// scenarios of their own tests below.
-func chaos(sim *qomonsim.Server, seed int64, spareCreates bool) {
+// latency spikes, and (from burst) bursts of 429 with Retry-After, on every endpoint. The
+// client never retries a create Qomon may have processed (a blind retry could duplicate the
+// contact): the resource searches for it and sends it again only when it is not there.
+func chaos(sim *qomonsim.Server, seed int64) {
 	for _, m := range []string{"GET", "PATCH", "DELETE", "POST"} {
 		path := ""
 		if m == "POST" {
@@ -158,10 +157,8 @@ func chaos(sim *qomonsim.Server, seed int64, spareCreates bool) {
 		sim.InjectFault(qomonsim.Fault{Method: m, Path: path, Kind: qomonsim.FaultStatus, Status: 503, Probability: 0.10, Seed: seed})
 		sim.InjectFault(qomonsim.Fault{Method: m, Path: path, Kind: qomonsim.FaultReset, Probability: 0.05, Seed: seed + 1})
 	}
-	if !spareCreates {
-		sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultStatus, Status: 503, Probability: 0.10, Seed: seed + 2})
-		sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultReset, Probability: 0.05, Seed: seed + 3})
-	}
+	sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultStatus, Status: 503, Probability: 0.10, Seed: seed + 2})
+	sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultReset, Probability: 0.05, Seed: seed + 3})
 	sim.InjectFault(qomonsim.Fault{Kind: qomonsim.FaultDelay, Delay: 800 * time.Millisecond, Probability: 0.02, Seed: seed + 4})
 }
 
@@ -229,8 +226,8 @@ func TestAccFaultyApply(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					chaos(env.Sim, 6, true)
-					waitBursts = bursts(env.Sim, 5*time.Second, 150*time.Millisecond, func() { chaos(env.Sim, 6, true) }, stop)
+					chaos(env.Sim, 6)
+					waitBursts = bursts(env.Sim, 5*time.Second, 150*time.Millisecond, func() { chaos(env.Sim, 6) }, stop)
 				},
 				Config: config,
 				Check: func(*terraform.State) error {
@@ -257,12 +254,13 @@ func TestAccFaultyApply(t *testing.T) {
 	}
 }
 
-// TestAccFaultyCreates: the same bad day, creates included, with the provider as users run it
-// (its own binary, default retry timings, driven by a CLI process). A create answered by a 503
-// or cut by a reset may or may not have been processed: the client does not retry it blindly
-// and the resource looks the contact up by mail. The first apply either succeeds or stops
-// with "Contact may have been created" (and with no other error); applying again converges:
-// exactly one contact per configuration, every field as configured, an empty plan.
+// TestAccFaultyCreates: the same bad day, with the provider as users run it (its own binary,
+// default retry and search timings, driven by a CLI process), and two creates that Qomon
+// processes but whose answer is lost. A create answered by a 503 or cut by a reset may or may
+// not have been processed: the client does not retry it blindly; the resource searches for the
+// contact by mail over Qomon's index lag, adopts it when it is there and sends it again when it
+// is not. The apply succeeds; exactly one contact per configuration, every field as configured,
+// an empty plan.
 func TestAccFaultyCreates(t *testing.T) {
 	t.Parallel()
 	n := loadSize() / 4
@@ -270,46 +268,39 @@ func TestAccFaultyCreates(t *testing.T) {
 	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}, RateLimit: rl})
 	w := newCLIWork(t, url, acctest.Token, loadConfig(n, `  max_retries = 6
   rate_limit  = { burst = 100, per_second = 2000 }`))
-	chaos(sim, 61, false)
+	chaos(sim, 61)
 	// Two creates are processed and their answer lost, whatever the draws.
 	sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 2})
 
 	first := w.run(nil, "apply", "-auto-approve", "-no-color", "-input=false")
 	if first.code != 0 {
-		out := first.stdout + first.stderr
-		if !strings.Contains(out, "Contact may have been created") {
-			t.Fatalf("the first apply failed for another reason than an unknown create outcome: %s", first)
-		}
-		for _, line := range strings.Split(out, "\n") {
-			if e, ok := strings.CutPrefix(strings.TrimSpace(line), "Error: "); ok && e != "Contact may have been created" {
-				t.Errorf("the first apply also failed with %q", e)
-			}
-		}
-		t.Logf("first apply under faults stopped with %d unknown create outcome(s)", strings.Count(out, "Error: Contact may have been created"))
+		t.Fatalf("the apply under faults failed: %s", first)
 	}
+	out := first.stdout + first.stderr
+	adopted, resent := strings.Count(out, "Adopted an existing contact"), strings.Count(out, "Contact sent again")
 	s1 := summarize(sim.Requests())
 	sim.ClearFaults()
-	sim.ResetRequests()
-	w.apply()
 	if err := checkStore(sim, n, loadWant); err != nil {
 		t.Fatal(err)
 	}
 	if empty, res := w.planIsEmpty(); !empty {
-		t.Fatalf("the plan after convergence is not empty: %s", res)
+		t.Fatalf("the plan after the apply is not empty: %s", res)
 	}
 	if got := len(w.stateResources()); got != n {
 		t.Errorf("the state holds %d resources, want %d", got, n)
 	}
 	s1.record()
-	t.Logf("faulty creates of %d contacts: first apply %s (exit %d)", n, s1, first.code)
-	if s1.Faults == 0 {
-		t.Errorf("no fault was injected: the scenario did not happen")
+	// Terraform folds repeated warnings into one ("and N more similar warnings"): the counts
+	// from the output are lower bounds; the simulator's log says what happened.
+	lost := 0
+	for _, r := range sim.Requests() {
+		if r.Method == "POST" && r.Path == "/contacts" && (r.Fault == qomonsim.FaultStatus || r.Fault == qomonsim.FaultReset || r.Fault == qomonsim.FaultDropResponse) {
+			lost++
+		}
 	}
-	if first.code != 0 {
-		knownGap(t, "a create answered 5xx or cut by a reset, whose contact an exact search then does not find, fails the apply "+
-			"(\"Contact may have been created\") instead of being sent again; issue 6 wants the apply to succeed",
-			fmt.Errorf("the first apply failed with %d such error(s); the re-apply converged with no duplicate",
-				strings.Count(first.stdout+first.stderr, "Error: Contact may have been created")))
+	t.Logf("faulty creates of %d contacts: %s; %d creates answered by a fault; warnings seen: %d adopted, %d sent again", n, s1, lost, adopted, resent)
+	if s1.Faults == 0 || lost == 0 || adopted == 0 {
+		t.Errorf("the scenario did not happen: %s, %d creates faulted, %d adopted", s1, lost, adopted)
 	}
 }
 

@@ -86,7 +86,9 @@ func providerSchema() schema.Schema {
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a rate-limit answer (429), a gateway error "+
 					"(502, 503, 504) or a network error, with exponential backoff that honours `Retry-After`. Defaults to %d. "+
-					"A contact creation is retried only when Qomon provably did not process it, so a retry never creates a duplicate.", DefaultMaxRetries),
+					"A contact creation is retried only when Qomon provably did not process it (a 429, a refused connection); when its "+
+					"answer is lost, it is sent again, up to the same number of times, only after searches by its `mail` over Qomon's "+
+					"index lag found no such contact (see the `qomon_contact` resource's *Creating contacts safely*).", DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},

@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -24,6 +25,9 @@ type Options struct {
 	// the environment have been read and before it is validated: tests point the endpoint at a
 	// simulator, set its token, or tune rate limits.
 	ClientConfig func(*qomon.Config)
+	// LostCreateSearchDelay, when set, replaces the 2 s step between the searches that follow
+	// a create whose answer was lost (providerdata.Data), so that tests need not wait 12 s.
+	LostCreateSearchDelay time.Duration
 }
 
 // New returns the provider constructor used by main and by the Registry binary.
@@ -104,7 +108,7 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Qomon endpoint", err.Error())
 		return
 	}
-	data := &providerdata.Data{Client: client, UpdateMode: settings.updateMode}
+	data := &providerdata.Data{Client: client, UpdateMode: settings.updateMode, LostCreateSearchDelay: p.opts.LostCreateSearchDelay}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

@@ -5,6 +5,7 @@ package providerdata
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
@@ -38,6 +39,9 @@ func ParseUpdateMode(s string) (UpdateMode, error) {
 type Data struct {
 	Client     *qomon.Client
 	UpdateMode UpdateMode
+	// LostCreateSearchDelay is the step between the searches that look for a contact whose
+	// create answer was lost (the k-th search waits k steps); zero means the default, 2 s.
+	LostCreateSearchDelay time.Duration
 }
 
 // From extracts *Data from the untyped value the framework passes to Configure. ok is false

@@ -169,6 +169,11 @@ func newTransport() http.RoundTripper {
 
 // checkRedirect refuses any redirect that leaves the endpoint's host or drops TLS: Go would
 // follow it and, for a same-domain target, replay the Authorization header.
+// MaxRetries is how many times the client retries a failed request (the provider's
+// max_retries): callers that retry an operation themselves, such as a create whose answer was
+// lost, keep to the same budget.
+func (c *Client) MaxRetries() int { return c.retry.MaxRetries }
+
 func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		from := via[0].URL
