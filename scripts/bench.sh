@@ -21,6 +21,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export GOFLAGS=-buildvcs=false CHECKPOINT_DISABLE=1
+# The same Go toolchain as every other script (scripts/lib.sh, .go-version).
+export GOTOOLCHAIN=${QOMON_GOTOOLCHAIN:-go$(tr -d ' \n' <.go-version)}
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 

@@ -12,6 +12,15 @@ ACTIONLINT_VERSION=1.7.12 # optional: only for checking .github/workflows by han
 GOVULNCHECK_VERSION=1.9.0 # make vulncheck / the vulncheck step (database: golang.org/x/vulndb from the module proxy)
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The Go toolchain of every build, test and tool: .go-version (also read by the GNUmakefile and
+# the GitHub workflows). go.mod's `go 1.26.8` is the oldest Go that compiles the provider, but
+# Go 1.26.8's standard library has vulnerabilities the provider reaches (net/http, crypto/tls,
+# crypto/x509; make vulncheck lists them), fixed in Go 1.27.3. The machine's go command fetches
+# that toolchain from the module proxy (about 75 MB, 10 s, once) when GOTOOLCHAIN names it.
+# QOMON_GOTOOLCHAIN=local keeps the machine's own Go (govulncheck will then report its gaps).
+GO_TOOLCHAIN="go$(tr -d ' \n' <"$ROOT/.go-version")"
+export GOTOOLCHAIN=${QOMON_GOTOOLCHAIN:-$GO_TOOLCHAIN}
 TOOLS_DIR="$ROOT/.tools"
 TOOLS_BIN="$TOOLS_DIR/bin"
 TERRAFORM_BIN="$TOOLS_BIN/terraform-$TERRAFORM_VERSION"

@@ -71,9 +71,18 @@ link() { # name target: .tools/bin/name -> target (relative, so the cache can mo
 }
 
 # go_install name version package version-args...
+# With GO_MATCH=1, the binary is also rebuilt when the Go toolchain changes: analysers built with
+# an older Go (golangci-lint, govulncheck) refuse to load code for a newer one.
 go_install() {
   local name=$1 version=$2 pkg=$3; shift 3
-  local out="$bin/$name-$version"
+  local out="$bin/$name-$version" goversion=""
+  if [ "${GO_MATCH:-0}" = 1 ]; then
+    goversion=$(go env GOVERSION)
+    if [ -x "$out" ] && [ "$(cat "$out.go" 2>/dev/null)" != "$goversion" ]; then
+      log "$name $version was built with $(cat "$out.go" 2>/dev/null || echo 'another Go'); rebuilding with $goversion"
+      rm -f "$out"
+    fi
+  fi
   if [ ! -x "$out" ]; then
     local start=$SECONDS tmp
     log "installing $name $version (go install $pkg)"
@@ -84,6 +93,7 @@ go_install() {
     [ "${#built[@]}" -eq 1 ] && [ -x "${built[0]}" ] || die "go install $pkg produced no single binary"
     check_version "${built[0]}" "$version" "$@"
     mv "${built[0]}" "$out"
+    [ -z "$goversion" ] || printf '%s\n' "$goversion" >"$out.go"
     log "$name $version ready in $((SECONDS - start))s"
   fi
   link "$name" "$name-$version"
@@ -118,7 +128,7 @@ install_tofu() {
 }
 
 install_golangci_lint() {
-  go_install golangci-lint "$GOLANGCI_VERSION" "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_VERSION" version
+  GO_MATCH=1 go_install golangci-lint "$GOLANGCI_VERSION" "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_VERSION" version
 }
 
 install_goreleaser() {
@@ -126,7 +136,7 @@ install_goreleaser() {
 }
 
 install_govulncheck() {
-  go_install govulncheck "$GOVULNCHECK_VERSION" "golang.org/x/vuln/cmd/govulncheck@v$GOVULNCHECK_VERSION" -version
+  GO_MATCH=1 go_install govulncheck "$GOVULNCHECK_VERSION" "golang.org/x/vuln/cmd/govulncheck@v$GOVULNCHECK_VERSION" -version
 }
 
 install_actionlint() {
