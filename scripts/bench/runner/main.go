@@ -196,6 +196,11 @@ func overhead(ctx context.Context, o options, env cliEnv, n, r int) (overheadRun
 	out := overheadRun{N: n, Run: r + 1}
 	base := filepath.Join(o.work, fmt.Sprintf("overhead-%d-run%d", n, r+1))
 	qdir, ddir := filepath.Join(base, "qomon"), filepath.Join(base, "terraform_data")
+	// A state left by an earlier run in a reused work directory (BENCH_WORK + BENCH_KEEP) would
+	// turn the creates into no-ops: every run starts empty.
+	if err := os.RemoveAll(base); err != nil {
+		return out, err
+	}
 
 	// Alternate which configuration goes first, so a drift in the machine's load does not
 	// always fall on the same side of the ratio.
@@ -292,6 +297,9 @@ func ceiling(ctx context.Context, o options, env cliEnv, r int) (ceilingRun, err
 	n := o.ceilingN
 	out := ceilingRun{N: n, Run: r + 1}
 	dir := filepath.Join(o.work, fmt.Sprintf("ceiling-%d-run%d", n, r+1))
+	if err := os.RemoveAll(dir); err != nil { // see overhead
+		return out, err
+	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return out, err
 	}
