@@ -70,13 +70,20 @@ link() { # name target: .tools/bin/name -> target (relative, so the cache can mo
   ln -sfn "$2" "$bin/$1"
 }
 
+# Which Go builds a tool. The CLIs, goreleaser and actionlint are built with the machine's own Go
+# (GOTOOLCHAIN=local): OpenTofu 1.12.6 and goreleaser 2.16.0 do not compile with Go 1.27 (their
+# grpc versions call x/net/http2 symbols that Go 1.27 builds of x/net no longer have), and what
+# they run is not our code. The analysers (GO_MATCH=1) must be built with the Go that builds the
+# provider (lib.sh's GOTOOLCHAIN): built with an older Go they refuse to load newer sources.
+TOOLS_GOTOOLCHAIN=local
+
 # go_install name version package version-args...
-# With GO_MATCH=1, the binary is also rebuilt when the Go toolchain changes: analysers built with
-# an older Go (golangci-lint, govulncheck) refuse to load code for a newer one.
+# With GO_MATCH=1, the binary is built with the provider's Go and rebuilt when that changes.
 go_install() {
   local name=$1 version=$2 pkg=$3; shift 3
-  local out="$bin/$name-$version" goversion=""
+  local out="$bin/$name-$version" goversion="" toolchain=$TOOLS_GOTOOLCHAIN
   if [ "${GO_MATCH:-0}" = 1 ]; then
+    toolchain=$GOTOOLCHAIN
     goversion=$(go env GOVERSION)
     if [ -x "$out" ] && [ "$(cat "$out.go" 2>/dev/null)" != "$goversion" ]; then
       log "$name $version was built with $(cat "$out.go" 2>/dev/null || echo 'another Go'); rebuilding with $goversion"
@@ -88,7 +95,7 @@ go_install() {
     log "installing $name $version (go install $pkg)"
     mkscratch
     # Run outside any module so it can never touch our go.mod.
-    (cd "$tmp" && GOBIN="$tmp/bin" go install "$pkg") || die "go install $pkg failed"
+    (cd "$tmp" && GOBIN="$tmp/bin" GOTOOLCHAIN=$toolchain go install "$pkg") || die "go install $pkg failed"
     local built=("$tmp"/bin/*)
     [ "${#built[@]}" -eq 1 ] && [ -x "${built[0]}" ] || die "go install $pkg produced no single binary"
     check_version "${built[0]}" "$version" "$@"
@@ -111,14 +118,14 @@ install_tofu() {
     mkscratch
     # `go install` refuses this module (it has replace directives), so download its source and
     # build it in place; go mod download runs outside any module so it cannot touch our go.mod.
-    dir=$(cd "$tmp" && go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" |
+    dir=$(cd "$tmp" && GOTOOLCHAIN=$TOOLS_GOTOOLCHAIN go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" |
       sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
     [ -n "$dir" ] && [ -d "$dir" ] || die "could not download github.com/opentofu/opentofu@v$TOFU_VERSION"
     cp -r "$dir" "$tmp/src"
     chmod -R u+w "$tmp/src"
     # version.dev=no: without it the binary calls itself $TOFU_VERSION-dev. No -trimpath: it would
     # defeat the build cache for the next machine user.
-    (cd "$tmp/src" && go build -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$tmp/tofu" ./cmd/tofu) ||
+    (cd "$tmp/src" && GOTOOLCHAIN=$TOOLS_GOTOOLCHAIN go build -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$tmp/tofu" ./cmd/tofu) ||
       die "building OpenTofu failed"
     check_version "$tmp/tofu" "$TOFU_VERSION" version
     mv "$tmp/tofu" "$out"
