@@ -32,51 +32,42 @@ type detachingServer struct {
 }
 
 func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	d := detach(ctx)
-	defer d.cut()
-	return s.ProviderServer.ValidateResourceConfig(d, req)
+	return detached(ctx, req, s.ProviderServer.ValidateResourceConfig)
 }
 
 func (s detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	d := detach(ctx)
-	defer d.cut()
-	return s.ProviderServer.UpgradeResourceState(d, req)
+	return detached(ctx, req, s.ProviderServer.UpgradeResourceState)
 }
 
 func (s detachingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	d := detach(ctx)
-	defer d.cut()
-	return s.ProviderServer.ReadResource(d, req)
+	return detached(ctx, req, s.ProviderServer.ReadResource)
 }
 
 func (s detachingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	d := detach(ctx)
-	defer d.cut()
-	return s.ProviderServer.PlanResourceChange(d, req)
+	return detached(ctx, req, s.ProviderServer.PlanResourceChange)
 }
 
 func (s detachingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	d := detach(ctx)
-	defer d.cut()
-	return s.ProviderServer.ApplyResourceChange(d, req)
+	return detached(ctx, req, s.ProviderServer.ApplyResourceChange)
 }
 
 func (s detachingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	d := detach(ctx)
-	defer d.cut()
-	return s.ProviderServer.ImportResourceState(d, req)
+	return detached(ctx, req, s.ProviderServer.ImportResourceState)
 }
 
 func (s detachingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	d := detach(ctx)
-	defer d.cut()
-	return s.ProviderServer.ValidateDataResourceConfig(d, req)
+	return detached(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
 }
 
 func (s detachingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	return detached(ctx, req, s.ProviderServer.ReadDataSource)
+}
+
+// detached calls rpc with a context detached from ctx when rpc returns.
+func detached[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context, Req) (Resp, error)) (Resp, error) {
 	d := detach(ctx)
 	defer d.cut()
-	return s.ProviderServer.ReadDataSource(d, req)
+	return rpc(d, req)
 }
 
 // detachable is a context.Context that forwards everything to its parent until cut, and then
