@@ -209,17 +209,12 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 			PreCheck:                 func() { acctest.PreCheck(t) },
 			ProtoV6ProviderFactories: env.Factories,
 			Steps: []resource.TestStep{{
-				Config: env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "Ada@Example.org"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planHook(func() {
-						env.Sim.ResetRequests()
-						env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
-					}),
-				}},
+				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "Ada@Example.org"`),
+				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultDropResponse, Times: 1}),
 				Check: func(s *terraform.State) error {
-					id, _ := onlyContact(t, env.Sim)
-					if got, err := stateID(s, "qomon_contact.c"); err != nil || got != id {
-						return fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
+					id, err := stateHoldsOnlyContact(t, env, s)
+					if err != nil {
+						return err
 					}
 					return expectRequests(env.Sim, func() int64 { return id }, "POST /contacts", "POST /search", "GET /contacts/{id}")
 				},
@@ -234,17 +229,12 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 			PreCheck:                 func() { acctest.PreCheck(t) },
 			ProtoV6ProviderFactories: env.Factories,
 			Steps: []resource.TestStep{{
-				Config: env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planHook(func() {
-						env.Sim.ResetRequests()
-						env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultStatus, Status: 503, Times: 1})
-					}),
-				}},
+				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
+				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultStatus, Status: 503, Times: 1}),
 				Check: func(s *terraform.State) error {
-					id, _ := onlyContact(t, env.Sim)
-					if got, err := stateID(s, "qomon_contact.c"); err != nil || got != id {
-						return fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
+					id, err := stateHoldsOnlyContact(t, env, s)
+					if err != nil {
+						return err
 					}
 					return expectRequests(env.Sim, func() int64 { return id },
 						"POST /contacts", "POST /search", "POST /search", "POST /search", "POST /search", "POST /contacts")
@@ -260,17 +250,11 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 			PreCheck:                 func() { acctest.PreCheck(t) },
 			ProtoV6ProviderFactories: env.Factories,
 			Steps: []resource.TestStep{{
-				Config: env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planHook(func() {
-						env.Sim.ResetRequests()
-						env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
-					}),
-				}},
+				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
+				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultDropResponse, Times: 1}),
 				Check: func(s *terraform.State) error {
-					id, _ := onlyContact(t, env.Sim)
-					if got, err := stateID(s, "qomon_contact.c"); err != nil || got != id {
-						return fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
+					if _, err := stateHoldsOnlyContact(t, env, s); err != nil {
+						return err
 					}
 					// Searches run 0, 50, 150 and 300 ms after the lost answer; how many it took
 					// depends on the machine's speed, but never one, and the create is not repeated.
@@ -299,14 +283,9 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 			PreCheck:                 func() { acctest.PreCheck(t) },
 			ProtoV6ProviderFactories: env.Factories,
 			Steps: []resource.TestStep{{
-				Config: env.ProviderConfig("max_retries = 2") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planHook(func() {
-						env.Sim.ResetRequests()
-						env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultStatus, Status: 503})
-					}),
-				}},
-				ExpectError: regexp.MustCompile(`(?s)Contact may have been created.*3\s+create\s+requests.*import`),
+				Config:           env.ProviderConfig("max_retries = 2") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
+				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultStatus, Status: 503}),
+				ExpectError:      regexp.MustCompile(`(?s)Contact may have been created.*3\s+create\s+requests.*import`),
 			}},
 			CheckDestroy: func(*terraform.State) error {
 				posts := 0
@@ -328,16 +307,32 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 			PreCheck:                 func() { acctest.PreCheck(t) },
 			ProtoV6ProviderFactories: env.Factories,
 			Steps: []resource.TestStep{{
-				Config: env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planHook(func() {
-						env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
-					}),
-				}},
-				ExpectError: regexp.MustCompile(`(?s)Contact may have been created.*import`),
+				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
+				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultDropResponse, Times: 1}),
+				ExpectError:      regexp.MustCompile(`(?s)Contact may have been created.*import`),
 			}},
 		})
 	})
+}
+
+// faultOnCreate arms fault on POST /contacts just before the apply, with a fresh request log.
+func faultOnCreate(env *acctest.Env, fault qomonsim.Fault) resource.ConfigPlanChecks {
+	fault.Method, fault.Path = "POST", "/contacts"
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planHook(func() {
+		env.Sim.ResetRequests()
+		env.Sim.InjectFault(fault)
+	})}}
+}
+
+// stateHoldsOnlyContact returns the id of the one contact Qomon stores, after checking that the
+// state holds that contact.
+func stateHoldsOnlyContact(t *testing.T, env *acctest.Env, s *terraform.State) (int64, error) {
+	t.Helper()
+	id, _ := onlyContact(t, env.Sim)
+	if got, err := stateID(s, "qomon_contact.c"); err != nil || got != id {
+		return id, fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
+	}
+	return id, nil
 }
 
 // Scenario 9, apply-time part: Qomon's validation error (422 with errors[].location) becomes a
