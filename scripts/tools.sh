@@ -85,8 +85,8 @@ go_install() {
   if [ "${GO_MATCH:-0}" = 1 ]; then
     toolchain=$GOTOOLCHAIN
     goversion=$(go env GOVERSION)
-    if [ -x "$out" ] && [ "$(cat "$out.go" 2>/dev/null)" != "$goversion" ]; then
-      log "$name $version was built with $(cat "$out.go" 2>/dev/null || echo 'another Go'); rebuilding with $goversion"
+    if [ -x "$out" ] && [ "$(cat "$out.built-with" 2>/dev/null)" != "$goversion" ]; then
+      log "$name $version was built with $(cat "$out.built-with" 2>/dev/null || echo 'another Go'); rebuilding with $goversion"
       rm -f "$out"
     fi
   fi
@@ -100,7 +100,7 @@ go_install() {
     [ "${#built[@]}" -eq 1 ] && [ -x "${built[0]}" ] || die "go install $pkg produced no single binary"
     check_version "${built[0]}" "$version" "$@"
     mv "${built[0]}" "$out"
-    [ -z "$goversion" ] || printf '%s\n' "$goversion" >"$out.go"
+    [ -z "$goversion" ] || printf '%s\n' "$goversion" >"$out.built-with"
     log "$name $version ready in $((SECONDS - start))s"
   fi
   link "$name" "$name-$version"
