@@ -131,8 +131,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 			resp.Diagnostics.Append(apiDiagnostics("Cannot create the contact", err)...)
 			return
 		}
-		var absent bool
-		created, absent, diags = r.findLostCreate(ctx, client, planned, err)
+		created, diags = r.findLostCreate(ctx, client, planned, err)
 		resp.Diagnostics.Append(diags...)
 		if created != nil || resp.Diagnostics.HasError() {
 			break
@@ -140,8 +139,8 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 		// Searched long enough to outlast the index lag and found nothing: Qomon did not store
 		// it, and sending it again is what the user asked for, within the max_retries budget.
 		// Not after Ctrl-C, though: the user asked to stop.
-		if !absent || sent > client.MaxRetries() || ctx.Err() != nil {
-			resp.Diagnostics.AddError("Contact may have been created", lostCreateDetail(err, absent, sent, ctx.Err()))
+		if sent > client.MaxRetries() || ctx.Err() != nil {
+			resp.Diagnostics.AddError("Contact may have been created", lostCreateDetail(err, sent, ctx.Err()))
 			return
 		}
 		resp.Diagnostics.AddWarning("Contact sent again",
@@ -165,14 +164,11 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 // findLostCreate handles a create whose answer was lost: Qomon may or may not have created the
 // contact, and sending it again could create a twin. If the configuration has an e-mail address,
 // an exact search finds the contact when it exists; exactly one match with the values sent is
-// adopted and returned. absent reports that the searches, spread over lostCreateSearchWindow,
-// found no match at all: the caller may then send the contact again. Anything else is an error
-// with instructions.
-func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Client, planned qomon.Contact, cause error) (found *qomon.Contact, absent bool, diags diag.Diagnostics) {
-	// A create cut short by Ctrl-C (Terraform cancels the provider's context, then waits for it)
-	// may still have been stored by Qomon: the search that finds it must not die with the
-	// request, or the contact is stored but never recorded and the next apply creates a twin.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
+// adopted and returned. Neither a contact nor an error means that the searches, spread over
+// lostCreateSearchWindow, found no match at all: the caller may then send the contact again.
+// Anything else is an error with instructions.
+func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Client, planned qomon.Contact, cause error) (found *qomon.Contact, diags diag.Diagnostics) {
+	ctx, cancel := recoveryContext(ctx)
 	defer cancel()
 	mail, ok := planned.Mail.Get()
 	if !ok {
@@ -180,7 +176,7 @@ func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Clie
 			fmt.Sprintf("The answer to the create request was lost (%s), so Qomon may or may not have created the contact, "+
 				"and this configuration sets no e-mail address to look it up by. Look for the contact in Qomon: if it exists, "+
 				"import it with `terraform import <address> <id>`; if not, apply again.", cause))
-		return nil, false, diags
+		return nil, diags
 	}
 	// Qomon's search index lags writes by a few seconds: look more than once before concluding
 	// that the contact is not there.
@@ -190,7 +186,7 @@ func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Clie
 			select {
 			case <-ctx.Done():
 				diags.AddError("Contact may have been created", ctx.Err().Error())
-				return nil, false, diags
+				return nil, diags
 			case <-time.After(r.searchDelay() * time.Duration(attempt)):
 			}
 		}
@@ -199,7 +195,7 @@ func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Clie
 			diags.AddError("Contact may have been created",
 				fmt.Sprintf("The answer to the create request was lost (%s), and searching Qomon for the contact failed too: %s. "+
 					"Look for the contact in Qomon: if it exists, import it with `terraform import <address> mail:<e-mail>`; if not, apply again.", cause, err))
-			return nil, false, diags
+			return nil, diags
 		}
 		matches = matches[:0]
 		for _, c := range res.Contacts {
@@ -213,46 +209,44 @@ func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Clie
 	}
 	switch len(matches) {
 	case 0:
-		return nil, true, nil
+		return nil, nil
 	case 1:
 	default:
 		diags.AddError("Contact may have been created",
 			fmt.Sprintf("The answer to the create request was lost (%s). A search by the configured e-mail address found %d contacts "+
 				"matching the values sent%s, so the provider cannot tell which one this apply created. Look in Qomon: import the "+
 				"right contact with `terraform import <address> <id>` and delete the others if they are copies.", cause, len(matches), idList(matches)))
-		return nil, false, diags
+		return nil, diags
 	}
 	id, _ := matches[0].ID.Get()
 	fresh, err := client.GetContact(ctx, id)
 	if err != nil {
 		diags.Append(apiDiagnostics("Cannot read the contact found after a lost create answer", err)...)
-		return nil, false, diags
+		return nil, diags
 	}
 	diags.AddWarning("Adopted an existing contact",
 		fmt.Sprintf("The answer to the create request was lost (%s). Contact %d has the configured e-mail address and every value sent, "+
 			"so it was taken as the contact this apply created.", cause, id))
-	return fresh, false, diags
+	return fresh, diags
 }
 
-// lostCreateDetail explains a create whose outcome stays unknown.
-func lostCreateDetail(cause error, absent bool, sent int, cancelled error) string {
+// lostCreateDetail explains a create whose answer was lost sent times, each followed by searches
+// that found nothing, when it may not be sent again.
+func lostCreateDetail(cause error, sent int, cancelled error) string {
 	switch {
-	case absent && cancelled != nil:
+	case cancelled != nil:
 		return fmt.Sprintf("The answer to the create request was lost (%s), and the operation was interrupted (%s). A search by the "+
 			"configured e-mail address found no such contact, so it was probably not created, but Qomon's search index may lag: "+
 			"look for the contact in Qomon before you apply again, and import it with `terraform import <address> <id>` if it exists.",
 			cause, cancelled)
-	case absent && sent > 1:
+	case sent > 1:
 		return fmt.Sprintf("The answers to %d create requests were lost (last: %s), and searches by the configured e-mail address "+
 			"found no such contact after any of them (max_retries allows no more). Qomon may be failing: look for the contact in "+
 			"Qomon, import it with `terraform import <address> <id>` if it exists, and apply again.", sent, cause)
-	case absent:
+	default:
 		return fmt.Sprintf("The answer to the create request was lost (%s), and searches by the configured e-mail address found "+
 			"no such contact; max_retries = 0 forbids sending it again. Look for the contact in Qomon, import it with "+
 			"`terraform import <address> <id>` if it exists, and apply again.", cause)
-	default:
-		return fmt.Sprintf("The answer to the create request was lost (%s). Look for the contact in Qomon: if it exists, import "+
-			"it with `terraform import <address> <id>`; if not, apply again.", cause)
 	}
 }
 
@@ -279,6 +273,14 @@ func (r *contactResource) lostCreateSearchWindow() time.Duration {
 // recoveryTimeout bounds the requests that find out what Qomon holds after a write whose answer
 // was lost; they run even when Terraform has cancelled the operation (Ctrl-C).
 const recoveryTimeout = time.Minute
+
+// recoveryContext is the context of those requests. A write cut short by Ctrl-C (Terraform
+// cancels the provider's context, then waits for it) may still have reached Qomon: the requests
+// that find out must not die with the operation, or state would not record what Qomon holds
+// (for a create, the next apply would make a twin).
+func recoveryContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
+}
 
 func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	client := r.client(&resp.Diagnostics)
@@ -336,7 +338,7 @@ func mayHaveApplied(err error) bool {
 // what Qomon holds into state, so that state never claims the prior values of fields the PATCH
 // may have changed. When even that read fails, state keeps the prior values and the user is told.
 func recoverAfterFailedUpdate(ctx context.Context, client *qomon.Client, id int64, prior qomon.Contact, state *tfsdk.State) diag.Diagnostics {
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
+	rctx, cancel := recoveryContext(ctx)
 	defer cancel()
 	remote, err := client.GetContact(rctx, id)
 	if err != nil {
