@@ -18,17 +18,18 @@
 # records each provider process's peak memory and CPU time from the kernel's accounting.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+# lib.sh: the pinned CLI paths and the Go toolchain every script uses (GOTOOLCHAIN).
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+root=$ROOT
 cd "$root"
 export GOFLAGS=-buildvcs=false CHECKPOINT_DISABLE=1
-# The same Go toolchain as every other script (scripts/lib.sh, .go-version).
-export GOTOOLCHAIN=${QOMON_GOTOOLCHAIN:-go$(tr -d ' \n' <.go-version)}
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 
 case "${BENCH_CLI:-terraform}" in
-  terraform) scripts/tools.sh terraform; cli="$root/.tools/bin/terraform-1.5.7" ;;
-  tofu) scripts/tools.sh tofu; cli="$root/.tools/bin/tofu-1.12.6" ;;
+  terraform) scripts/tools.sh terraform; cli=$TERRAFORM_BIN ;;
+  tofu) scripts/tools.sh tofu; cli=$TOFU_BIN ;;
   *) log "BENCH_CLI must be terraform or tofu"; exit 2 ;;
 esac
 
