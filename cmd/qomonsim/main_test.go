@@ -102,7 +102,8 @@ func TestRunServesAPIAndAdmin(t *testing.T) {
 	if err := os.WriteFile(seed, []byte(`{"contacts":[{"surname":"Seeded","mail":"seed@example.org"}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	url, stderr, stop := start(t, "-token", "alpha, beta", "-patch-mode", "merge", "-spelling", "old", "-seed", seed, "-upsert-delay", "0s")
+	url, stderr, stop := start(t, "-token", "alpha, beta", "-patch-mode", "merge", "-spelling", "old", "-seed", seed,
+		"-note-ids", "renew", "-search-lag", "0.5", "-rate-limit-headers", "plain", "-burst", "50", "-not-found-body", "fail")
 
 	status, body := call(t, "POST", url+"/contacts", "beta", `{"data":{"contact":{"surname":"Secret-Surname","birth_city":"Paris","mail":"secret@example.org"}}}`)
 	if status != 200 || !strings.Contains(body, `"birthcity":"Paris"`) {
@@ -114,17 +115,18 @@ func TestRunServesAPIAndAdmin(t *testing.T) {
 	if status, body := call(t, "GET", url+"/_sim/contacts", "", ""); status != 200 || !strings.Contains(body, "Seeded") || !strings.Contains(body, "Secret-Surname") {
 		t.Errorf("admin contacts: %d %s", status, body)
 	}
-	if status, _ := call(t, "POST", url+"/contacts/upsert", "alpha", `{"kind":"contact","data":{"surname":"Upserted"}}`); status != 202 {
-		t.Errorf("upsert: %d", status)
+	if status, body := call(t, "GET", url+"/contacts/1", "alpha", ""); status != 404 || strings.TrimSpace(body) != `{"status":"fail"}` {
+		t.Errorf("-not-found-body fail: %d %s", status, body)
 	}
-	if _, body := call(t, "GET", url+"/_sim/contacts", "", ""); !strings.Contains(body, "Upserted") {
-		t.Error("-upsert-delay 0s did not apply the upsert at once")
+	if status, body := call(t, "GET", url+"/_sim/settings", "", ""); status != 200 || !strings.Contains(body, `"note_ids": "renew"`) ||
+		!strings.Contains(body, `"search_lag": 0.5`) || !strings.Contains(body, `"headers": "plain"`) || !strings.Contains(body, `"burst": 50`) {
+		t.Errorf("flags not in force: %s", body)
 	}
 	if err := stop(); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 	log := stderr.String()
-	for _, want := range []string{"seeded 1 contacts", "POST /contacts 200", "GET /v1/forms/type/consent 401", "patch-mode merge, spelling old", "shutting down"} {
+	for _, want := range []string{"seeded 1 contacts", "POST /contacts 200", "GET /v1/forms/type/consent 401", `"patch_mode":"merge"`, `"spelling":"old"`, "shutting down"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}
@@ -160,6 +162,15 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 		{"-patch-mode", "sideways"},
 		{"-spelling", "medieval"},
 		{"-burst", "0"},
+		{"-rate", "fast"},
+		{"-search-lag", "soon"},
+		{"-note-ids", "forget"},
+		{"-empty-lists", "maybe"},
+		{"-empty-address", "drop"},
+		{"-search-omits", "shoe_size"},
+		{"-not-found-body", "html"},
+		{"-rate-limit-headers", "x"},
+		{"-upsert-delay", "2s"},
 		{"-seed", "/nonexistent/seed.json"},
 		{"-nosuchflag"},
 		{"extra-argument"},
