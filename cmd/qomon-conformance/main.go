@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -99,7 +100,11 @@ Token budget: %d tokens at most:
 		return exitUsage
 	}
 	md := rep.Markdown()
-	if err := os.WriteFile(*reportPath, []byte(md), 0o600); err != nil {
+	err = os.MkdirAll(filepath.Dir(*reportPath), 0o755)
+	if err == nil {
+		err = os.WriteFile(*reportPath, []byte(md), 0o600)
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "qomon-conformance:", err)
 		fmt.Fprint(stdout, md) // the report is not lost
 	}
