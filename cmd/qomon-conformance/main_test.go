@@ -167,3 +167,16 @@ func readReport(t *testing.T, cmd *exec.Cmd) string {
 	b, _ := os.ReadFile(cmd.Args[2])
 	return string(b)
 }
+
+// TestExitsOneWhenACheckFails: a space that differs (here, one that recreates notes) gives
+// exit 1 and the advice that goes with it.
+func TestExitsOneWhenACheckFails(t *testing.T) {
+	_, url := qomonsim.NewTestServer(t, qomonsim.Options{NoteIDs: qomonsim.NoteIDsRenew})
+	var out, errOut lockedBuffer
+	code := run(t.Context(), []string{"-report", filepath.Join(t.TempDir(), "r.md")}, env(map[string]string{
+		"QOMON_API_TOKEN": qomonsim.DefaultToken, "QOMON_ENDPOINT": url, "QOMON_CONFORMANCE_CONFIRM": "1",
+	}), &out, &errOut)
+	if code != exitFailed || !strings.Contains(out.String(), "16 passed, 1 failed") || !strings.Contains(out.String(), "recreates notes") {
+		t.Errorf("exit %d\n%s", code, &out)
+	}
+}

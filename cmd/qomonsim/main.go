@@ -50,13 +50,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("qomonsim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.addr, "addr", "127.0.0.1:8787", "listen address (port 0 picks a free port)")
-	fs.StringVar(&c.tokens, "token", qomonsim.DefaultToken, "accepted bearer token(s), comma-separated")
-	fs.StringVar(&c.seed, "seed", "", "JSON file of contacts to seed: an array, or {\"contacts\": [...]}")
-	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
-	fs.StringVar(&c.urlFile, "url-file", "", "also write the base URL to this file once listening")
-	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests")
-	qomonsim.RegisterFlags(fs, &c.opts)
+	registerFlags(fs, &c)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -69,6 +63,17 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// registerFlags defines the command's flags on fs: its own, then the simulator's switches.
+func registerFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8787", "listen address (port 0 picks a free port)")
+	fs.StringVar(&c.tokens, "token", qomonsim.DefaultToken, "accepted bearer token(s), comma-separated")
+	fs.StringVar(&c.seed, "seed", "", "JSON file of contacts to seed: an array, or {\"contacts\": [...]}")
+	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
+	fs.StringVar(&c.urlFile, "url-file", "", "also write the base URL to this file once listening")
+	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests")
+	qomonsim.RegisterFlags(fs, &c.opts)
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {

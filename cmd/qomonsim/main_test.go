@@ -3,14 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
 // lockedBuffer is a bytes.Buffer safe to read while the server writes to it.
@@ -218,6 +222,36 @@ func TestIsLoopbackAddr(t *testing.T) {
 	} {
 		if got := isLoopbackAddr(addr); got != want {
 			t.Errorf("%s: %v", addr, got)
+		}
+	}
+}
+
+// TestGuideDocumentsEveryFlagAndSetting: the testing guide and this command's README list
+// every flag, and the guide every key of PUT /_sim/settings with its flag.
+func TestGuideDocumentsEveryFlagAndSetting(t *testing.T) {
+	guide, err := os.ReadFile("../../templates/guides/testing-with-the-simulator.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("qomonsim", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var c config
+	registerFlags(fs, &c)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(string(guide), "| `-"+f.Name+"` |") {
+			t.Errorf("the testing guide's flag table lacks -%s", f.Name)
+		}
+		if !strings.Contains(string(readme), "`-"+f.Name+"`") {
+			t.Errorf("README.md lacks -%s", f.Name)
+		}
+	})
+	for _, k := range qomonsim.SettingKeys() {
+		if !regexp.MustCompile("(?m)^\\| `" + regexp.QuoteMeta(k) + "` \\| `-[a-z-]+` \\|").Match(guide) {
+			t.Errorf("the testing guide's settings table lacks %s", k)
 		}
 	}
 }

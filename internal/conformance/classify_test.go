@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -188,5 +190,25 @@ func TestRecorderKeepsToItsLimit(t *testing.T) {
 	}
 	if ex, ok := rec.last("GET", "/contacts/2"); !ok || ex.status != 429 || string(ex.body) != "{}" {
 		t.Errorf("recorded %+v", ex)
+	}
+}
+
+// TestGuideMatchesTheSuite: the guide lists every check, the markers and the budget.
+func TestGuideMatchesTheSuite(t *testing.T) {
+	b, err := os.ReadFile("../../templates/guides/checking-your-qomon-space.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	guide := string(b)
+	for _, id := range CheckIDs() {
+		if !strings.Contains(guide, "| `"+id+"` |") {
+			t.Errorf("the guide has no row for check %s", id)
+		}
+	}
+	for _, want := range []string{"`" + Firstname + "`", "`" + Surname + "`", "`" + Tag + "`", "`" + MailPrefix + "…@example.org`",
+		fmt.Sprintf("**%d tokens** at most", Budget()), "`QOMON_CONFORMANCE_CONFIRM=1`", fmt.Sprintf("%d seconds", int(DefaultMaxSearchLag.Seconds()))} {
+		if !strings.Contains(guide, want) {
+			t.Errorf("the guide does not say %s", want)
+		}
 	}
 }
