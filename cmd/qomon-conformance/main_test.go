@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -27,35 +26,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-
-// tokensLogged is what the simulator's request log charged.
-func tokensLogged(sim *qomonsim.Server) int {
-	n := 0
-	for _, r := range sim.Requests() {
-		if !r.RateLimited {
-			n += r.Cost
-		}
-	}
-	return n
-}
 
 // TestRefusesUnlessConfirmed: without QOMON_CONFORMANCE_CONFIRM=1 (or without a token) the
 // command states its budget and sends nothing.
@@ -69,7 +40,7 @@ func TestRefusesUnlessConfirmed(t *testing.T) {
 		{map[string]string{"QOMON_API_TOKEN": qomonsim.DefaultToken, "QOMON_ENDPOINT": url, "QOMON_CONFORMANCE_CONFIRM": "yes"}, "Set QOMON_CONFORMANCE_CONFIRM=1"},
 		{map[string]string{"QOMON_ENDPOINT": url, "QOMON_CONFORMANCE_CONFIRM": "1"}, "set QOMON_API_TOKEN"},
 	} {
-		var out, errOut lockedBuffer
+		var out, errOut bytes.Buffer
 		code := run(t.Context(), []string{"-report", filepath.Join(t.TempDir(), "r.md")}, env(tt.env), &out, &errOut)
 		if code != exitUsage || !strings.Contains(out.String()+errOut.String(), tt.want) {
 			t.Errorf("%v: exit %d\n%s%s", tt.env, code, &out, &errOut)
@@ -85,7 +56,7 @@ func TestRefusesUnlessConfirmed(t *testing.T) {
 func TestBudgetIsWhatTheSimulatorCounts(t *testing.T) {
 	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{})
 	report := filepath.Join(t.TempDir(), "report.md")
-	var out, errOut lockedBuffer
+	var out, errOut bytes.Buffer
 	version = "v9.9.9-test"
 	defer func() { version = "dev" }()
 	code := run(t.Context(), []string{"-report", report}, env(map[string]string{
@@ -100,7 +71,7 @@ func TestBudgetIsWhatTheSimulatorCounts(t *testing.T) {
 		t.Fatalf("budget lines missing or inconsistent:\n%s", &out)
 	}
 	n, _ := strconv.Atoi(spent[1])
-	if logged := tokensLogged(sim); n != logged || n > conformance.Budget() {
+	if logged := sim.Stats().TokensSpent; n != logged || n > conformance.Budget() {
 		t.Errorf("spent %d by the command, %d by the simulator's request log, budget %d", n, logged, conformance.Budget())
 	}
 	md, err := os.ReadFile(report)
@@ -132,7 +103,7 @@ func TestSignalsCleanUp(t *testing.T) {
 			cmd := exec.CommandContext(ctx, os.Args[0], "-report", filepath.Join(t.TempDir(), "r.md"))
 			cmd.Env = append(os.Environ(), "QOMON_CONFORMANCE_TEST_MAIN=1", "QOMON_API_TOKEN="+qomonsim.DefaultToken,
 				"QOMON_ENDPOINT="+url, "QOMON_CONFORMANCE_CONFIRM=1")
-			var out lockedBuffer
+			var out bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
@@ -172,7 +143,7 @@ func readReport(t *testing.T, cmd *exec.Cmd) string {
 // exit 1 and the advice that goes with it.
 func TestExitsOneWhenACheckFails(t *testing.T) {
 	_, url := qomonsim.NewTestServer(t, qomonsim.Options{NoteIDs: qomonsim.NoteIDsRenew})
-	var out, errOut lockedBuffer
+	var out, errOut bytes.Buffer
 	code := run(t.Context(), []string{"-report", filepath.Join(t.TempDir(), "r.md")}, env(map[string]string{
 		"QOMON_API_TOKEN": qomonsim.DefaultToken, "QOMON_ENDPOINT": url, "QOMON_CONFORMANCE_CONFIRM": "1",
 	}), &out, &errOut)

@@ -342,13 +342,8 @@ func (r *run) contactB(ctx context.Context) {
 	body := qomon.Contact{Firstname: qomon.Some("Patched"), Surname: qomon.Some(Surname), Mail: qomon.Some(mailFor(r.runID, "b")),
 		Mobile: qomon.Null[string]()}
 	r.say("updating contact B with a partial body")
-	if _, err := r.update(ctx, r.b, body); err != nil {
-		r.fail(ctx, err, "updating contact B", "patch-semantics", "null-clears")
-		return
-	}
-	after, err := r.get(ctx, r.b)
-	if err != nil {
-		r.fail(ctx, err, "reading contact B", "patch-semantics", "null-clears")
+	_, after := r.patchAndRead(ctx, r.b, body, "contact B", "patch-semantics", "null-clears")
+	if after == nil {
 		return
 	}
 	var kept, cleared []string
@@ -386,6 +381,31 @@ func (r *run) contactB(ctx context.Context) {
 	}
 }
 
+// patchAndRead sends body to contact id (name in messages) and reads the contact back. When
+// either fails it records the outcome of the checks ids and returns nils: a FAIL when Qomon
+// refused the body (a 4xx other than 404 and 429), an ERROR or a SKIP otherwise.
+func (r *run) patchAndRead(ctx context.Context, id int64, body qomon.Contact, name string, ids ...string) (answer, after *qomon.Contact) {
+	answer, err := r.update(ctx, id, body)
+	if err != nil {
+		ex, ok := r.rec.last(http.MethodPatch, contactPath(id))
+		if ok && ex.status >= 400 && ex.status < 500 && ex.status != http.StatusNotFound && ex.status != http.StatusTooManyRequests && ctx.Err() == nil {
+			for _, check := range ids {
+				r.result(check, Fail, fmt.Sprintf("the PATCH of %s was refused with %d: %s", name, ex.status, oneLine(err.Error())), nil,
+					fmt.Sprintf("PATCH %s: %d %s", ex.path, ex.status, excerpt(ex.body)))
+			}
+			return nil, nil
+		}
+		r.fail(ctx, err, "updating "+name, ids...)
+		return nil, nil
+	}
+	after, err = r.get(ctx, id)
+	if err != nil {
+		r.fail(ctx, err, "reading "+name, ids...)
+		return nil, nil
+	}
+	return answer, after
+}
+
 // omittedFields are the fields contact B's partial PATCH leaves out.
 var omittedFields = []struct {
 	name string
@@ -413,14 +433,8 @@ func (r *run) noteIDs(ctx context.Context) {
 	const added = "A second note, sent without an id."
 	body.Notes = qomon.Some(append(slices.Clone(body.Notes.Value), qomon.Note{Content: added}))
 	r.say("updating contact A with its note and a new one")
-	answer, err := r.update(ctx, r.a, body)
-	if err != nil {
-		r.fail(ctx, err, "updating contact A", "note-ids", "updated-at", "write-answers")
-		return
-	}
-	after, err := r.get(ctx, r.a)
-	if err != nil {
-		r.fail(ctx, err, "reading contact A", "note-ids", "updated-at", "write-answers")
+	answer, after := r.patchAndRead(ctx, r.a, body, "contact A", "note-ids", "updated-at", "write-answers")
+	if after == nil {
 		return
 	}
 	r.stA.got = after
@@ -521,13 +535,8 @@ func (r *run) emptyAddress(ctx context.Context) {
 		body.Address = qomon.Some(qomon.Address{})
 	}
 	r.say("updating contact A with %s", sent)
-	if _, err := r.update(ctx, r.a, body); err != nil {
-		r.fail(ctx, err, "updating contact A", "empty-address")
-		return
-	}
-	after, err := r.get(ctx, r.a)
-	if err != nil {
-		r.fail(ctx, err, "reading contact A", "empty-address")
+	_, after := r.patchAndRead(ctx, r.a, body, "contact A", "empty-address")
+	if after == nil {
 		return
 	}
 	r.stA.got = after
@@ -551,18 +560,8 @@ func (r *run) emptyLists(ctx context.Context) {
 	body.CustomFields = qomon.Some([]qomon.FormData{})
 	body.ActionIDs = qomon.Some([]int64{})
 	r.say("updating contact A with every list empty")
-	if _, err := r.update(ctx, r.a, body); err != nil {
-		if ex, ok := r.rec.last(http.MethodPatch, contactPath(r.a)); ok && ex.status >= 400 && ex.status < 500 {
-			r.result("empty-lists", Fail, fmt.Sprintf("the PATCH was refused with %d: %s", ex.status, oneLine(err.Error())), nil,
-				fmt.Sprintf("PATCH %s: %d %s", contactPath(r.a), ex.status, excerpt(ex.body)))
-			return
-		}
-		r.fail(ctx, err, "updating contact A", "empty-lists")
-		return
-	}
-	after, err := r.get(ctx, r.a)
-	if err != nil {
-		r.fail(ctx, err, "reading contact A", "empty-lists")
+	_, after := r.patchAndRead(ctx, r.a, body, "contact A", "empty-lists")
+	if after == nil {
 		return
 	}
 	r.stA.got = after

@@ -41,17 +41,6 @@ func runSim(t *testing.T, ctx context.Context, sim *qomonsim.Server, url string,
 	return rep
 }
 
-// tokensLogged is what the simulator's request log charged.
-func tokensLogged(sim *qomonsim.Server) int {
-	n := 0
-	for _, r := range sim.Requests() {
-		if !r.RateLimited {
-			n += r.Cost
-		}
-	}
-	return n
-}
-
 // TestSuiteAgainstTheSimulator runs the suite in both PATCH modes and both spellings: every
 // check passes, the suite observes the mode and the spelling the simulator was given, the
 // tokens it reports are what the simulator's request log charged, within the budget, and no
@@ -104,7 +93,7 @@ func TestSuiteAgainstTheSimulator(t *testing.T) {
 				if advice := strings.Join(rep.Advice(), "\n"); !strings.Contains(advice, `update_mode = "`+mode.String()+`"`) {
 					t.Errorf("advice does not name update_mode %s:\n%s", mode, advice)
 				}
-				if logged := tokensLogged(sim); rep.Spent != logged || rep.Spent > rep.Budget || rep.Budget != Budget() {
+				if logged := sim.Stats().TokensSpent; rep.Spent != logged || rep.Spent > rep.Budget || rep.Budget != Budget() {
 					t.Errorf("spent %d tokens by the report, %d by the simulator's log; budget %d", rep.Spent, logged, rep.Budget)
 				}
 				if rep.Created != 2 || len(rep.Remaining) != 0 || sim.ContactCount() != 0 {
@@ -141,7 +130,8 @@ func TestEachSwitchFailsItsCheck(t *testing.T) {
 		skips []string // checks that cannot run once this one fails
 	}{
 		{"note_ids renew", qomonsim.Options{NoteIDs: qomonsim.NoteIDsRenew}, Config{}, "note-ids", "Qomon recreated it", nil},
-		{"empty_lists refuse", qomonsim.Options{EmptyLists: qomonsim.EmptyListsRefuse}, Config{}, "empty-lists", "refused with 422", nil},
+		{"empty_lists refuse", qomonsim.Options{EmptyLists: qomonsim.EmptyListsRefuse}, Config{}, "empty-lists",
+			"the PATCH of contact A was refused with 422", nil},
 		{"empty_address keep", qomonsim.Options{EmptyAddress: qomonsim.EmptyAddressKeep}, Config{}, "empty-address",
 			`after "address": {} the address still has city, floor, housenumber, postalcode, street`, nil},
 		{"search_omits notes", qomonsim.Options{SearchOmits: []string{"notes"}}, Config{}, "search-hit", "the hit lacks notes", nil},
@@ -217,7 +207,7 @@ func TestInterruptedRunCleansUp(t *testing.T) {
 	if res, _ := rep.Result("empty-lists"); res.Verdict != Skip || !strings.Contains(res.Observed, "interrupted") {
 		t.Errorf("a check after the interrupt: %s %s", res.Verdict, res.Observed)
 	}
-	if logged := tokensLogged(sim); rep.Spent != logged {
+	if logged := sim.Stats().TokensSpent; rep.Spent != logged {
 		t.Errorf("spent %d by the report, %d by the log", rep.Spent, logged)
 	}
 }
@@ -286,7 +276,7 @@ func TestLostCreateIsFoundAndDeleted(t *testing.T) {
 	if rep.Created != 2 || len(rep.Remaining) != 0 || sim.ContactCount() != 0 {
 		t.Errorf("created %d, remaining %v, %d contacts left", rep.Created, rep.Remaining, sim.ContactCount())
 	}
-	if logged := tokensLogged(sim); rep.Spent != logged || rep.Spent > Budget() {
+	if logged := sim.Stats().TokensSpent; rep.Spent != logged || rep.Spent > Budget() {
 		t.Errorf("spent %d by the report, %d by the log, budget %d", rep.Spent, logged, Budget())
 	}
 }

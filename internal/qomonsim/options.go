@@ -31,9 +31,6 @@ var patchModes = []PatchMode{PatchReplace, PatchMerge}
 // String returns "replace" or "merge".
 func (m PatchMode) String() string { return string(orDefault(m, patchModes)) }
 
-// ParsePatchMode reads "replace" or "merge" ("" is replace).
-func ParsePatchMode(s string) (PatchMode, bool) { return parseChoice(s, patchModes) }
-
 // Spelling selects the key names and number types of responses. Requests are always
 // accepted in both spellings.
 type Spelling string
@@ -54,9 +51,6 @@ var spellings = []Spelling{SpellingNew, SpellingOld}
 
 // String returns "new" or "old".
 func (s Spelling) String() string { return string(orDefault(s, spellings)) }
-
-// ParseSpelling reads "new" or "old" ("" is new).
-func ParseSpelling(s string) (Spelling, bool) { return parseChoice(s, spellings) }
 
 // NoteIDs selects what a write does with the notes it carries. Qomon documents notes as
 // {content, id, pinned} without saying what the id does on a write.
