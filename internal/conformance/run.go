@@ -53,8 +53,12 @@ func (r *run) result(id string, v Verdict, observed string, facts map[string]str
 	r.say("%-5s %s: %s", v, id, observed)
 }
 
-// failed records a request failure as the outcome of the checks that needed it.
-func (r *run) failed(err error, what string, ids ...string) {
+// fail records the failure of a request (what) as the outcome of the checks ids that needed
+// it: a SKIP when the run was interrupted or out of tokens, else an ERROR.
+func (r *run) fail(ctx context.Context, err error, what string, ids ...string) {
+	if ctx.Err() != nil {
+		err = context.Cause(ctx)
+	}
 	for _, id := range ids {
 		if _, done := r.results[id]; done {
 			continue
