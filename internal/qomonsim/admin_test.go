@@ -235,3 +235,39 @@ func TestAdminSettings(t *testing.T) {
 		t.Errorf("a refused PUT changed settings:\n%v\n%v", before, after)
 	}
 }
+
+// TestAdminFaultDurationsInSeconds: retry_after and delay take seconds, as Qomon's
+// Retry-After header gives them, or a Go duration.
+func TestAdminFaultDurationsInSeconds(t *testing.T) {
+	_, url := adminServer(t, Options{})
+	for body, want := range map[string]string{
+		`{"kind":"status","status":429,"retry_after":2,"times":1}`:        "2",
+		`{"kind":"status","status":429,"retry_after":"3","times":1}`:      "3",
+		`{"kind":"status","status":429,"retry_after":0.5,"times":1}`:      "1",
+		`{"kind":"status","status":429,"retry_after":"1500ms","times":1}`: "2",
+	} {
+		if status, b := admin(t, "POST", url+"/_sim/faults", body); status != 204 {
+			t.Fatalf("%s: %d %s", body, status, b)
+		}
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", url+"/v1/forms/type/consent", nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 429 || res.Header.Get("Retry-After") != want {
+			t.Errorf("%s: %d Retry-After %q, want %s", body, res.StatusCode, res.Header.Get("Retry-After"), want)
+		}
+	}
+	if status, b := admin(t, "POST", url+"/_sim/faults", `{"kind":"delay","delay":0.2,"times":1}`); status != 204 {
+		t.Fatalf("delay in seconds: %d %s", status, b)
+	}
+	start := time.Now()
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url+"/v1/forms/type/consent", nil)
+	if res, err := http.DefaultClient.Do(req); err == nil {
+		res.Body.Close()
+	}
+	if d := time.Since(start); d < 200*time.Millisecond {
+		t.Errorf("a 0.2 s delay took %s", d)
+	}
+}
