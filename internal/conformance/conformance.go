@@ -140,7 +140,7 @@ var checks = []check{
 	{"choice-answer", "A choice answer sent with its option's label", "is stored as the option's value"},
 	{"write-answers", "The contact a create or a PATCH answers with", "equals what the next GET shows"},
 	{"updated-at", "UpdatedAt after a PATCH", "is later than before"},
-	{"rate-limit-headers", "Rate-limit headers", "X-Ratelimit-Limit: burst:<n>;rate:<r>, and X-Ratelimit-Remaining, X-Ratelimit-Cost and X-Ratelimit-Reset (seconds) on every answer"},
+	{"rate-limit-headers", "Rate-limit headers", "X-Ratelimit-Limit: burst:<n>;rate:<r>, and X-Ratelimit-Remaining, X-Ratelimit-Cost and X-Ratelimit-Reset (seconds) on every successful answer"},
 	{"token-costs", "Tokens per call (X-Ratelimit-Cost)", "5 for POST /contacts and PATCH /contacts/{id}, 1 for every other call"},
 	{"delete", "DELETE and what follows", "DELETE answers 2xx; then GET and PATCH answer 404, and a second DELETE 404 or 2xx"},
 	{"not-found-body", "The body of a missing contact's 404", "an RFC 7807 problem object with status 404, on GET, PATCH and DELETE alike"},

@@ -46,6 +46,7 @@ func runSim(t *testing.T, ctx context.Context, sim *qomonsim.Server, url string,
 // tokens it reports are what the simulator's request log charged, within the budget, and no
 // contact is left.
 func TestSuiteAgainstTheSimulator(t *testing.T) {
+	t.Parallel()
 	spellings := map[qomonsim.Spelling]map[string]string{
 		qomonsim.SpellingNew: {"custom fields": "custom_fields", "action ids": "action_ids", "birth city": "birth_city",
 			"birth department": "birth_dept", "birth country": "birth_country", "note text": "data",
@@ -107,6 +108,7 @@ func TestSuiteAgainstTheSimulator(t *testing.T) {
 // TestSearchLagIsMeasured: with a lagging index the contact shows after a few searches, and
 // the lag reported bounds the simulator's.
 func TestSearchLagIsMeasured(t *testing.T) {
+	t.Parallel()
 	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{SearchLag: 300 * time.Millisecond})
 	rep := runSim(t, t.Context(), sim, url, Config{MaxSearchLag: 2 * time.Second})
 	res, _ := rep.Result("search-lag")
@@ -121,6 +123,7 @@ func TestSearchLagIsMeasured(t *testing.T) {
 // TestEachSwitchFailsItsCheck: each simulator switch set to an undocumented behaviour makes
 // the matching check, and only it, fail with an observed-vs-assumed line.
 func TestEachSwitchFailsItsCheck(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name  string
 		opts  qomonsim.Options
@@ -187,6 +190,7 @@ func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { retur
 // TestInterruptedRunCleansUp: a run whose context is cancelled in the middle (Ctrl-C)
 // still deletes the contacts it created.
 func TestInterruptedRunCleansUp(t *testing.T) {
+	t.Parallel()
 	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{})
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -216,6 +220,7 @@ func TestInterruptedRunCleansUp(t *testing.T) {
 // contacts (as a killed process would) leaves them; the next run finds and deletes them,
 // and nothing that is not the suite's.
 func TestKilledRunIsCleanedUpByTheNext(t *testing.T) {
+	t.Parallel()
 	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{})
 	foreign := []map[string]any{
 		{"surname": Surname, "mail": "someone@example.org"},                       // the surname, not the mail
@@ -267,6 +272,7 @@ func TestKilledRunIsCleanedUpByTheNext(t *testing.T) {
 // TestLostCreateIsFoundAndDeleted: when the answer to a create is lost (Qomon stored the
 // contact, the connection dropped), the cleanup finds the contact by its mail and deletes it.
 func TestLostCreateIsFoundAndDeleted(t *testing.T) {
+	t.Parallel()
 	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{})
 	sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
 	rep := runSim(t, t.Context(), sim, url, Config{})
@@ -278,5 +284,20 @@ func TestLostCreateIsFoundAndDeleted(t *testing.T) {
 	}
 	if logged := sim.Stats().TokensSpent; rep.Spent != logged || rep.Spent > Budget() {
 		t.Errorf("spent %d by the report, %d by the log, budget %d", rep.Spent, logged, Budget())
+	}
+}
+
+// TestWaitsOnTooManyRequests: a 429 (the space's bucket is shared with other integrations)
+// is waited out and the call made again; it costs no token.
+func TestWaitsOnTooManyRequests(t *testing.T) {
+	t.Parallel()
+	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{})
+	sim.InjectFault(qomonsim.Fault{Method: "PATCH", Kind: qomonsim.FaultStatus, Status: http.StatusTooManyRequests, RetryAfter: time.Second, Times: 1})
+	rep := runSim(t, t.Context(), sim, url, Config{})
+	if passed, failed, _ := rep.Counts(); failed != 0 || passed != len(checks) {
+		t.Errorf("%d passed, %d failed", passed, failed)
+	}
+	if sim.Stats().ByStatus[http.StatusTooManyRequests] != 1 || rep.Spent != sim.Stats().TokensSpent {
+		t.Errorf("429s %d; spent %d by the report, %d by the log", sim.Stats().ByStatus[429], rep.Spent, sim.Stats().TokensSpent)
 	}
 }
