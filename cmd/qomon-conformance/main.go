@@ -100,7 +100,7 @@ Token budget: %d tokens at most:
 		return exitUsage
 	}
 	md := rep.Markdown()
-	err = os.MkdirAll(filepath.Dir(*reportPath), 0o755)
+	err = os.MkdirAll(filepath.Dir(*reportPath), 0o750)
 	if err == nil {
 		err = os.WriteFile(*reportPath, []byte(md), 0o600)
 	}

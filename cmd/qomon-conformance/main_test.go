@@ -100,7 +100,8 @@ func TestSignalsCleanUp(t *testing.T) {
 			sim.InjectFault(qomonsim.Fault{Method: "PATCH", Kind: qomonsim.FaultDelay, Delay: time.Minute})
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, os.Args[0], "-report", filepath.Join(t.TempDir(), "r.md"))
+			// This test binary, run as the command (see TestMain).
+			cmd := exec.CommandContext(ctx, os.Args[0], "-report", filepath.Join(t.TempDir(), "r.md")) //nolint:gosec // G702: our own binary
 			cmd.Env = append(os.Environ(), "QOMON_CONFORMANCE_TEST_MAIN=1", "QOMON_API_TOKEN="+qomonsim.DefaultToken,
 				"QOMON_ENDPOINT="+url, "QOMON_CONFORMANCE_CONFIRM=1")
 			var out bytes.Buffer
