@@ -30,6 +30,9 @@ func unwrapData(body []byte) (env map[string]json.RawMessage, data json.RawMessa
 	if len(body) == 0 {
 		return nil, nil, errors.New("the answer is empty")
 	}
+	if f := formatOf(0, body); f == BodyHTML || f == BodyText {
+		return nil, nil, fmt.Errorf("the answer is %s", f)
+	}
 	if body[0] != '{' {
 		return nil, nil, fmt.Errorf("the answer is %s, not a JSON object", jsonKind(body))
 	}
