@@ -87,11 +87,11 @@ func badInputs() []badInput {
 		{name: "import id that does not exist", importID: "99999999", want: `(?s)(Cannot import non-existent remote object|not found|no longer exists)`},
 
 		// Provider settings.
-		{name: "missing token", provider: `endpoint = "$URL"`, want: `(?s)Missing Qomon API token.*QOMON_API_TOKEN`},
+		{name: "missing token", provider: `endpoint = "$URL"`, want: `(?s)Missing or malformed Qomon API token.*QOMON_API_TOKEN`},
 		{name: "empty token", provider: `api_token = ""
-endpoint = "$URL"`, want: `(?s)api_token.*(at least 1|Missing Qomon API token)`},
+endpoint = "$URL"`, want: `(?s)api_token.*(at least 1|Missing or malformed Qomon API token)`},
 		{name: "wrong token", provider: `api_token = "not-the-token"
-endpoint = "$URL"`, want: `(?s)401.*api_token`},
+endpoint = "$URL"`, want: `(?s)Qomon refused the API key.*401.*api_token`},
 		{name: "malformed endpoint", provider: `api_token = "$TOKEN"
 endpoint = "qomon dot app"`, want: `(?s)Invalid Qomon endpoint`},
 		{name: "http to a remote host", provider: `api_token = "$TOKEN"

@@ -131,11 +131,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	token := strings.TrimSpace(cfg.Token)
-	if token == "" {
-		return nil, errors.New("a Qomon API token is required: set the provider's api_token argument or the QOMON_API_TOKEN environment variable")
-	}
-	if strings.ContainsFunc(token, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
-		return nil, errors.New("the Qomon API token contains spaces or control characters: check that it was copied whole and alone")
+	if err := ValidateToken(token); err != nil {
+		return nil, err
 	}
 	c := &Client{
 		base:      strings.TrimSuffix(u.String(), "/"),
@@ -172,6 +169,18 @@ func New(cfg Config) (*Client, error) {
 	hc.Transport = meter{c: c, next: next}
 	c.http = &hc
 	return c, nil
+}
+
+// ValidateToken refuses an API key the client cannot send: empty, or with spaces or control
+// characters (a key copied with its neighbours).
+func ValidateToken(token string) error {
+	if strings.TrimSpace(token) == "" {
+		return errors.New("a Qomon API token is required: set the provider's api_token argument or the QOMON_API_TOKEN environment variable")
+	}
+	if strings.ContainsFunc(strings.TrimSpace(token), func(r rune) bool { return r < 0x21 || r == 0x7f }) {
+		return errors.New("the Qomon API token contains spaces or control characters: check that it was copied whole and alone")
+	}
+	return nil
 }
 
 // ValidateEndpoint parses an API base URL: http or https, a host, no credentials, query or
