@@ -290,12 +290,15 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	id := state.ID.ValueInt64()
+	isImport, diags := importing(ctx, req.Private, resp.Private)
+	resp.Diagnostics.Append(diags...)
 	remote, err := client.GetContact(ctx, id)
-	if qomon.IsNotFound(err) {
-		resp.Diagnostics.AddWarning("Contact no longer exists",
-			fmt.Sprintf("Contact %d was not found in Qomon (deleted outside Terraform). It is removed from the state; "+
-				"the next plan proposes to create it again.", id))
-		resp.State.RemoveResource(ctx)
+	if is404(err) { // gone.go: a contact leaves the state only when Qomon confirms it is gone
+		remove, diags := goneOnRead(ctx, client, id, stateMail(state), isImport, err)
+		resp.Diagnostics.Append(diags...)
+		if remove {
+			resp.State.RemoveResource(ctx)
+		}
 		return
 	}
 	if err != nil {
@@ -373,9 +376,8 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	if mode == providerdata.UpdateModeReplace {
 		var err error
 		fresh, err = client.GetContact(ctx, id)
-		if qomon.IsNotFound(err) {
-			resp.Diagnostics.AddError("Contact deleted in Qomon",
-				fmt.Sprintf("Contact %d was deleted in Qomon after the plan was made. Nothing was written. Run plan again: it will propose to create the contact.", id))
+		if is404(err) {
+			resp.Diagnostics.Append(goneOnUpdate(ctx, client, id, stateMail(state), err)...)
 			return
 		}
 		if err != nil {
@@ -411,9 +413,8 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	default:
 		stored, err = client.UpdateContact(ctx, id, upd.Body)
 	}
-	if qomon.IsNotFound(err) {
-		resp.Diagnostics.AddError("Contact deleted in Qomon",
-			fmt.Sprintf("Contact %d was deleted in Qomon after the plan was made. Run plan again: it will propose to create the contact.", id))
+	if is404(err) {
+		resp.Diagnostics.Append(goneOnUpdate(ctx, client, id, stateMail(state), err)...)
 		return
 	}
 	if err != nil {
@@ -449,12 +450,17 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	client := r.client(&resp.Diagnostics)
 	var id types.Int64
+	var mail types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("mail"), &mail)...)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
 	err := client.DeleteContact(ctx, id.ValueInt64())
-	if err != nil && !qomon.IsNotFound(err) {
+	switch {
+	case is404(err): // already gone, if Qomon confirms it (gone.go)
+		resp.Diagnostics.Append(goneOnDelete(ctx, client, id.ValueInt64(), mail.ValueString(), err)...)
+	case err != nil:
 		resp.Diagnostics.Append(apiDiagnostics("Cannot delete the contact", err)...)
 	}
 }
@@ -477,6 +483,10 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 			resp.Diagnostics.Append(apiDiagnostics("Cannot search contacts by e-mail", err)...)
 			return
 		}
+		if len(found.Contacts) == 0 {
+			resp.Diagnostics.Append(noContactToImport()...)
+			return
+		}
 		if len(found.Contacts) != 1 {
 			count := strconv.Itoa(len(found.Contacts))
 			if found.Truncated {
@@ -490,6 +500,7 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 		id, _ = found.Contacts[0].ID.Get()
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(markImporting(ctx, resp.Private)...)
 }
 
 // parseImportID reads "12345" or "mail:jane@example.org". Errors do not repeat the ID: it may

@@ -114,10 +114,13 @@ const excerptLen = 200
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
-	if e.StatusCode >= 200 && e.StatusCode < 300 {
+	switch {
+	case e.StatusCode >= 200 && e.StatusCode < 300:
 		fmt.Fprintf(&b, "Qomon answered %d %s but the answer cannot be used", e.StatusCode, http.StatusText(e.StatusCode))
-	} else {
+	case e.FromQomon():
 		fmt.Fprintf(&b, "Qomon answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	default:
+		fmt.Fprintf(&b, "the endpoint answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	}
 	if e.Title != "" && !strings.EqualFold(e.Title, http.StatusText(e.StatusCode)) {
 		b.WriteString(": " + e.Title)
@@ -144,10 +147,13 @@ func (e *APIError) Error() string {
 	}
 	if e.StatusCode >= 400 && !e.FromQomon() {
 		fmt.Fprintf(&b, "\nThe answer is %s, which Qomon does not send: a proxy, an API gateway or a server that is not "+
-			"Qomon answered (is the provider's endpoint, base path included, Qomon's API?).", e.Format)
-		if e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusGone {
+			"Qomon wrote it (is the provider's endpoint, base path included, Qomon's API?).", e.Format)
+		switch e.StatusCode {
+		case http.StatusNotFound, http.StatusGone:
 			b.WriteString(" It does not prove that anything is missing in Qomon: nothing was changed.")
 			return b.String()
+		case http.StatusUnauthorized, http.StatusForbidden:
+			return b.String() // not Qomon judging the key
 		}
 	}
 	if h := e.hint(); h != "" {

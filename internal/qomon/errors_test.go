@@ -66,10 +66,15 @@ func TestAPIErrorMessages(t *testing.T) {
 		contains []string
 		absent   []string
 	}{
-		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 401, Detail: "Need authentication"},
-			[]string{"GET /contacts/1", "401 Unauthorized", "Need authentication", "api_token", "QOMON_API_TOKEN"}, nil},
-		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 403},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 401, Detail: "Need authentication", Format: BodyJSend},
+			[]string{"GET /contacts/1", "Qomon answered 401 Unauthorized", "Need authentication", "api_token", "QOMON_API_TOKEN"}, nil},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 403, Format: BodyProblem},
 			[]string{"403 Forbidden", "space"}, nil},
+		// A proxy's 401 says nothing about the key: what answered is named, not Qomon.
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 401, Format: BodyHTML, Excerpt: "<html>401 Authorization Required</html>"},
+			[]string{"the endpoint answered 401", "not JSON (HTML)", "not Qomon"}, []string{"Qomon answered", "QOMON_API_TOKEN"}},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 404, Format: BodyJSON, Detail: "Not Found"},
+			[]string{"the endpoint answered 404", "JSON that is not one of Qomon's error formats", "base path", "nothing was changed"}, []string{"Qomon answered"}},
 		{&APIError{Method: "PATCH", Path: "/contacts/1", StatusCode: 429, Attempts: 5},
 			[]string{"429 Too Many Requests", "after 5 attempts", "-parallelism", "rate_limit"}, nil},
 		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 503, Attempts: 5},
