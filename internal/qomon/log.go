@@ -77,6 +77,8 @@ var sensitiveKeys = setOf(
 	"latitude", "longitude", "location",
 	// free text: note content, form answers, search and validation values
 	"content", "data", "value", "values", "from", "to",
+	// tag names, and the labels a form answer may carry (a level of support is an opinion)
+	"name", "label",
 )
 
 var (
