@@ -167,3 +167,24 @@ func diagText(diags diag.Diagnostics) string {
 	}
 	return b.String()
 }
+
+func TestWarningsDoNotRepeatTheClientsAdvice(t *testing.T) {
+	inner := &qomon.APIError{Method: "POST", Path: "/contacts", StatusCode: 502, Format: qomon.BodyHTML}
+	err := &qomon.OutcomeUnknownError{Method: "POST", Path: "/contacts", Err: inner}
+	if !strings.Contains(err.Error(), "import it") {
+		t.Fatalf("the client's error no longer advises importing: %s", err)
+	}
+	if got := lostAnswer(err).Error(); strings.Contains(got, "import") || !strings.Contains(got, "502") {
+		t.Errorf("lostAnswer = %q, want the 502 without the advice", got)
+	}
+	if plain := errors.New("x"); lostAnswer(plain) != plain {
+		t.Error("a plain error was changed")
+	}
+}
+
+func TestConflictDetailDoesNotDateTheEdit(t *testing.T) {
+	text := conflictDetail("surname", 42)
+	if strings.Contains(text, "after this plan") || strings.Contains(text, "since the plan") || !strings.Contains(text, "-refresh=false") {
+		t.Errorf("conflict detail: %s", text)
+	}
+}

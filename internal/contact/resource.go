@@ -147,7 +147,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("The answer to the create request was lost (%s). A search by the configured e-mail address, repeated for %s "+
 				"to outlast Qomon's search index lag, found no contact with the values sent, so Qomon had not stored it and the "+
 				"provider sent it again. If Qomon's index lagged longer than that, a second copy may exist: a search for the "+
-				"e-mail address in Qomon shows it.", err, r.lostCreateSearchWindow()))
+				"e-mail address in Qomon shows it.", lostAnswer(err), r.lostCreateSearchWindow()))
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -226,7 +226,7 @@ func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Clie
 	}
 	diags.AddWarning("Adopted an existing contact",
 		fmt.Sprintf("The answer to the create request was lost (%s). Contact %d has the configured e-mail address and every value sent, "+
-			"so it was taken as the contact this apply created.", cause, id))
+			"so it was taken as the contact this apply created.", lostAnswer(cause), id))
 	return fresh, diags
 }
 
@@ -389,11 +389,9 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	upd, err := buildUpdate(prior, planned, fresh, mode)
 	var conflict *conflictError
 	if errors.As(err, &conflict) {
-		resp.Diagnostics.AddError("Contact changed in Qomon since the plan",
-			fmt.Sprintf("Someone changed %s of contact %d in Qomon after this plan was made, and the plan would overwrite it. "+
-				"Nothing was written. Run plan again to see the current values, then apply.", strings.Join(conflict.Fields, ", "), id))
+		resp.Diagnostics.AddError("Contact changed in Qomon", conflictDetail(strings.Join(conflict.Fields, ", "), id))
 		for _, k := range conflict.Fields {
-			resp.Diagnostics.AddAttributeError(keyPath(k), "Changed in Qomon since the plan",
+			resp.Diagnostics.AddAttributeError(keyPath(k), "Changed in Qomon",
 				fmt.Sprintf("%s no longer holds the value this plan was made from.", k))
 		}
 		return
