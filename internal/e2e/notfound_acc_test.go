@@ -258,6 +258,18 @@ func TestAccForeignNotFound(t *testing.T) {
 		}
 	})
 
+	for name, cmds := range map[string][][]string{
+		"refresh": {{"refresh", "-no-color", "-input=false"}},
+		"import":  {{"state", "rm", "qomon_contact.x"}, {"import", "-no-color", "-input=false", "qomon_contact.x", "mail:hedy.lamarr@example.test"}},
+	} {
+		for _, cmd := range cmds {
+			start = len(sim.Requests())
+			if res := w.run(nil, cmd...); res.code != 0 {
+				t.Fatalf("%s: %s", name, res)
+			}
+		}
+		costs[name] = kpiCount(sim, start)
+	}
 	start = len(sim.Requests())
 	if res := w.run(nil, "destroy", "-auto-approve", "-no-color", "-input=false"); res.code != 0 {
 		t.Fatalf("destroy: %s", res)

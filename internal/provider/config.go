@@ -73,7 +73,8 @@ func providerSchema() schema.Schema {
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a rate-limit answer (429), a gateway error "+
-					"(502, 503, 504) or a network error, with exponential backoff that honours `Retry-After`. Defaults to %d. "+
+					"(502, 503, 504), a network error, or, for reads, searches and deletes, a server error (500), with exponential backoff "+
+					"that honours `Retry-After`. Defaults to %d. "+
 					"A contact creation is retried only when Qomon provably did not process it (a 429, a refused connection); when its "+
 					"answer is lost, it is sent again, up to the same number of times, only after searches by its `mail` over Qomon's "+
 					"index lag found no such contact (see the `qomon_contact` resource's *Creating contacts safely*).", qomon.DefaultMaxRetries),
