@@ -177,7 +177,7 @@ func TestWarningsDoNotRepeatTheClientsAdvice(t *testing.T) {
 	if got := lostAnswer(err).Error(); strings.Contains(got, "import") || !strings.Contains(got, "502") {
 		t.Errorf("lostAnswer = %q, want the 502 without the advice", got)
 	}
-	if plain := errors.New("x"); lostAnswer(plain) != plain {
+	if plain := errors.New("x"); !errors.Is(lostAnswer(plain), plain) {
 		t.Error("a plain error was changed")
 	}
 }

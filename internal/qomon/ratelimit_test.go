@@ -88,13 +88,7 @@ func TestLimiterPauseVoidsEarlierSlots(t *testing.T) {
 
 func TestLimiterFollowsQomonsCount(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		h := func(kv ...string) http.Header {
-			out := http.Header{}
-			for i := 0; i < len(kv); i += 2 {
-				out.Set(kv[i], kv[i+1])
-			}
-			return out
-		}
+		h := func(key, value string) http.Header { return http.Header{key: {value}} }
 		l := NewLimiter(RateLimit{})
 		l.Observe(h("X-Ratelimit-Remaining", "10"))
 		if d := waited(t, l, 10); d != 0 {

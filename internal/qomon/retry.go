@@ -35,7 +35,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	}
 	ex := exchangeFrom(ctx)
 	if err != nil {
-		return !(ex.create && ex.sent) && retryableTransport(ctx, err), nil
+		return (!ex.create || !ex.sent) && retryableTransport(ctx, err), nil
 	}
 	switch code := resp.StatusCode; {
 	case code == http.StatusTooManyRequests:
