@@ -80,7 +80,7 @@ func badInputs() []badInput {
 		{name: "import id zero", importID: "0", want: `(?s)Invalid import ID`},
 		{name: "import id with spaces", importID: " 42", want: `(?s)Invalid import ID`},
 		{name: "import by malformed mail", importID: "mail:ada", want: `(?s)Invalid import ID.*not an e-mail address`},
-		{name: "import by mail no match", importID: "mail:nobody@example.test", want: `(?s)No contact with this e-mail address.*nothing was imported into this qomon_contact`},
+		{name: "import by mail no match", importID: "mail:nobody@example.test", want: `(?s)No contact with this e-mail address.*nothing\s+was\s+imported\s+into\s+this\s+qomon_contact`},
 		{name: "import by mail two matches", importID: "mail:twin@example.test",
 			seed: []map[string]any{{"surname": "Twin", "mail": "twin@example.test"}, {"surname": "Twin", "mail": "twin@example.test"}},
 			want: `(?s)No single contact with this e-mail address.*found 2`},
