@@ -19,7 +19,8 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// DefaultEndpoint is Qomon's API host (qomon-api.md §1.1).
+// DefaultEndpoint is Qomon's API host, the server of every request in Qomon's API reference
+// (https://developers.qomon.com).
 const DefaultEndpoint = "https://incoming.qomon.app"
 
 const (

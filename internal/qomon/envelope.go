@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// Qomon wraps contacts in an envelope both ways (qomon-api.md §1.4). Requests are always
+// Qomon wraps contacts in an envelope both ways (https://developers.qomon.com/api-reference/contacts/create-a-contact). Requests are always
 // {"data":{"contact":{...}}}. Responses have been documented as
 // {"status":"success","data":{"contact":{...}}}, without `status`, with `data` being the
 // contact itself, and (V1-DRAFT) as the bare contact: all are read.

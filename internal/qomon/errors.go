@@ -11,12 +11,14 @@ import (
 	"unicode/utf8"
 )
 
-// APIError is the one error type for an answer Qomon gave but the client cannot use: every
-// non-2xx status, and a 2xx whose body is not what the endpoint promises (an empty 200, `{}`,
-// a contact of the wrong shape). It is parsed from each error format Qomon uses (qomon-api.md
-// §1.5): an RFC 7807 problem object, `{"status":"fail"}`, and JSend
+// APIError is the one error type for an answer the client cannot use: every non-2xx status, and
+// a 2xx whose body is not what the endpoint promises (an empty 200, `{}`, a contact of the wrong
+// shape). It is parsed from each error format Qomon's documentation shows: an RFC 7807 problem
+// object (https://www.rfc-editor.org/rfc/rfc7807, in the upsert reference of
+// https://developers.qomon.com), `{"status":"fail"}`, and JSend
 // (`{"status":"fail","data":{field: message}}` / `{"status":"error","message": ...}`). A body
-// that is none of these (an HTML gateway page, truncated JSON) leaves a short Excerpt.
+// that is none of these (an HTML gateway page, truncated JSON) leaves a short Excerpt, and its
+// Format says it did not come from Qomon.
 type APIError struct {
 	Method     string
 	Path       string

@@ -9,7 +9,8 @@ import (
 	"net/http"
 )
 
-// Query operators for the two levels of Qomon's search tree (qomon-api.md §2.6).
+// Query operators for the two levels of Qomon's search tree
+// (https://developers.qomon.com/pages/v1/reference/search/overview).
 const (
 	OpAll        = "$all"
 	OpAtLeastOne = "$at_least_one"
