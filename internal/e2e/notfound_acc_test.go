@@ -221,6 +221,22 @@ func TestAccForeignNotFound(t *testing.T) {
 		})
 	}
 
+	// The qomon_contact data source says "not found" only on Qomon's own 404.
+	t.Run("data source", func(t *testing.T) {
+		data := filepath.Join(w.dir, "data.tf")
+		must(t, os.WriteFile(data, []byte(fmt.Sprintf("data \"qomon_contact\" \"d\" {\n  id = %d\n}\n", id)), 0o600))
+		defer os.Remove(data)
+		for _, a := range foreignNotFounds {
+			proxy.arm("GET", contactPath, a)
+			res := w.run(nil, "plan", "-no-color", "-input=false")
+			proxy.disarm()
+			out := res.stdout + res.stderr
+			if res.code == 0 || strings.Contains(out, "Qomon contact not found") || !regexp.MustCompile(wrapped("the endpoint answered 404")).MatchString(out) {
+				t.Errorf("%s on the data source's read: %s", a.name, res)
+			}
+		}
+	})
+
 	t.Run("wrong base path", func(t *testing.T) {
 		before := takeSnapshot(t, w, sim)
 		wrong := []string{"QOMON_ENDPOINT=" + proxy.URL + "/api"}
