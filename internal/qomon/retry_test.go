@@ -362,3 +362,24 @@ func TestRateLimitedUntilTheEnd(t *testing.T) {
 		t.Errorf("message does not say what to do: %s", err)
 	}
 }
+
+// go-retryablehttp's own lines reach the client's Logger through the bridge, masked like the
+// client's: its retry announcement at debug, the rest at trace.
+func TestRetryLoggerBridge(t *testing.T) {
+	var got []string
+	c := &Client{logger: LoggerFunc(func(_ context.Context, level Level, msg string, fields map[string]any) {
+		got = append(got, fmt.Sprintf("%s %s %v", level, msg, fields))
+	})}
+	l := retryLogger{ctx: context.Background(), c: c}
+	l.Debug("retrying request", "request", "GET https://incoming.qomon.app/contacts/1 (status: 503)", "timeout", 1500*time.Millisecond, "remaining", 3)
+	l.Error("request failed", "error", errors.New("ada.lovelace@example.org: connection reset"), "method", "GET")
+	l.Debug("performing request", "method", "GET", "url", "https://incoming.qomon.app/contacts/1")
+	want := []string{
+		"debug retrying Qomon request map[remaining:3 request:GET https://incoming.qomon.app/contacts/1 (status: 503) retry_in_ms:1500]",
+		"trace request failed map[error:***: connection reset method:GET]",
+		"trace performing request map[method:GET url:https://incoming.qomon.app/contacts/1]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("bridged lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
