@@ -48,13 +48,19 @@ func requestsLine(reqs []qomonsim.Request) string {
 	return strings.Join(parts, ", ")
 }
 
-// expectRequests checks that the log holds exactly these requests, in order ("GET /contacts/{id}"
-// with {id} standing for the contact's id).
+// configurationCheck is the request every provider process sends once, when it is configured
+// (POST /kpi): not a request about a contact, so the checks below leave it out.
+func configurationCheck(r qomonsim.Request) bool { return r.Method == "POST" && r.Path == "/kpi" }
+
+// expectRequests checks that the log holds exactly these requests about contacts, in order
+// ("GET /contacts/{id}" with {id} standing for the contact's id).
 func expectRequests(sim *qomonsim.Server, id func() int64, want ...string) error {
 	got := sim.Requests()
 	var lines []string
 	for _, r := range got {
-		lines = append(lines, r.Method+" "+r.Path)
+		if !configurationCheck(r) {
+			lines = append(lines, r.Method+" "+r.Path)
+		}
 	}
 	var wantLines []string
 	for _, w := range want {
@@ -73,7 +79,7 @@ func expectRequests(sim *qomonsim.Server, id func() int64, want ...string) error
 func expectWrites(sim *qomonsim.Server, id func() int64, want ...string) error {
 	var lines, wantLines []string
 	for _, r := range sim.Requests() {
-		if r.Method != "GET" {
+		if r.Method != "GET" && !configurationCheck(r) {
 			lines = append(lines, r.Method+" "+r.Path)
 		}
 	}

@@ -147,7 +147,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("The answer to the create request was lost (%s). A search by the configured e-mail address, repeated for %s "+
 				"to outlast Qomon's search index lag, found no contact with the values sent, so Qomon had not stored it and the "+
 				"provider sent it again. If Qomon's index lagged longer than that, a second copy may exist: a search for the "+
-				"e-mail address in Qomon shows it.", err, r.lostCreateSearchWindow()))
+				"e-mail address in Qomon shows it.", lostAnswer(err), r.lostCreateSearchWindow()))
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -226,7 +226,7 @@ func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Clie
 	}
 	diags.AddWarning("Adopted an existing contact",
 		fmt.Sprintf("The answer to the create request was lost (%s). Contact %d has the configured e-mail address and every value sent, "+
-			"so it was taken as the contact this apply created.", cause, id))
+			"so it was taken as the contact this apply created.", lostAnswer(cause), id))
 	return fresh, diags
 }
 
@@ -290,12 +290,15 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	id := state.ID.ValueInt64()
+	isImport, diags := importing(ctx, req.Private, resp.Private)
+	resp.Diagnostics.Append(diags...)
 	remote, err := client.GetContact(ctx, id)
-	if qomon.IsNotFound(err) {
-		resp.Diagnostics.AddWarning("Contact no longer exists",
-			fmt.Sprintf("Contact %d was not found in Qomon (deleted outside Terraform). It is removed from the state; "+
-				"the next plan proposes to create it again.", id))
-		resp.State.RemoveResource(ctx)
+	if is404(err) { // gone.go: a contact leaves the state only when Qomon confirms it is gone
+		remove, diags := goneOnRead(ctx, client, id, stateMail(state), isImport, err)
+		resp.Diagnostics.Append(diags...)
+		if remove {
+			resp.State.RemoveResource(ctx)
+		}
 		return
 	}
 	if err != nil {
@@ -373,9 +376,8 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	if mode == providerdata.UpdateModeReplace {
 		var err error
 		fresh, err = client.GetContact(ctx, id)
-		if qomon.IsNotFound(err) {
-			resp.Diagnostics.AddError("Contact deleted in Qomon",
-				fmt.Sprintf("Contact %d was deleted in Qomon after the plan was made. Nothing was written. Run plan again: it will propose to create the contact.", id))
+		if is404(err) {
+			resp.Diagnostics.Append(goneOnUpdate(ctx, client, id, stateMail(state), err)...)
 			return
 		}
 		if err != nil {
@@ -387,11 +389,9 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	upd, err := buildUpdate(prior, planned, fresh, mode)
 	var conflict *conflictError
 	if errors.As(err, &conflict) {
-		resp.Diagnostics.AddError("Contact changed in Qomon since the plan",
-			fmt.Sprintf("Someone changed %s of contact %d in Qomon after this plan was made, and the plan would overwrite it. "+
-				"Nothing was written. Run plan again to see the current values, then apply.", strings.Join(conflict.Fields, ", "), id))
+		resp.Diagnostics.AddError("Contact changed in Qomon", conflictDetail(strings.Join(conflict.Fields, ", "), id))
 		for _, k := range conflict.Fields {
-			resp.Diagnostics.AddAttributeError(keyPath(k), "Changed in Qomon since the plan",
+			resp.Diagnostics.AddAttributeError(keyPath(k), "Changed in Qomon",
 				fmt.Sprintf("%s no longer holds the value this plan was made from.", k))
 		}
 		return
@@ -411,9 +411,8 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	default:
 		stored, err = client.UpdateContact(ctx, id, upd.Body)
 	}
-	if qomon.IsNotFound(err) {
-		resp.Diagnostics.AddError("Contact deleted in Qomon",
-			fmt.Sprintf("Contact %d was deleted in Qomon after the plan was made. Run plan again: it will propose to create the contact.", id))
+	if is404(err) {
+		resp.Diagnostics.Append(goneOnUpdate(ctx, client, id, stateMail(state), err)...)
 		return
 	}
 	if err != nil {
@@ -449,12 +448,17 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	client := r.client(&resp.Diagnostics)
 	var id types.Int64
+	var mail types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("mail"), &mail)...)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
 	err := client.DeleteContact(ctx, id.ValueInt64())
-	if err != nil && !qomon.IsNotFound(err) {
+	switch {
+	case is404(err): // already gone, if Qomon confirms it (gone.go)
+		resp.Diagnostics.Append(goneOnDelete(ctx, client, id.ValueInt64(), mail.ValueString(), err)...)
+	case err != nil:
 		resp.Diagnostics.Append(apiDiagnostics("Cannot delete the contact", err)...)
 	}
 }
@@ -477,6 +481,10 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 			resp.Diagnostics.Append(apiDiagnostics("Cannot search contacts by e-mail", err)...)
 			return
 		}
+		if len(found.Contacts) == 0 {
+			resp.Diagnostics.Append(noContactToImport()...)
+			return
+		}
 		if len(found.Contacts) != 1 {
 			count := strconv.Itoa(len(found.Contacts))
 			if found.Truncated {
@@ -490,6 +498,7 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 		id, _ = found.Contacts[0].ID.Get()
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(markImporting(ctx, resp.Private)...)
 }
 
 // parseImportID reads "12345" or "mail:jane@example.org". Errors do not repeat the ID: it may

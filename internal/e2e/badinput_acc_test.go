@@ -80,18 +80,18 @@ func badInputs() []badInput {
 		{name: "import id zero", importID: "0", want: `(?s)Invalid import ID`},
 		{name: "import id with spaces", importID: " 42", want: `(?s)Invalid import ID`},
 		{name: "import by malformed mail", importID: "mail:ada", want: `(?s)Invalid import ID.*not an e-mail address`},
-		{name: "import by mail no match", importID: "mail:nobody@example.test", want: `(?s)No single contact with this e-mail address.*found 0`},
+		{name: "import by mail no match", importID: "mail:nobody@example.test", want: `(?s)No contact with this e-mail address.*nothing\s+was\s+imported\s+into\s+this\s+qomon_contact`},
 		{name: "import by mail two matches", importID: "mail:twin@example.test",
 			seed: []map[string]any{{"surname": "Twin", "mail": "twin@example.test"}, {"surname": "Twin", "mail": "twin@example.test"}},
 			want: `(?s)No single contact with this e-mail address.*found 2`},
 		{name: "import id that does not exist", importID: "99999999", want: `(?s)(Cannot import non-existent remote object|not found|no longer exists)`},
 
 		// Provider settings.
-		{name: "missing token", provider: `endpoint = "$URL"`, want: `(?s)Missing Qomon API token.*QOMON_API_TOKEN`},
+		{name: "missing token", provider: `endpoint = "$URL"`, want: `(?s)Missing or malformed Qomon API token.*QOMON_API_TOKEN`},
 		{name: "empty token", provider: `api_token = ""
-endpoint = "$URL"`, want: `(?s)api_token.*(at least 1|Missing Qomon API token)`},
+endpoint = "$URL"`, want: `(?s)api_token.*(at least 1|Missing or malformed Qomon API token)`},
 		{name: "wrong token", provider: `api_token = "not-the-token"
-endpoint = "$URL"`, want: `(?s)401.*api_token`},
+endpoint = "$URL"`, want: `(?s)Qomon refused the API key.*401.*api_token`},
 		{name: "malformed endpoint", provider: `api_token = "$TOKEN"
 endpoint = "qomon dot app"`, want: `(?s)Invalid Qomon endpoint`},
 		{name: "http to a remote host", provider: `api_token = "$TOKEN"

@@ -9,7 +9,8 @@ import (
 	"net/http"
 )
 
-// Query operators for the two levels of Qomon's search tree (qomon-api.md §2.6).
+// Query operators for the two levels of Qomon's search tree
+// (https://developers.qomon.com/pages/v1/reference/search/overview).
 const (
 	OpAll        = "$all"
 	OpAtLeastOne = "$at_least_one"
@@ -228,4 +229,36 @@ func decodeSearchPage(body []byte) ([]Contact, error) {
 		out = append(out, ct)
 	}
 	return out, nil
+}
+
+// Probe counts the contacts of the space with Qomon's match-all query (POST /kpi with
+// {"$all": []}, 1 token). The provider calls it once when it is configured: an answer of that
+// shape proves that the endpoint is Qomon's API and that the key works, and the total is the
+// number of contacts in the space.
+func (c *Client) Probe(ctx context.Context) (total int64, err error) {
+	body, err := json.Marshal(map[string]map[string]any{"data": {"advanced_search": map[string]any{
+		"query": map[string][]any{OpAll: {}},
+	}}})
+	if err != nil {
+		return 0, err
+	}
+	r := request{method: http.MethodPost, path: "/kpi", body: body}
+	res, err := c.do(ctx, r)
+	if err != nil {
+		return 0, err
+	}
+	raw, err := dataMember(res.body, "total")
+	if err == nil {
+		var n json.Number
+		if err = json.Unmarshal(raw, &n); err == nil {
+			total, err = n.Int64()
+		}
+		if err == nil && total < 0 {
+			err = errors.New("the answer's data.total is negative")
+		}
+	}
+	if err != nil {
+		return 0, c.unusable(r, res, err.Error())
+	}
+	return total, nil
 }
