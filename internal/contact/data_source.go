@@ -143,7 +143,7 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 // the address itself (personal data); the user knows what they configured.
 func (d *contactDataSource) idByMail(ctx context.Context, mail string) (int64, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	found, err := d.client.SearchContacts(ctx, mailSearch(mail, mailLookupLimit))
+	found, err := d.client.SearchContacts(ctx, qomon.MailSearch(mail, mailLookupLimit))
 	if err != nil {
 		diags.Append(apiDiagnostics("Cannot search Qomon contacts by e-mail address", err)...)
 		return 0, diags
@@ -187,7 +187,7 @@ func (d *contactDataSource) idByMail(ctx context.Context, mail string) (int64, d
 // caseVariants returns the ids of contacts whose address equals mail but for case, so that a
 // failed exact lookup can say why. It is best effort: an error here only loses the hint.
 func (d *contactDataSource) caseVariants(ctx context.Context, mail string) []string {
-	found, err := d.client.SearchContacts(ctx, mailLooseSearch(mail, 2*mailLookupLimit))
+	found, err := d.client.SearchContacts(ctx, qomon.MailLooseSearch(mail, 2*mailLookupLimit))
 	if err != nil {
 		return nil
 	}

@@ -190,7 +190,7 @@ func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Clie
 			case <-time.After(r.searchDelay() * time.Duration(attempt)):
 			}
 		}
-		res, err := client.SearchContacts(ctx, mailSearch(mail, 10))
+		res, err := client.SearchContacts(ctx, qomon.MailSearch(mail, 10))
 		if err != nil {
 			diags.AddError("Contact may have been created",
 				fmt.Sprintf("The answer to the create request was lost (%s), and searching Qomon for the contact failed too: %s. "+
@@ -472,7 +472,7 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 		if client == nil {
 			return
 		}
-		found, err := client.SearchContacts(ctx, mailSearch(mail, 10))
+		found, err := client.SearchContacts(ctx, qomon.MailSearch(mail, 10))
 		if err != nil {
 			resp.Diagnostics.Append(apiDiagnostics("Cannot search contacts by e-mail", err)...)
 			return
