@@ -15,8 +15,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
@@ -199,26 +201,28 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	state := cfg
 	state.Truncated = types.BoolValue(found.Truncated)
 	ids := make([]attr.Value, 0, len(found.Contacts))
-	contacts := make([]attr.Value, 0, len(found.Contacts))
-	contactType := contactAttrTypes()
+	contacts := make([]reconcile.Value, 0, len(found.Contacts))
 	for _, c := range found.Contacts {
-		m, diags := flattenContact(ctx, canonicalContact(c))
-		resp.Diagnostics.Append(diags...)
-		obj, diags := types.ObjectValueFrom(ctx, contactType, m)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		ids = append(ids, m.ID)
+		obj := reconcile.ObjectOf(reconcile.Canonical(c))
+		id, _ := obj["id"].(int64)
+		ids = append(ids, types.Int64Value(id))
 		contacts = append(contacts, obj)
 	}
 	list, diags := types.ListValue(types.Int64Type, ids)
 	resp.Diagnostics.Append(diags...)
 	state.IDs = list
-	list, diags = types.ListValue(types.ObjectType{AttrTypes: contactType}, contacts)
+	contactsType, diags := resp.State.Schema.TypeAtPath(ctx, path.Root("contacts"))
 	resp.Diagnostics.Append(diags...)
-	state.Contacts = list
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	v, err := terraformValue(ctx, contacts, contactsType)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot build the search result", err.Error()+". This is a bug in the provider, please report it.")
+		return
+	}
+	if state.Contacts, diags = v.(basetypes.ListValuable).ToListValue(ctx); diags.HasError() {
+		resp.Diagnostics.Append(diags...)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

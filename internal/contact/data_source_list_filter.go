@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
@@ -31,13 +32,13 @@ func filterAttributes() map[string]schema.Attribute {
 		return schema.StringAttribute{
 			MarkdownDescription: desc,
 			Optional:            true,
-			Validators:          append([]validator.String{notBlank{}}, validators...),
+			Validators:          append([]validator.String{checkValidator{checks: []reconcile.Check{reconcile.NotBlank}}}, validators...),
 		}
 	}
 	return map[string]schema.Attribute{
 		"mail": text("Contacts with this e-mail address, matched exactly (Qomon's `eql:strictdata`): `jane@example.org` "+
 			"does not find `jane@example.org.uk`. An address written with capitals also finds its all-lower-case form.",
-			mailValidator{}),
+			checkValidator{checks: []reconcile.Check{reconcile.IsMail}}),
 		"surname":    text("Contacts with exactly this surname, case included (`eql:strictdata`): `Mar` does not find `Martin`."),
 		"firstname":  text("Contacts with exactly this first name, case included (`eql:strictdata`)."),
 		"tag":        text("Contacts carrying the tag of exactly this name (`tags.name`, `eql:strictdata`)."),

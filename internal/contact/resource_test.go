@@ -109,8 +109,8 @@ func TestAccContact_createEveryField(t *testing.T) {
 						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("birthdate"), knownvalue.StringExact("1815-12-10")),
 						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("postalcode"), knownvalue.StringExact("01000")),
 						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("housenumber"), knownvalue.StringExact("12")),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("latitude"), knownvalue.NotNull()),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("invalid"), knownvalue.Bool(false)),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("invalid"), knownvalue.Bool(false)),
 						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("tags"), knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.StringExact("volunteer"), knownvalue.StringExact("élue"),
 						})),
@@ -302,9 +302,9 @@ func TestAccContact_updateEachKind(t *testing.T) {
 					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("id"), knownvalue.NotNull()),
 				}
 				if st.geocoded {
-					checks = append(checks, plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("latitude")))
+					checks = append(checks, plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("geocoding")))
 				} else {
-					checks = append(checks, plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("latitude"), knownvalue.NotNull()))
+					checks = append(checks, plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()))
 				}
 				checks = append(checks, snapshot)
 				testSteps = append(testSteps, resource.TestStep{
@@ -350,8 +350,8 @@ func TestAccContact_updateEachKind(t *testing.T) {
 							return fmt.Errorf("%s: geocoding moved = %v, want %v", st.name, moved, st.geocoded)
 						}
 						rs := s.RootModule().Resources["qomon_contact.c"].Primary.Attributes
-						if rs["address.latitude"] != afterAddr["latitude"] {
-							return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.latitude"], afterAddr["latitude"])
+						if rs["address.geocoding.latitude"] != afterAddr["latitude"] {
+							return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.geocoding.latitude"], afterAddr["latitude"])
 						}
 						return nil
 					},

@@ -90,3 +90,8 @@ func appendPersonal[T any](out []string, fields []objectField[T]) []string {
 	}
 	return out
 }
+
+// NoteKey is ContactKey for the keys of a note ("data" gives "content").
+func NoteKey(spelling string) (string, bool) {
+	return currentSpelling(noteFields, spelling)
+}
