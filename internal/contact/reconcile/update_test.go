@@ -281,7 +281,6 @@ func TestCreateBodyLeavesNullsOut(t *testing.T) {
 	sameJSON(t, CreateBody(planned), `{"firstname":"Ada","birthdate":"1815-12-10T00:00:00Z","address":{"city":"London"}}`)
 }
 
-
 // Regression: answers and notes expanded from Terraform carry nulls for what Terraform leaves
 // to Qomon (an answer's data and date, a new note's id); the PATCH must leave those keys out,
 // not send them as null.
