@@ -92,8 +92,8 @@ func TestAccContact_importWithOtherSpellings(t *testing.T) {
 			env := acctest.New(t, qomonsim.Options{Spelling: spelling})
 			env.Sim.SeedContact(map[string]any{
 				"firstname": "Person", "surname": "Twelve", "mail": "person12@example.org", "birthdate": "1990-02-28T00:00:00Z",
-				"address": map[string]any{"postalcode": "1000", "city": "Bourg-en-Bresse"},
-				"tags":    []any{map[string]any{"name": "e\u0301lue"}},
+				"address":       map[string]any{"postalcode": "1000", "city": "Bourg-en-Bresse"},
+				"tags":          []any{map[string]any{"name": "e\u0301lue"}},
 				"custom_fields": []any{map[string]any{"form_id": formJob, "form_ref_id": refArchitect, "data": "Architect"}},
 			})
 			cfg := env.ProviderConfig("") + contactHCL(`firstname = "Person"`, `surname = "Twelve"`,
