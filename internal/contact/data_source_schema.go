@@ -88,7 +88,7 @@ var sentenceEnd = regexp.MustCompile("\\.\\s+(?:[A-Z`(])")
 
 // dataSourceDescription keeps the sentences of a resource description that describe the value.
 func dataSourceDescription(desc string) string {
-	for _, note := range []string{ownershipNote, wholeNote, blankNote} {
+	for _, note := range []string{ownershipNote, wholeNote} {
 		desc = strings.ReplaceAll(desc, note, "")
 	}
 	var kept []string

@@ -179,7 +179,7 @@ func TestAccContact_badInput(t *testing.T) {
 		summary string
 		detail  string
 	}{
-		{`gender = "X"`, "Invalid value", "gender must be one of M, F, O."},
+		{`gender = "X"`, "Invalid value", "gender value must be one of M, F, O."},
 		{`mail = "not-an-address"`, "Invalid e-mail address", "mail must be a bare e-mail address such as jane@example.org"},
 		{`mail = "Jane <jane@example.org>"`, "Invalid e-mail address", "mail must be a bare e-mail address"},
 		{`birthdate = "10/12/1815"`, "Invalid date", "birthdate must be a date written YYYY-MM-DD"},

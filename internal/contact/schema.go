@@ -19,9 +19,6 @@ const ownershipNote = " Managed only while the configuration sets it: see " +
 // wholeNote says what managing a collection as a whole means.
 const wholeNote = " Managed as a whole: when the configuration sets it, the contact has exactly these."
 
-// blankNote says what an empty text means, for every writable text attribute.
-const blankNote = " An empty string (`\"\"`, as `csvdecode` gives for an empty cell) is the same as leaving the attribute out."
-
 // resourceSchema is the schema of the qomon_contact resource, derived from the field registry
 // (reconcile.Fields): names, types, descriptions, validation. It is a function, not a value
 // inside Schema(), so that tests can check it and the data sources can derive theirs from it.
@@ -76,9 +73,6 @@ func attrDoc(a reconcile.Attr) string {
 	doc := a.Doc
 	if a.Meaning.Doc != "" {
 		doc += " " + a.Meaning.Doc
-	}
-	if a.Role == reconcile.RoleManaged && a.Kind == reconcile.KindText {
-		doc += blankNote
 	}
 	return doc
 }

@@ -83,7 +83,7 @@ func OneOf(values ...string) Check {
 				return ""
 			}
 		}
-		return "must be one of " + strings.Join(values, ", ")
+		return "value must be one of " + strings.Join(values, ", ")
 	})
 }
 
