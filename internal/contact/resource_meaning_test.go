@@ -116,36 +116,6 @@ func TestAccContact_importWithOtherSpellings(t *testing.T) {
 	}
 }
 
-// Values Qomon would refuse or store differently are refused at plan time, on the attribute,
-// before anything reaches Qomon.
-func TestAccContact_refusedAtPlanTime(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
-	cases := []struct{ hcl, want string }{
-		{`tags = [" spaced "]`, `(?s)Spaces around a value.*tags = \[" spaced "\].*An element of tags must not start or end with spaces: Qomon\s+removes them`},
-		{`mail = "a@b"`, `(?s)Invalid e-mail address.*mail = "a@b".*domain name with a dot`},
-		{`mail = "jane@localhost"`, `(?s)Invalid e-mail address.*mail = "jane@localhost"`},
-	}
-	var steps []resource.TestStep
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      env.ProviderConfig("") + contactHCL(`surname = "Doe"`, c.hcl),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(c.want),
-		})
-	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
-			if reqs := env.Sim.Requests(); len(reqs) > 0 {
-				return fmt.Errorf("refused configurations reached Qomon: %s", requestsLine(reqs))
-			}
-			return nil
-		},
-	})
-}
-
 // The CSV roster example (examples/csv-roster) runs as published: the empty cells are sent as
 // nothing, an address of empty cells is no address, what someone enters in the app afterwards
 // in a field whose cell is empty stays, and emptying a cell that held a value clears it once.

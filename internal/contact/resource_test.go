@@ -167,8 +167,8 @@ func TestAccContact_createEveryField(t *testing.T) {
 	}
 }
 
-// Bad input (scenario 9, plan-time part): each invalid value is refused at plan time, before
-// anything reaches Qomon, with an error on the line of the attribute (the source line shows in
+// Bad input (scenario 9, plan-time part): each invalid value — or one Qomon would refuse, or
+// store differently — is refused at plan time, before anything reaches Qomon, with an error on the line of the attribute (the source line shows in
 // the error) that names the part at fault in words. Terraform can only point at a top-level
 // attribute or a list element, so a part of the address or of a form answer is named in the
 // text.
@@ -191,6 +191,10 @@ func TestAccContact_badInput(t *testing.T) {
 		{`notes = [{ content = "" }]`, "Empty value", "notes[0].content must not be empty. A note needs a text: to have no note, leave the element out of notes."},
 		{`action_ids = [0]`, "Value out of range", "An element of action_ids must be at least 1, not 0."},
 		{`user_contact_id = 0`, "Value out of range", "user_contact_id must be at least 1, not 0."},
+		// What Qomon would refuse at apply time, or store in another form on every apply.
+		{`mail = "a@b"`, "Invalid e-mail address", "a domain name with a dot (Qomon refuses addresses such as a@b or jane@localhost)"},
+		{`mail = "jane@localhost"`, "Invalid e-mail address", "mail must be a bare e-mail address"},
+		{`tags = [" spaced "]`, "Spaces around a value", "An element of tags must not start or end with spaces: Qomon removes them"},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
