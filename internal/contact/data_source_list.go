@@ -55,7 +55,7 @@ type contactsModel struct {
 	PageSize      types.Int64  `tfsdk:"page_size"`
 
 	IDs       types.List `tfsdk:"ids"`      // of int64
-	Contacts  types.List `tfsdk:"contacts"` // of contactModel
+	Contacts  types.List `tfsdk:"contacts"` // of contact objects (reconcile.ObjectOf)
 	Truncated types.Bool `tfsdk:"truncated"`
 }
 
