@@ -2,6 +2,7 @@ package contact
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -115,6 +116,23 @@ func TestTextSemanticEquality(t *testing.T) {
 		if diags.HasError() || got != tc.want {
 			t.Errorf("%s: %q vs %q = %v, want %v", tc.meaning.Name, tc.old, tc.new, got, tc.want)
 		}
+	}
+}
+
+// The framework logs values and set element paths with String(): a text value never shows.
+func TestTextValueHidesItsValue(t *testing.T) {
+	ctx := context.Background()
+	typ := typeOfText(reconcile.Mail).(textType)
+	v, _ := typ.ValueFromString(ctx, basetypes.NewStringValue("secret@example.org"))
+	if s := v.String(); strings.Contains(s, "secret") {
+		t.Errorf("String() = %q", s)
+	}
+	if p := path.Root("tags").AtSetValue(v).String(); strings.Contains(p, "secret") {
+		t.Errorf("path = %q", p)
+	}
+	null, _ := typ.ValueFromString(ctx, basetypes.NewStringNull())
+	if null.String() != "<null>" {
+		t.Errorf("null String() = %q", null.String())
 	}
 }
 

@@ -65,6 +65,19 @@ func (v textValue) Equal(o attr.Value) bool {
 	return ok && other.meaning == v.meaning && v.StringValue.Equal(other.StringValue)
 }
 
+// String never shows the value. The framework writes values' String() into its logs (the
+// semantic equality it runs on this type logs the value it compares at TRACE) and into the paths
+// of set elements, and contact values are personal data.
+func (v textValue) String() string {
+	switch {
+	case v.IsNull():
+		return attr.NullValueString
+	case v.IsUnknown():
+		return attr.UnknownValueString
+	}
+	return "<text>"
+}
+
 // StringSemanticEquals reports whether the new value means the same as v, the prior one.
 func (v textValue) StringSemanticEquals(ctx context.Context, newValuable basetypes.StringValuable) (bool, diag.Diagnostics) {
 	nv, diags := newValuable.ToStringValue(ctx)
