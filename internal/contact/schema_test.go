@@ -30,7 +30,7 @@ func TestSchemaIsTheRegistry(t *testing.T) {
 			t.Errorf("%s is not in the schema: %v", f.Path, diags)
 			continue
 		}
-		if f.Writable() && !(a.IsOptional() && a.IsComputed()) {
+		if f.Writable() && (!a.IsOptional() || !a.IsComputed()) {
 			t.Errorf("%s: writable fields are optional and computed", f.Path)
 		}
 		if !f.Writable() && (a.IsOptional() || !a.IsComputed()) {
