@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
@@ -73,7 +74,7 @@ func confirmGone(ctx context.Context, client contactReader, id int64, mail, summ
 		}
 		return c
 	}
-	found, serr := client.SearchContacts(ctx, mailSearch(mail, mailLookupLimit))
+	found, serr := client.SearchContacts(ctx, qomon.MailSearch(mail, mailLookupLimit))
 	if serr != nil {
 		c.diags.AddError(summary, fmt.Sprintf("Qomon answered that contact %d does not exist, and searching for its e-mail "+
 			"address to confirm failed: %s\n\nThe provider keeps the contact in the state and changes nothing.", id, serr))
@@ -81,7 +82,7 @@ func confirmGone(ctx context.Context, client contactReader, id int64, mail, summ
 	}
 	for _, f := range found.Contacts {
 		fid, _ := f.ID.Get()
-		if got, ok := f.Mail.Get(); !ok || !strings.EqualFold(got, mail) {
+		if got, ok := f.Mail.Get(); !ok || !reconcile.Mail.Same(got, mail) {
 			continue
 		}
 		if fid == id {
@@ -114,11 +115,9 @@ func mailInUseDetail(id int64, others []int64) string {
 }
 
 // stateMail is the e-mail address a state or plan holds, "" when none.
-func stateMail(m contactModel) string {
-	if m.Mail.IsNull() || m.Mail.IsUnknown() {
-		return ""
-	}
-	return m.Mail.ValueString()
+func stateMail(state reconcile.Object) string {
+	mail, _ := state["mail"].(string)
+	return mail
 }
 
 // goneOnRead is a refresh's (or an import's) answer to a 404 on contact id: whether to remove

@@ -63,23 +63,16 @@ const maxMaskedBody = 16 << 10
 
 // sensitiveKeys are the JSON keys whose scalar values are personal data or secrets, in any
 // object of any body (contacts, notes, search conditions, error details). Containers under
-// these keys are walked (the envelope `data` holds the contact); scalars are masked.
-var sensitiveKeys = setOf(
+// these keys are walked (the envelope `data` holds the contact); scalars are masked. The keys
+// of a contact come from its wire tables (personalKeys), so a field added there is masked too.
+var sensitiveKeys = setOf(append(personalKeys(),
 	// secrets
 	"token", "api_token", "apikey", "api_key", "authorization", "password", "secret",
-	// identity and contact details
-	"mail", "email", "emails", "phone", "mobile", "firstname", "surname", "lastname", "married_name",
-	"birthdate", "birthday", "birthcity", "birth_city", "birthdept", "birth_dept", "birthcountry",
-	"birth_country", "nationality",
-	// address parts and what geocoding derives from them
-	"housenumber", "house_number", "street", "addition", "infos", "building", "floor", "door",
-	"postalcode", "postal_code", "city", "county", "state", "country", "pollingstation", "citycode",
-	"latitude", "longitude", "location",
-	// free text: note content, form answers, search and validation values
-	"content", "data", "value", "values", "from", "to",
+	// search attributes that are not contact keys, and search and validation values
+	"email", "emails", "lastname", "birthday", "value", "values", "from", "to",
 	// tag names, and the labels a form answer may carry (a level of support is an opinion)
 	"name", "label",
-)
+)...)
 
 var (
 	emailPattern = regexp.MustCompile(`[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+`)

@@ -23,7 +23,7 @@ const MaxPerPage = 1000
 // until a page is shorter than PerPage, or until Limit contacts have been collected.
 type SearchRequest struct {
 	Query    Query
-	SortAttr string // surname, firstname, birthdate, gender, lastchange, mail, married_name, city; "" = Qomon's order
+	SortAttr string // one of SortKeys(); "" = Qomon's order
 	SortAsc  bool
 	PerPage  int // 1..1000, 0 = 1000
 	Limit    int // most contacts returned; 0 = no bound

@@ -33,5 +33,5 @@ resource "qomon_contact" "ada" {
 
 # Geocoding computed by Qomon can be referenced like any attribute.
 output "ada_location" {
-  value = qomon_contact.ada.address.location
+  value = qomon_contact.ada.address.geocoding.location
 }
