@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -433,17 +432,16 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	client := r.client(&resp.Diagnostics)
-	var id types.Int64
-	var mail types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("mail"), &mail)...)
+	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
-	err := client.DeleteContact(ctx, id.ValueInt64())
+	id, _ := state["id"].(int64)
+	err := client.DeleteContact(ctx, id)
 	switch {
 	case is404(err): // already gone, if Qomon confirms it (gone.go)
-		resp.Diagnostics.Append(goneOnDelete(ctx, client, id.ValueInt64(), mail.ValueString(), err)...)
+		resp.Diagnostics.Append(goneOnDelete(ctx, client, id, stateMail(state), err)...)
 	case err != nil:
 		resp.Diagnostics.Append(apiDiagnostics("Cannot delete the contact", err)...)
 	}
