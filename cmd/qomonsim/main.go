@@ -39,43 +39,41 @@ func main() {
 type config struct {
 	addr        string
 	tokens      string
-	patchMode   string
-	spelling    string
-	burst       float64
-	rate        float64
-	noRateLimit bool
 	seed        string
-	upsertDelay time.Duration
-	searchLag   time.Duration
 	allowRemote bool
 	urlFile     string
 	quiet       bool
+	opts        qomonsim.Options // the switches, set by the flags qomonsim.RegisterFlags defines
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("qomonsim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.addr, "addr", "127.0.0.1:8787", "listen address (port 0 picks a free port)")
-	fs.StringVar(&c.tokens, "token", qomonsim.DefaultToken, "accepted bearer token(s), comma-separated")
-	fs.StringVar(&c.patchMode, "patch-mode", "replace", `PATCH semantics: "replace" (documented) or "merge"`)
-	fs.StringVar(&c.spelling, "spelling", "new", `response spelling: "new" or "old"`)
-	fs.Float64Var(&c.burst, "burst", 100, "rate-limit bucket capacity (tokens)")
-	fs.Float64Var(&c.rate, "rate", 10, "rate-limit refill (tokens per second)")
-	fs.BoolVar(&c.noRateLimit, "no-rate-limit", false, "disable the rate limit")
-	fs.StringVar(&c.seed, "seed", "", "JSON file of contacts to seed: an array, or {\"contacts\": [...]}")
-	fs.DurationVar(&c.upsertDelay, "upsert-delay", 2*time.Second, "delay before an upsert is applied")
-	fs.DurationVar(&c.searchLag, "search-lag", 0, "how long a write takes to become searchable (Qomon: seconds)")
-	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
-	fs.StringVar(&c.urlFile, "url-file", "", "also write the base URL to this file once listening")
-	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests")
+	registerFlags(fs, &c)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
+	for _, t := range strings.Split(c.tokens, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			c.opts.Tokens = append(c.opts.Tokens, t)
+		}
+	}
 	return c, nil
+}
+
+// registerFlags defines the command's flags on fs: its own, then the simulator's switches.
+func registerFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8787", "listen address (port 0 picks a free port)")
+	fs.StringVar(&c.tokens, "token", qomonsim.DefaultToken, "accepted bearer token(s), comma-separated")
+	fs.StringVar(&c.seed, "seed", "", "JSON file of contacts to seed: an array, or {\"contacts\": [...]}")
+	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
+	fs.StringVar(&c.urlFile, "url-file", "", "also write the base URL to this file once listening")
+	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests")
+	qomonsim.RegisterFlags(fs, &c.opts)
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -84,15 +82,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts, err := c.options()
-	if err != nil {
-		return err
-	}
 	if !c.allowRemote && !isLoopbackAddr(c.addr) {
 		return fmt.Errorf("refusing to listen on %q: not a loopback address (the simulator has no real security; pass -allow-remote to insist)", c.addr)
 	}
-	sim := qomonsim.New(opts)
-	defer sim.Close()
+	sim := qomonsim.New(c.opts)
 	if c.seed != "" {
 		n, err := seed(sim, c.seed)
 		if err != nil {
@@ -106,14 +99,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	url := "http://" + ln.Addr().String()
-	mux := http.NewServeMux()
-	mux.Handle(qomonsim.AdminPrefix, sim.AdminHandler())
-	mux.Handle("/", sim)
-	var handler http.Handler = mux
+	var logTo io.Writer
 	if !c.quiet {
-		handler = logRequests(handler, stderr)
+		logTo = stderr
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: sim.Handler(logTo), ReadHeaderTimeout: 10 * time.Second}
 
 	fmt.Fprintln(stdout, url)
 	if c.urlFile != "" {
@@ -122,8 +112,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "qomonsim: listening on %s (patch-mode %s, spelling %s, rate limit %s)\n",
-		url, opts.PatchMode, opts.Spelling, describeRate(opts.RateLimit))
+	settings, _ := json.Marshal(sim.Settings())
+	fmt.Fprintf(stderr, "qomonsim: listening on %s with settings %s\n", url, settings)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -142,36 +132,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
-}
-
-func (c config) options() (qomonsim.Options, error) {
-	var opts qomonsim.Options
-	for _, t := range strings.Split(c.tokens, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			opts.Tokens = append(opts.Tokens, t)
-		}
-	}
-	var ok bool
-	if opts.PatchMode, ok = qomonsim.ParsePatchMode(c.patchMode); !ok {
-		return opts, fmt.Errorf(`-patch-mode must be "replace" or "merge", not %q`, c.patchMode)
-	}
-	if opts.Spelling, ok = qomonsim.ParseSpelling(c.spelling); !ok {
-		return opts, fmt.Errorf(`-spelling must be "new" or "old", not %q`, c.spelling)
-	}
-	if c.burst <= 0 || c.rate <= 0 {
-		return opts, errors.New("-burst and -rate must be positive")
-	}
-	opts.RateLimit = qomonsim.RateLimit{Burst: c.burst, PerSecond: c.rate, Disabled: c.noRateLimit}
-	opts.UpsertDelay = c.upsertDelay
-	opts.SearchLag = c.searchLag
-	return opts, nil
-}
-
-func describeRate(r qomonsim.RateLimit) string {
-	if r.Disabled {
-		return "off"
-	}
-	return fmt.Sprintf("burst %g, %g/s", r.Burst, r.PerSecond)
 }
 
 // seed loads contacts from a JSON file: an array of contacts or {"contacts": [...]}.
@@ -211,44 +171,6 @@ func isLoopbackAddr(addr string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
-
-// logRequests writes one line per request: method, path, status, duration. Never the body
-// or the query string, which may hold personal data.
-func logRequests(next http.Handler, out io.Writer) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		status := fmt.Sprint(sw.status)
-		if sw.status == 0 {
-			status = "---" // connection hijacked (injected reset)
-		}
-		fmt.Fprintf(out, "%s %s %s %s %s\n", start.UTC().Format("15:04:05.000"), r.Method, r.URL.Path, status,
-			time.Since(start).Round(time.Microsecond))
-	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets the simulator hijack the connection through this wrapper.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // syncWriter serialises writes from concurrent request goroutines.
 type syncWriter struct {

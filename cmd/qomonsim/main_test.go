@@ -3,14 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
 // lockedBuffer is a bytes.Buffer safe to read while the server writes to it.
@@ -102,7 +106,8 @@ func TestRunServesAPIAndAdmin(t *testing.T) {
 	if err := os.WriteFile(seed, []byte(`{"contacts":[{"surname":"Seeded","mail":"seed@example.org"}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	url, stderr, stop := start(t, "-token", "alpha, beta", "-patch-mode", "merge", "-spelling", "old", "-seed", seed, "-upsert-delay", "0s")
+	url, stderr, stop := start(t, "-token", "alpha, beta", "-patch-mode", "merge", "-spelling", "old", "-seed", seed,
+		"-note-ids", "renew", "-search-lag", "0.5", "-rate-limit-headers", "plain", "-burst", "50", "-not-found-body", "fail")
 
 	status, body := call(t, "POST", url+"/contacts", "beta", `{"data":{"contact":{"surname":"Secret-Surname","birth_city":"Paris","mail":"secret@example.org"}}}`)
 	if status != 200 || !strings.Contains(body, `"birthcity":"Paris"`) {
@@ -114,17 +119,18 @@ func TestRunServesAPIAndAdmin(t *testing.T) {
 	if status, body := call(t, "GET", url+"/_sim/contacts", "", ""); status != 200 || !strings.Contains(body, "Seeded") || !strings.Contains(body, "Secret-Surname") {
 		t.Errorf("admin contacts: %d %s", status, body)
 	}
-	if status, _ := call(t, "POST", url+"/contacts/upsert", "alpha", `{"kind":"contact","data":{"surname":"Upserted"}}`); status != 202 {
-		t.Errorf("upsert: %d", status)
+	if status, body := call(t, "GET", url+"/contacts/1", "alpha", ""); status != 404 || strings.TrimSpace(body) != `{"status":"fail"}` {
+		t.Errorf("-not-found-body fail: %d %s", status, body)
 	}
-	if _, body := call(t, "GET", url+"/_sim/contacts", "", ""); !strings.Contains(body, "Upserted") {
-		t.Error("-upsert-delay 0s did not apply the upsert at once")
+	if status, body := call(t, "GET", url+"/_sim/settings", "", ""); status != 200 || !strings.Contains(body, `"note_ids": "renew"`) ||
+		!strings.Contains(body, `"search_lag": 0.5`) || !strings.Contains(body, `"headers": "plain"`) || !strings.Contains(body, `"burst": 50`) {
+		t.Errorf("flags not in force: %s", body)
 	}
 	if err := stop(); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 	log := stderr.String()
-	for _, want := range []string{"seeded 1 contacts", "POST /contacts 200", "GET /v1/forms/type/consent 401", "patch-mode merge, spelling old", "shutting down"} {
+	for _, want := range []string{"seeded 1 contacts", "POST /contacts 200", "GET /v1/forms/type/consent 401", `"patch_mode":"merge"`, `"spelling":"old"`, "shutting down"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}
@@ -146,6 +152,12 @@ func TestRunLogsResetConnections(t *testing.T) {
 		res.Body.Close()
 		t.Error("request survived a reset")
 	}
+	// The line is written when the handler returns, which the client's reset does not wait
+	// for (nor does Shutdown, for a hijacked connection).
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(stderr.String(), "GET /forms/11240 ---") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	_ = stop()
 	if !strings.Contains(stderr.String(), "GET /forms/11240 ---") {
 		t.Errorf("reset not logged:\n%s", stderr)
@@ -160,6 +172,15 @@ func TestRunRefusesBadConfiguration(t *testing.T) {
 		{"-patch-mode", "sideways"},
 		{"-spelling", "medieval"},
 		{"-burst", "0"},
+		{"-rate", "fast"},
+		{"-search-lag", "soon"},
+		{"-note-ids", "forget"},
+		{"-empty-lists", "maybe"},
+		{"-empty-address", "drop"},
+		{"-search-omits", "shoe_size"},
+		{"-not-found-body", "html"},
+		{"-rate-limit-headers", "x"},
+		{"-upsert-delay", "2s"},
 		{"-seed", "/nonexistent/seed.json"},
 		{"-nosuchflag"},
 		{"extra-argument"},
@@ -207,6 +228,36 @@ func TestIsLoopbackAddr(t *testing.T) {
 	} {
 		if got := isLoopbackAddr(addr); got != want {
 			t.Errorf("%s: %v", addr, got)
+		}
+	}
+}
+
+// TestGuideDocumentsEveryFlagAndSetting: the testing guide and this command's README list
+// every flag, and the guide every key of PUT /_sim/settings with its flag.
+func TestGuideDocumentsEveryFlagAndSetting(t *testing.T) {
+	guide, err := os.ReadFile("../../templates/guides/testing-with-the-simulator.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("qomonsim", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var c config
+	registerFlags(fs, &c)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(string(guide), "| `-"+f.Name+"` |") {
+			t.Errorf("the testing guide's flag table lacks -%s", f.Name)
+		}
+		if !strings.Contains(string(readme), "`-"+f.Name+"`") {
+			t.Errorf("README.md lacks -%s", f.Name)
+		}
+	})
+	for _, k := range qomonsim.SettingKeys() {
+		if !regexp.MustCompile("(?m)^\\| `" + regexp.QuoteMeta(k) + "` \\| `-[a-z-]+` \\|").Match(guide) {
+			t.Errorf("the testing guide's settings table lacks %s", k)
 		}
 	}
 }

@@ -117,10 +117,10 @@ func BenchmarkCLICeiling(b *testing.B) {
 				for range b.N {
 					w := newWorkspace(b, c.shape, true)
 					if phase != "create" {
-						w.sim.SetRateLimit(qomonsim.RateLimit{Disabled: true})
+						w.sim.Configure(func(o *qomonsim.Options) { o.RateLimit = qomonsim.RateLimit{Disabled: true} })
 						w.writeConfig(c.n, qomonsim.RateLimit{Disabled: true})
 						w.untimed(w.apply)
-						w.sim.SetRateLimit(c.shape) // a full bucket
+						w.sim.Configure(func(o *qomonsim.Options) { o.RateLimit = c.shape }) // a full bucket
 						w.sim.ResetRequests()
 					}
 					cmd, tags := w.apply, []string(nil)

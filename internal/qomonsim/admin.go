@@ -3,6 +3,7 @@ package qomonsim
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -28,9 +29,10 @@ const AdminPrefix = "/_sim/"
 //	POST   /_sim/faults            inject a fault (JSON, see adminFault)
 //	DELETE /_sim/faults            remove every fault
 //	GET    /_sim/stats             counters
-//	PUT    /_sim/settings          {"patch_mode": "merge", "spelling": "old", "search_lag": "2s",
-//	                               "rate_limit": {"Burst": 100, "PerSecond": 10, "Disabled": false}}
-//	POST   /_sim/upserts/flush     apply every pending upsert now
+//	GET    /_sim/settings          the switches in force, as PUT takes them
+//	PUT    /_sim/settings          change some switches: {"patch_mode": "merge",
+//	                               "rate_limit": {"per_second": 2}}; see SettingKeys. An unknown
+//	                               key or a bad value is a 422 and changes nothing.
 func (s *Server) AdminHandler() http.Handler {
 	return http.HandlerFunc(s.serveAdmin)
 }
@@ -65,7 +67,10 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		s.adminContact(w, r, seg[1])
 	case path == "faults" && r.Method == http.MethodPost:
 		var f adminFault
-		if !readJSON(w, r, &f) {
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&f); err != nil {
+			writeProblem(w, r, http.StatusUnprocessableEntity, "fault: "+err.Error())
 			return
 		}
 		fault, err := f.fault()
@@ -80,11 +85,10 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	case path == "stats" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Stats())
+	case path == "settings" && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, s.Settings())
 	case path == "settings" && r.Method == http.MethodPut:
 		s.adminSettings(w, r)
-	case path == "upserts/flush" && r.Method == http.MethodPost:
-		s.FlushUpserts()
-		w.WriteHeader(http.StatusNoContent)
 	default:
 		writeProblem(w, r, http.StatusNotFound, "no admin route for "+r.Method+" "+r.URL.Path)
 	}
@@ -100,7 +104,7 @@ func (s *Server) adminContact(w http.ResponseWriter, r *http.Request, param stri
 	case http.MethodGet:
 		c, ok := s.Contact(id)
 		if !ok {
-			writeNotFound(w, r, id)
+			writeProblem(w, r, http.StatusNotFound, "no contact "+param)
 			return
 		}
 		writeJSON(w, http.StatusOK, c)
@@ -130,7 +134,7 @@ func (s *Server) adminContact(w http.ResponseWriter, r *http.Request, param stri
 		writeJSON(w, http.StatusOK, c)
 	case http.MethodDelete:
 		if !s.DeleteContact(id) {
-			writeNotFound(w, r, id)
+			writeProblem(w, r, http.StatusNotFound, "no contact "+param)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -141,61 +145,57 @@ func (s *Server) adminContact(w http.ResponseWriter, r *http.Request, param stri
 }
 
 func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		PatchMode *string    `json:"patch_mode"`
-		Spelling  *string    `json:"spelling"`
-		RateLimit *RateLimit `json:"rate_limit"`
-		SearchLag *string    `json:"search_lag"`
-	}
-	if !readJSON(w, r, &in) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeProblem(w, r, http.StatusBadRequest, "could not read the body: "+err.Error())
 		return
 	}
-	var pm PatchMode
-	var sp Spelling
-	ok := true
-	if in.PatchMode != nil {
-		pm, ok = ParsePatchMode(*in.PatchMode)
-	}
-	if in.Spelling != nil && ok {
-		sp, ok = ParseSpelling(*in.Spelling)
-	}
-	var lag time.Duration
-	if in.SearchLag != nil && ok {
-		var err error
-		lag, err = time.ParseDuration(*in.SearchLag)
-		ok = err == nil && lag >= 0
-	}
-	if !ok {
-		writeProblem(w, r, http.StatusUnprocessableEntity, `patch_mode is "replace" or "merge"; spelling is "new" or "old"; search_lag is a duration such as "2s"`)
+	s.mu.Lock()
+	next := s.opts
+	s.mu.Unlock()
+	if err := applySettings(&next, body); err != nil {
+		writeProblem(w, r, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	if in.PatchMode != nil {
-		s.SetPatchMode(pm)
-	}
-	if in.Spelling != nil {
-		s.SetSpelling(sp)
-	}
-	if in.RateLimit != nil {
-		s.SetRateLimit(*in.RateLimit)
-	}
-	if in.SearchLag != nil {
-		s.SetSearchLag(lag)
-	}
+	s.Configure(func(o *Options) { *o = next })
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// adminFault is a Fault as JSON: durations as Go strings ("250ms").
+// adminFault is a Fault as JSON. Durations are seconds, as Qomon's Retry-After gives them
+// (2, 0.5, "2"), or Go durations ("250ms").
 type adminFault struct {
 	Method      string  `json:"method"`
 	Path        string  `json:"path"`
 	Kind        string  `json:"kind"` // status, delay, reset, drop-response
 	Status      int     `json:"status"`
 	HTML        bool    `json:"html"`
-	RetryAfter  string  `json:"retry_after"`
-	Delay       string  `json:"delay"`
+	RetryAfter  seconds `json:"retry_after"`
+	Delay       seconds `json:"delay"`
 	Times       int     `json:"times"`
 	Probability float64 `json:"probability"`
 	Seed        int64   `json:"seed"`
+}
+
+// seconds is a duration in JSON: a number of seconds, or a string ParseSeconds reads.
+type seconds time.Duration
+
+func (d *seconds) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	var text string
+	switch t := v.(type) {
+	case float64:
+		text = strconv.FormatFloat(t, 'f', -1, 64)
+	case string:
+		text = t
+	default:
+		return errors.New("expected seconds (a number) or a duration such as \"250ms\"")
+	}
+	p, err := ParseSeconds(text)
+	*d = seconds(p)
+	return err
 }
 
 func (a adminFault) fault() (Fault, error) {
@@ -204,18 +204,8 @@ func (a adminFault) fault() (Fault, error) {
 		return Fault{}, errors.New(`kind must be "status", "delay", "reset" or "drop-response"`)
 	}
 	f := Fault{Method: a.Method, Path: a.Path, Kind: kind, Status: a.Status, HTML: a.HTML,
+		RetryAfter: time.Duration(a.RetryAfter), Delay: time.Duration(a.Delay),
 		Times: a.Times, Probability: a.Probability, Seed: a.Seed}
-	var err error
-	if a.Delay != "" {
-		if f.Delay, err = time.ParseDuration(a.Delay); err != nil {
-			return Fault{}, errors.New("delay: " + err.Error())
-		}
-	}
-	if a.RetryAfter != "" {
-		if f.RetryAfter, err = time.ParseDuration(a.RetryAfter); err != nil {
-			return Fault{}, errors.New("retry_after: " + err.Error())
-		}
-	}
 	if f.Probability < 0 || f.Probability > 1 {
 		return Fault{}, errors.New("probability must be between 0 and 1")
 	}

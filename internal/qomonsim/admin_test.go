@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -103,8 +104,10 @@ func TestAdminEndpoints(t *testing.T) {
 	if status, _ := admin(t, "POST", url+"/_sim/faults", `{"kind":"explode"}`); status != 422 {
 		t.Errorf("bad fault kind: %d", status)
 	}
-	if status, _ := admin(t, "POST", url+"/_sim/faults", `{"kind":"delay","delay":"soon"}`); status != 422 {
-		t.Errorf("bad delay: %d", status)
+	for _, bad := range []string{`{"kind":"delay","delay":"soon"}`, `{"kind":"delay","delay":-1}`, `{"kind":"status","retryAfter":2}`, `{"kind":"status","retry_after":true}`} {
+		if status, _ := admin(t, "POST", url+"/_sim/faults", bad); status != 422 {
+			t.Errorf("bad fault %s: %d", bad, status)
+		}
 	}
 	if status, _ := admin(t, "GET", url+"/forms/11240", ""); status != 502 {
 		t.Errorf("injected fault through admin: %d", status)
@@ -121,21 +124,6 @@ func TestAdminEndpoints(t *testing.T) {
 		t.Errorf("stats: %d %s", status, b)
 	}
 
-	if status, _ := admin(t, "PUT", url+"/_sim/settings", `{"patch_mode":"merge","spelling":"old","search_lag":"3s","rate_limit":{"Burst":7,"PerSecond":1}}`); status != 204 {
-		t.Errorf("settings: %d", status)
-	}
-	s.mu.Lock()
-	pm, sp, lag := s.patchMode, s.spelling, s.searchLag
-	s.mu.Unlock()
-	if pm != PatchMerge || sp != SpellingOld || s.limiter.cfg.Burst != 7 || lag != 3*time.Second {
-		t.Errorf("settings not applied: %v %v %+v", pm, sp, s.limiter.cfg)
-	}
-	for _, bad := range []string{`{"patch_mode":"sideways"}`, `{"spelling":"runic"}`, `{"search_lag":"-1s"}`, `{"search_lag":"soon"}`} {
-		if status, _ := admin(t, "PUT", url+"/_sim/settings", bad); status != 422 {
-			t.Errorf("bad settings %s: %d", bad, status)
-		}
-	}
-
 	if status, _ := admin(t, "DELETE", url+"/_sim/contacts/"+itoa(seeded.ID), ""); status != 204 {
 		t.Errorf("delete: %d", status)
 	}
@@ -144,9 +132,6 @@ func TestAdminEndpoints(t *testing.T) {
 	}
 	if status, _ := admin(t, "DELETE", url+"/_sim/requests", ""); status != 204 || len(s.Requests()) != 0 {
 		t.Errorf("clear log: %d", status)
-	}
-	if status, _ := admin(t, "POST", url+"/_sim/upserts/flush", ""); status != 204 {
-		t.Errorf("flush: %d", status)
 	}
 	if status, _ := admin(t, "GET", url+"/_sim/nothing", ""); status != 404 {
 		t.Errorf("unknown admin route: %d", status)
@@ -169,5 +154,120 @@ func TestAdminRefusesRemoteClients(t *testing.T) {
 		if rec.Code != want {
 			t.Errorf("%s: %d, want %d", remote, rec.Code, want)
 		}
+	}
+}
+
+// TestAdminSettings: PUT /_sim/settings takes every key of SettingKeys in snake_case, changes
+// only the keys it is given (rate_limit members included), refuses an unknown key or a bad
+// value with a 422 that names it and changes nothing then, and GET shows what is in force.
+func TestAdminSettings(t *testing.T) {
+	s, url := adminServer(t, Options{})
+	put := func(body string) (int, string) {
+		status, b := admin(t, "PUT", url+"/_sim/settings", body)
+		return status, string(b)
+	}
+	current := func() map[string]any {
+		status, b := admin(t, "GET", url+"/_sim/settings", "")
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil || status != 200 {
+			t.Fatalf("GET settings: %d %s", status, b)
+		}
+		return m
+	}
+	defaults := current()
+	want := `{"empty_address":"clear","empty_lists":"accept","not_found_body":"problem","note_ids":"keep","patch_mode":"replace",` +
+		`"rate_limit":{"burst":100,"enabled":true,"headers":"qomon","per_second":10},"search_lag":0,"search_omits":[],"spelling":"new"}`
+	if b, _ := json.Marshal(defaults); string(b) != want {
+		t.Errorf("defaults\n got %s\nwant %s", b, want)
+	}
+
+	if status, b := put(`{"rate_limit":{"per_second":2}}`); status != 204 {
+		t.Fatalf("rate_limit.per_second: %d %s", status, b)
+	}
+	if got := s.limiter.cfg; got.PerSecond != 2 || got.Burst != 100 || got.Disabled {
+		t.Errorf("per_second alone changed %+v", got)
+	}
+	if status, b := put(`{"patch_mode":"merge","spelling":"old","search_lag":1.5,"note_ids":"renew","empty_lists":"refuse",` +
+		`"empty_address":"keep","search_omits":["notes","customfields"],"not_found_body":"jsend",` +
+		`"rate_limit":{"burst":7,"enabled":false,"headers":"ietf"}}`); status != 204 {
+		t.Fatalf("every setting: %d %s", status, b)
+	}
+	s.mu.Lock()
+	o := s.opts
+	s.mu.Unlock()
+	if o.PatchMode != PatchMerge || o.Spelling != SpellingOld || o.SearchLag != 1500*time.Millisecond || o.NoteIDs != NoteIDsRenew ||
+		o.EmptyLists != EmptyListsRefuse || o.EmptyAddress != EmptyAddressKeep || o.NotFoundBody != NotFoundJSend ||
+		strings.Join(o.SearchOmits, ",") != "notes,custom_fields" ||
+		o.RateLimit != (RateLimit{Burst: 7, PerSecond: 2, Disabled: true, Headers: RateLimitHeadersIETF}) {
+		t.Errorf("settings not applied: %+v", o)
+	}
+	if status, b := put(`{"search_lag":"250ms","search_omits":[]}`); status != 204 {
+		t.Errorf("duration string: %d %s", status, b)
+	}
+	if m := current(); m["search_lag"] != 0.25 || len(m["search_omits"].([]any)) != 0 {
+		t.Errorf("after search_lag 250ms: %v", m)
+	}
+
+	before := current()
+	for _, tt := range []struct{ body, want string }{
+		{`{"rate_limit":{"PerSecond":2}}`, `unknown setting \"rate_limit.PerSecond\"`},
+		{`{"patchMode":"merge"}`, `unknown setting \"patchMode\"`},
+		{`{"upsert_delay":"2s"}`, `unknown setting \"upsert_delay\"`},
+		{`{"patch_mode":"sideways"}`, `patch_mode: expected \"replace\" or \"merge\"`},
+		{`{"spelling":"runic"}`, "spelling:"},
+		{`{"search_lag":-1}`, "search_lag:"},
+		{`{"search_lag":"soon"}`, "search_lag:"},
+		{`{"search_omits":["shoe_size"]}`, "search_omits:"},
+		{`{"search_omits":[1]}`, "search_omits: expected an array of strings"},
+		{`{"rate_limit":{"burst":0}}`, "rate_limit.burst:"},
+		{`{"rate_limit":{"enabled":"maybe"}}`, "rate_limit.enabled:"},
+		{`{"rate_limit":{"headers":"x-rate"}}`, "rate_limit.headers:"},
+		{`{"not_found_body":null}`, "not_found_body:"},
+		{`{"patch_mode":"merge","nope":1}`, `unknown setting \"nope\"`},
+		{`[]`, "JSON object"},
+	} {
+		status, body := put(tt.body)
+		if status != 422 || !strings.Contains(body, tt.want) {
+			t.Errorf("%s: %d %s, want 422 with %s", tt.body, status, body, tt.want)
+		}
+	}
+	if after := current(); !reflect.DeepEqual(before, after) {
+		t.Errorf("a refused PUT changed settings:\n%v\n%v", before, after)
+	}
+}
+
+// TestAdminFaultDurationsInSeconds: retry_after and delay take seconds, as Qomon's
+// Retry-After header gives them, or a Go duration.
+func TestAdminFaultDurationsInSeconds(t *testing.T) {
+	_, url := adminServer(t, Options{})
+	for body, want := range map[string]string{
+		`{"kind":"status","status":429,"retry_after":2,"times":1}`:        "2",
+		`{"kind":"status","status":429,"retry_after":"3","times":1}`:      "3",
+		`{"kind":"status","status":429,"retry_after":0.5,"times":1}`:      "1",
+		`{"kind":"status","status":429,"retry_after":"1500ms","times":1}`: "2",
+	} {
+		if status, b := admin(t, "POST", url+"/_sim/faults", body); status != 204 {
+			t.Fatalf("%s: %d %s", body, status, b)
+		}
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", url+"/v1/forms/type/consent", nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 429 || res.Header.Get("Retry-After") != want {
+			t.Errorf("%s: %d Retry-After %q, want %s", body, res.StatusCode, res.Header.Get("Retry-After"), want)
+		}
+	}
+	if status, b := admin(t, "POST", url+"/_sim/faults", `{"kind":"delay","delay":0.2,"times":1}`); status != 204 {
+		t.Fatalf("delay in seconds: %d %s", status, b)
+	}
+	start := time.Now()
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url+"/v1/forms/type/consent", nil)
+	if res, err := http.DefaultClient.Do(req); err == nil {
+		res.Body.Close()
+	}
+	if d := time.Since(start); d < 200*time.Millisecond {
+		t.Errorf("a 0.2 s delay took %s", d)
 	}
 }

@@ -53,8 +53,30 @@ func contactID(w http.ResponseWriter, r *http.Request, param string) (int64, boo
 	return id, true
 }
 
-func writeNotFound(w http.ResponseWriter, r *http.Request, id int64) {
-	writeProblem(w, r, http.StatusNotFound, fmt.Sprintf("contact %d not found", id))
+// writeNotFound answers a request for a contact that does not exist, in the body format
+// Options.NotFoundBody selects.
+func (s *Server) writeNotFound(w http.ResponseWriter, r *http.Request, id int64) {
+	s.mu.Lock()
+	format := s.opts.NotFoundBody
+	s.mu.Unlock()
+	detail := fmt.Sprintf("contact %d not found", id)
+	switch format {
+	case NotFoundJSend:
+		writeAPIJSON(w, http.StatusNotFound, map[string]any{"status": "error", "message": "record not found"})
+	case NotFoundFail:
+		writeAPIJSON(w, http.StatusNotFound, map[string]any{"status": "fail"})
+	case NotFoundEmpty:
+		w.WriteHeader(http.StatusNotFound)
+	default:
+		writeProblem(w, r, http.StatusNotFound, detail)
+	}
+}
+
+// parser returns the validator of an API write body under the switches in force.
+func (s *Server) parser() *inputParser {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return &inputParser{forms: s.forms, base: "body.data.contact", refuseEmptyLists: s.opts.EmptyLists == EmptyListsRefuse}
 }
 
 func sortErrors(errs []fieldError) []fieldError {
@@ -68,7 +90,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, body []byt
 	if !ok {
 		return
 	}
-	p := &inputParser{forms: s.forms, base: "body.data.contact"}
+	p := s.parser()
 	cp := p.parseContact(obj)
 	if len(p.errs) > 0 {
 		writeValidation(w, r, sortErrors(p.errs))
@@ -96,7 +118,7 @@ func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, _ []byte, par
 	}
 	s.mu.Unlock()
 	if !found {
-		writeNotFound(w, r, id)
+		s.writeNotFound(w, r, id)
 		return
 	}
 	writeSuccess(w, map[string]any{"contact": out})
@@ -112,14 +134,14 @@ func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte
 	_, found := s.contacts[id]
 	s.mu.Unlock()
 	if !found {
-		writeNotFound(w, r, id)
+		s.writeNotFound(w, r, id)
 		return
 	}
 	obj, ok := contactBody(w, r, body)
 	if !ok {
 		return
 	}
-	p := &inputParser{forms: s.forms, base: "body.data.contact"}
+	p := s.parser()
 	cp := p.parseContact(obj)
 	if len(p.errs) > 0 {
 		writeValidation(w, r, sortErrors(p.errs))
@@ -129,13 +151,18 @@ func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte
 	rec, found := s.contacts[id]
 	var out map[string]any
 	if found {
-		s.updateLocked(rec, cp, s.patchMode == PatchReplace, nowMicro(s.now()), apiUserID, false)
+		rules := writeRules{
+			replace:      s.opts.PatchMode == PatchReplace,
+			renewNotes:   s.opts.NoteIDs == NoteIDsRenew,
+			keepBareAddr: s.opts.EmptyAddress == EmptyAddressKeep,
+		}
+		s.updateLocked(rec, cp, rules, nowMicro(s.now()), apiUserID, false)
 		s.indexLocked(rec, false)
 		out = s.rendererLocked().contact(rec)
 	}
 	s.mu.Unlock()
 	if !found { // deleted while the body was validated
-		writeNotFound(w, r, id)
+		s.writeNotFound(w, r, id)
 		return
 	}
 	writeSuccess(w, map[string]any{"contact": out})
@@ -148,14 +175,14 @@ func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, _ []byte, 
 		return
 	}
 	if !s.DeleteContact(id) {
-		writeNotFound(w, r, id)
+		s.writeNotFound(w, r, id)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) rendererLocked() renderer {
-	return renderer{spelling: s.spelling, groupID: s.groupID, tagCounts: s.tagCounts}
+	return renderer{spelling: s.opts.Spelling, groupID: s.groupID, tagCounts: s.tagCounts}
 }
 
 // createLocked stores a new contact built from a validated body.
@@ -168,18 +195,18 @@ func (s *Server) createLocked(cp *contactPatch, now time.Time, author int64) *re
 		id: s.next.contact, createdAt: now, updatedAt: now, lastChange: now.Truncate(time.Millisecond),
 		userID: author, scalars: map[string]any{}, extra: map[string]any{},
 	}
-	applyPatch(rec, cp, true, now, &s.next)
+	applyPatch(rec, cp, writeRules{replace: true}, now, &s.next)
 	s.countTags(nil, rec.tags)
 	s.contacts[rec.id] = rec
 	return rec
 }
 
 // updateLocked writes a validated body onto a stored contact. byPerson marks an edit made
-// in the Qomon app, which also moves lastchange; API writes move UpdatedAt only (the
-// sandbox saw upserts leave lastchange alone; nothing says PATCH differs).
-func (s *Server) updateLocked(rec *record, cp *contactPatch, replace bool, now time.Time, author int64, byPerson bool) {
+// in the Qomon app, which also moves lastchange; API writes move UpdatedAt only (integrators
+// saw Qomon's asynchronous upsert leave lastchange alone; nothing says PATCH differs).
+func (s *Server) updateLocked(rec *record, cp *contactPatch, rules writeRules, now time.Time, author int64, byPerson bool) {
 	oldTags := slices.Clone(rec.tags)
-	applyPatch(rec, cp, replace, now, &s.next)
+	applyPatch(rec, cp, rules, now, &s.next)
 	s.countTags(oldTags, rec.tags)
 	if !now.After(rec.updatedAt) {
 		// A coarse or frozen clock must still show that something changed.

@@ -10,10 +10,9 @@ import (
 // parseDateMath reads a search date: an absolute date (RFC 3339, YYYY-MM-DD, or
 // YYYY-MM-DDTHH:MM:SS taken as UTC), or Qomon's (Elasticsearch-style) relative math:
 // "now", "now-7d", "now-1d/d", "now+1y", and "<date>||-1d". Units: y, M (months), w, d,
-// h (or H), m (minutes), s. A rounding "/unit" goes down to the start of the unit, or up
-// to its last millisecond when roundUp is set (what lte and the end of a range use, so
-// that "lte now/d" includes the whole day). All in UTC.
-func parseDateMath(s string, now time.Time, roundUp bool) (time.Time, error) {
+// h (or H), m (minutes), s. A rounding "/unit" goes down to the start of the unit, which
+// is what gte, the one date operator modelled, reads. All in UTC.
+func parseDateMath(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	var t time.Time
 	var expr string
@@ -63,7 +62,7 @@ func parseDateMath(s string, now time.Time, roundUp bool) (time.Time, error) {
 				return time.Time{}, errors.New("date math: missing unit after /")
 			}
 			var ok bool
-			if t, ok = roundUnit(t, expr[0], roundUp); !ok {
+			if t, ok = roundDown(t, expr[0]); !ok {
 				return time.Time{}, errors.New("date math: unknown unit " + string(expr[0]))
 			}
 			expr = expr[1:]
@@ -104,38 +103,24 @@ func addUnit(t time.Time, unit byte, n int) (time.Time, bool) {
 	return t, false
 }
 
-func roundUnit(t time.Time, unit byte, up bool) (time.Time, bool) {
+func roundDown(t time.Time, unit byte) (time.Time, bool) {
 	t = t.UTC()
-	var start time.Time
-	var next func(time.Time) time.Time
 	switch unit {
 	case 'y':
-		start = time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-		next = func(x time.Time) time.Time { return x.AddDate(1, 0, 0) }
+		return time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC), true
 	case 'M':
-		start = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-		next = func(x time.Time) time.Time { return x.AddDate(0, 1, 0) }
+		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), true
 	case 'w':
 		wd := (int(t.Weekday()) + 6) % 7 // Monday starts the week
-		start = time.Date(t.Year(), t.Month(), t.Day()-wd, 0, 0, 0, 0, time.UTC)
-		next = func(x time.Time) time.Time { return x.AddDate(0, 0, 7) }
+		return time.Date(t.Year(), t.Month(), t.Day()-wd, 0, 0, 0, 0, time.UTC), true
 	case 'd':
-		start = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		next = func(x time.Time) time.Time { return x.AddDate(0, 0, 1) }
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
 	case 'h', 'H':
-		start = t.Truncate(time.Hour)
-		next = func(x time.Time) time.Time { return x.Add(time.Hour) }
+		return t.Truncate(time.Hour), true
 	case 'm':
-		start = t.Truncate(time.Minute)
-		next = func(x time.Time) time.Time { return x.Add(time.Minute) }
+		return t.Truncate(time.Minute), true
 	case 's':
-		start = t.Truncate(time.Second)
-		next = func(x time.Time) time.Time { return x.Add(time.Second) }
-	default:
-		return t, false
+		return t.Truncate(time.Second), true
 	}
-	if up {
-		return next(start).Add(-time.Millisecond), true
-	}
-	return start, true
+	return t, false
 }

@@ -1,8 +1,10 @@
 package qomonsim
 
-// The simulator's own description of a contact's wire format (qomon-api.md §3). It is kept
-// apart from internal/qomon on purpose: a key misspelt by the client must not be misspelt
-// here too.
+// The simulator's own description of a contact's wire format, from the contact schemas of
+// https://developers.qomon.com/api-reference/contacts/create-a-contact (new spelling) and
+// https://api.qomon.com/api-reference/contacts/create-a-contact-synchronously (old). It is
+// kept apart from internal/qomon on purpose: a key misspelt by the client must not be
+// misspelt here too.
 
 type scalarKind int
 
@@ -93,7 +95,8 @@ var addressReadOnly = map[string]bool{
 	"score": true, "invalid": true,
 }
 
-// Timestamp layouts Qomon answers with (§3.5).
+// Timestamp layouts of the examples in Qomon's references: microseconds for CreatedAt and
+// UpdatedAt, milliseconds for lastchange and notes, seconds for birthdate.
 const (
 	microLayout     = "2006-01-02T15:04:05.000000Z07:00" // CreatedAt, UpdatedAt, form answer dates
 	milliLayout     = "2006-01-02T15:04:05.000Z07:00"    // lastchange, note timestamps

@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// Form categories: the {type} of GET /v1/forms/type/{type} (qomon-api.md §2.8). Qomon does
-// not echo the category inside a form; only the route knows it.
+// Form categories: the {type} of GET /v1/forms/type/{type}
+// (https://developers.qomon.com/pages/v1/reference/forms/overview). Qomon does not echo the
+// category inside a form; only the route knows it.
 const (
 	CategoryConsent        = "consent"
 	CategoryLevelOfSupport = "level_of_support"
@@ -23,7 +24,7 @@ var Categories = []string{
 	CategoryCustomFields, CategorySurvey, CategoryTasks,
 }
 
-// Form widget types the simulator gives rules to (§4): a radio form keeps one answer, a
+// Form widget types the simulator gives rules to (see parseAnswers): a radio form keeps one answer, a
 // checkbox form several, and free-text forms (text, numeric, date) several free values.
 const (
 	TypeRadio    = "radio"
@@ -63,22 +64,6 @@ func (f *Form) freeText() bool {
 func (f *Form) refValue(id int64) (RefValue, bool) {
 	for _, rv := range f.RefValues {
 		if rv.ID == id {
-			return rv, true
-		}
-	}
-	return RefValue{}, false
-}
-
-// refValueByAnswer finds the option an upsert's light-form `value` names: its value or,
-// as the sandbox accepted, its label.
-func (f *Form) refValueByAnswer(answer string) (RefValue, bool) {
-	for _, rv := range f.RefValues {
-		if rv.Value == answer {
-			return rv, true
-		}
-	}
-	for _, rv := range f.RefValues {
-		if rv.Label == answer {
 			return rv, true
 		}
 	}
@@ -192,19 +177,6 @@ func (c *catalogue) byCategory(category string) []*Form {
 	return out
 }
 
-// byIDOrLabel resolves an upsert light-form reference within one category.
-func (c *catalogue) byIDOrLabel(category string, id int64, label string) (*Form, bool) {
-	for _, f := range c.byCategory(category) {
-		if id != 0 && f.ID == id {
-			return f, true
-		}
-		if id == 0 && label != "" && strings.EqualFold(f.Label, label) {
-			return f, true
-		}
-	}
-	return nil, false
-}
-
 // renderForm is a form as GET /forms/{id} shows it.
 func renderForm(f *Form, groupID int64) map[string]any {
 	ts := formsEpoch.Add(time.Duration(f.ID) * time.Millisecond).Format(microLayout)
@@ -237,9 +209,20 @@ func renderForm(f *Form, groupID int64) map[string]any {
 	return m
 }
 
-// Option finds an answer option by label or value, for tests that need its id.
+// Option finds an answer option by value or, failing that, by label, for tests that need
+// its id.
 func (f Form) Option(labelOrValue string) (RefValue, bool) {
-	return f.refValueByAnswer(labelOrValue)
+	for _, rv := range f.RefValues {
+		if rv.Value == labelOrValue {
+			return rv, true
+		}
+	}
+	for _, rv := range f.RefValues {
+		if rv.Label == labelOrValue {
+			return rv, true
+		}
+	}
+	return RefValue{}, false
 }
 
 // FindForm finds a form of a catalogue by label (case-insensitive).

@@ -26,11 +26,11 @@ func (s *Server) handleFormsByType(w http.ResponseWriter, r *http.Request, _ []b
 	writeSuccess(w, map[string]any{"forms": out})
 }
 
-// handleFormByIDOrType is GET /forms/{formId}, and the older GET /forms/{type}.
-func (s *Server) handleFormByIDOrType(w http.ResponseWriter, r *http.Request, body []byte, param string) {
+// handleForm is GET /forms/{formId}.
+func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, _ []byte, param string) {
 	id, err := strconv.ParseInt(param, 10, 64)
-	if err != nil {
-		s.handleFormsByType(w, r, body, param)
+	if err != nil || id < 0 {
+		writeValidation(w, r, []fieldError{{Location: "path.formId", Message: "expected integer", Value: param}})
 		return
 	}
 	f, ok := s.forms.form(id)

@@ -74,7 +74,7 @@ func TestDefaultFormsCoverEveryCategory(t *testing.T) {
 
 func TestFormEndpoints(t *testing.T) {
 	c := newTC(t, Options{})
-	for _, path := range []string{"/v1/forms/type/level_of_support", "/forms/level_of_support"} {
+	for _, path := range []string{"/v1/forms/type/level_of_support"} {
 		r := c.do("GET", path, nil).want(t, 200)
 		forms := r.body["data"].(map[string]any)["forms"].([]any)
 		if len(forms) != 3 {

@@ -59,6 +59,8 @@ type inputParser struct {
 	forms *catalogue
 	base  string // e.g. "body.data.contact"
 	errs  []fieldError
+	// refuseEmptyLists answers an empty list with an error (Options.EmptyLists refuse).
+	refuseEmptyLists bool
 }
 
 func (p *inputParser) fail(loc, msg string, value any) {
@@ -88,6 +90,10 @@ func (p *inputParser) parseContact(obj map[string]any) *contactPatch {
 			seen[canon] = key
 		}
 		loc := p.loc(key)
+		if arr, isList := v.([]any); isList && len(arr) == 0 && p.refuseEmptyLists {
+			p.fail(loc, "expected array length >= 1", v)
+			continue
+		}
 		if kind, ok := scalarFields[canon]; ok {
 			if v == nil {
 				cp.scalars[canon] = nil
@@ -369,8 +375,10 @@ func (p *inputParser) parseNotes(loc string, v any) []notePatch {
 }
 
 // parseAnswers validates formdatas (custom == false) or custom_fields entries against the
-// catalogue and applies §4's per-form rules: a radio form keeps only its last entry, a
-// checkbox form one entry per option, free-text forms every entry.
+// catalogue and applies the per-form rules of Qomon's update reference
+// (https://developers.qomon.com/api-reference/contacts/update-contact-by-id): a radio form
+// keeps only its last entry, a checkbox form one entry per option, free-text forms every
+// entry.
 func (p *inputParser) parseAnswers(loc string, v any, custom bool) []answerPatch {
 	if v == nil {
 		return nil

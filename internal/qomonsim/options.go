@@ -6,78 +6,173 @@ import (
 	"time"
 )
 
+// The switches below choose between behaviours Qomon's documentation leaves open or
+// contradicts. Each is a string type whose values are listed once, default first; the zero
+// value means the default. The conformance suite (internal/conformance) has a check for each,
+// which fails when the simulator is switched away from what the provider assumes.
+
 // PatchMode selects what PATCH /contacts/{id} does with the keys a body leaves out.
-type PatchMode int
+type PatchMode string
 
 const (
-	// PatchReplace is Qomon's documented behaviour (qomon-api.md §4): the stored contact
-	// becomes the payload; every omitted field is cleared, including address, tags, notes
-	// and form answers. Read-only fields are kept or recomputed.
-	PatchReplace PatchMode = iota
+	// PatchReplace is Qomon's documented behaviour: "Fully update (REPLACE) an existing
+	// contact" (https://developer.qomon.com/api-reference/contacts/fully-update-replace-an-existing-contact-by-id-synchronously):
+	// the stored contact becomes the payload; every omitted field is cleared, including
+	// address, tags, notes and form answers. Read-only fields are kept or recomputed.
+	PatchReplace PatchMode = "replace"
 	// PatchMerge keeps omitted keys, clears keys sent as null, merges `address` key by key
 	// and replaces a list when it is present. Nothing public says Qomon behaves like this;
 	// it exists so the provider's merge update mode can be tested.
-	PatchMerge
+	PatchMerge PatchMode = "merge"
 )
 
-// String returns "replace" or "merge".
-func (m PatchMode) String() string {
-	if m == PatchMerge {
-		return "merge"
-	}
-	return "replace"
-}
+var patchModes = []PatchMode{PatchReplace, PatchMerge}
 
-// ParsePatchMode reads "replace" or "merge".
-func ParsePatchMode(s string) (PatchMode, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "replace", "":
-		return PatchReplace, true
-	case "merge":
-		return PatchMerge, true
-	}
-	return PatchReplace, false
-}
+// String returns "replace" or "merge".
+func (m PatchMode) String() string { return string(orDefault(m, patchModes)) }
 
 // Spelling selects the key names and number types of responses. Requests are always
 // accepted in both spellings.
-type Spelling int
+type Spelling string
 
 const (
 	// SpellingNew answers with custom_fields, action_ids, birth_city/birth_dept/birth_country,
-	// address parts as strings and note text in `data` (developers.qomon.com, live clients).
-	SpellingNew Spelling = iota
+	// address parts as strings and note text in `data`: the bodies of
+	// https://developers.qomon.com/api-reference/contacts/create-a-contact.
+	SpellingNew Spelling = "new"
 	// SpellingOld answers with customfields, actions_ids, birthcity/birthdept/birthcountry,
 	// numeric housenumber/postalcode/floor/citycode when they are digits without a leading
-	// zero, and note text in `content` (the OLD OpenAPI examples).
-	SpellingOld
+	// zero, and note text in `content`: the examples of the older reference
+	// (https://api.qomon.com/api-reference/contacts/create-a-contact-synchronously).
+	SpellingOld Spelling = "old"
 )
 
+var spellings = []Spelling{SpellingNew, SpellingOld}
+
 // String returns "new" or "old".
-func (s Spelling) String() string {
-	if s == SpellingOld {
-		return "old"
+func (s Spelling) String() string { return string(orDefault(s, spellings)) }
+
+// NoteIDs selects what a write does with the notes it carries. Qomon documents notes as
+// {content, id, pinned} without saying what the id does on a write.
+type NoteIDs string
+
+const (
+	// NoteIDsKeep: a note sent with the id of one of the contact's notes is that note (its
+	// id and creation date stay); a note sent without an id is a new note.
+	NoteIDsKeep NoteIDs = "keep"
+	// NoteIDsRenew: every write recreates every note it carries, with new ids and dates.
+	NoteIDsRenew NoteIDs = "renew"
+)
+
+var noteIDChoices = []NoteIDs{NoteIDsKeep, NoteIDsRenew}
+
+// EmptyLists selects whether a write may send an empty list (`"tags": []`) to clear one.
+type EmptyLists string
+
+const (
+	// EmptyListsAccept clears the list.
+	EmptyListsAccept EmptyLists = "accept"
+	// EmptyListsRefuse answers 422 naming the list.
+	EmptyListsRefuse EmptyLists = "refuse"
+)
+
+var emptyListChoices = []EmptyLists{EmptyListsAccept, EmptyListsRefuse}
+
+// EmptyAddress selects what an `address` without any writable part does on a write.
+type EmptyAddress string
+
+const (
+	// EmptyAddressClear: the contact has no address part left (replace semantics).
+	EmptyAddressClear EmptyAddress = "clear"
+	// EmptyAddressKeep: the stored address is left as it was.
+	EmptyAddressKeep EmptyAddress = "keep"
+)
+
+var emptyAddressChoices = []EmptyAddress{EmptyAddressClear, EmptyAddressKeep}
+
+// RateLimitHeaders selects the shape of the rate-limit headers.
+type RateLimitHeaders string
+
+const (
+	// RateLimitHeadersQomon is the shape documented at
+	// https://developers.qomon.com/pages/v1/rate-limits: X-Ratelimit-Limit
+	// "burst:100;rate:10.0", X-Ratelimit-Remaining (whole tokens), X-Ratelimit-Cost and
+	// X-Ratelimit-Reset (seconds until the bucket is full, fractional).
+	RateLimitHeadersQomon RateLimitHeaders = "qomon"
+	// RateLimitHeadersPlain is a common shape elsewhere: X-Ratelimit-Limit is the bare
+	// burst, X-Ratelimit-Reset a Unix time; no cost.
+	RateLimitHeadersPlain RateLimitHeaders = "plain"
+	// RateLimitHeadersIETF follows draft-ietf-httpapi-ratelimit-headers: RateLimit-Limit,
+	// RateLimit-Remaining, RateLimit-Reset (seconds) and RateLimit-Policy.
+	RateLimitHeadersIETF RateLimitHeaders = "ietf"
+	// RateLimitHeadersNone sends no rate-limit header; a 429 still carries Retry-After.
+	RateLimitHeadersNone RateLimitHeaders = "none"
+)
+
+var rateLimitHeaderChoices = []RateLimitHeaders{RateLimitHeadersQomon, RateLimitHeadersPlain, RateLimitHeadersIETF, RateLimitHeadersNone}
+
+// NotFoundBody selects the body of the 404 for a contact that does not exist. Qomon's
+// references show three error formats and none for this case.
+type NotFoundBody string
+
+const (
+	// NotFoundProblem is an RFC 7807 problem object, the error format of
+	// https://developers.qomon.com/api-reference/contacts/upsert-a-contact.
+	NotFoundProblem NotFoundBody = "problem"
+	// NotFoundJSend is {"status":"error","message":"record not found"}, the JSend error of
+	// Qomon's other APIs.
+	NotFoundJSend NotFoundBody = "jsend"
+	// NotFoundFail is {"status":"fail"}, the only error body of the older reference.
+	NotFoundFail NotFoundBody = "fail"
+	// NotFoundEmpty is a 404 without a body.
+	NotFoundEmpty NotFoundBody = "empty"
+)
+
+var notFoundChoices = []NotFoundBody{NotFoundProblem, NotFoundJSend, NotFoundFail, NotFoundEmpty}
+
+// parseChoice reads one of values, case-insensitively; "" is the default (values[0]).
+func parseChoice[T ~string](s string, values []T) (T, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return values[0], true
 	}
-	return "new"
+	for _, v := range values {
+		if string(v) == s {
+			return v, true
+		}
+	}
+	return values[0], false
 }
 
-// ParseSpelling reads "new" or "old".
-func ParseSpelling(s string) (Spelling, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "new", "":
-		return SpellingNew, true
-	case "old":
-		return SpellingOld, true
+// orDefault maps the zero value to the default.
+func orDefault[T ~string](v T, values []T) T {
+	if v == "" {
+		return values[0]
 	}
-	return SpellingNew, false
+	return v
 }
 
-// RateLimit shapes the token bucket kept per bearer token (qomon-api.md §5). The zero
-// value means Qomon's documented bucket: burst 100, 10 tokens per second.
+// choiceList names the values for messages: `"a", "b" or "c"`.
+func choiceList[T ~string](values []T) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = strconv.Quote(string(v))
+	}
+	if len(quoted) == 1 {
+		return quoted[0]
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
+
+// RateLimit shapes the token bucket kept per bearer token: Qomon gives each space a bucket
+// of 100 tokens refilled at 10 per second, and charges 5 tokens for POST /contacts and PATCH
+// /contacts/{id}, 1 for anything else (https://developers.qomon.com/pages/v1/rate-limits).
+// The zero value is that bucket with the documented headers.
 type RateLimit struct {
-	Burst     float64 // bucket capacity; 0 = 100
-	PerSecond float64 // refill rate; 0 = 10
-	Disabled  bool    // no bucket, no X-Ratelimit-* headers, never 429
+	Burst     float64          // bucket capacity; 0 = 100
+	PerSecond float64          // refill rate; 0 = 10
+	Disabled  bool             // no bucket, no rate-limit headers, never 429
+	Headers   RateLimitHeaders // the headers' shape; "" = RateLimitHeadersQomon
 }
 
 func (r RateLimit) withDefaults() RateLimit {
@@ -87,6 +182,7 @@ func (r RateLimit) withDefaults() RateLimit {
 	if r.PerSecond <= 0 {
 		r.PerSecond = 10
 	}
+	r.Headers = orDefault(r.Headers, rateLimitHeaderChoices)
 	return r
 }
 
@@ -110,17 +206,25 @@ type Options struct {
 	PatchMode PatchMode
 	// Spelling is the response spelling (default SpellingNew).
 	Spelling Spelling
-	// RateLimit shapes the per-token bucket (default burst 100, 10/s).
+	// RateLimit shapes the per-token bucket (default burst 100, 10/s, Qomon's headers).
 	RateLimit RateLimit
 	// Forms is the seeded forms catalogue; nil means DefaultForms().
 	Forms []Form
-	// UpsertDelay is how long after its 202 an upsert is applied; 0 applies it before
-	// the 202 is sent, which keeps tests deterministic.
-	UpsertDelay time.Duration
 	// SearchLag is how long a write takes to reach the search index: /search and /kpi see
 	// each contact as it was SearchLag ago (not at all if it is newer, still if it was
 	// deleted since). 0 = searches see every write at once. Seeded contacts are indexed.
 	SearchLag time.Duration
+	// NoteIDs is what a write does with the ids of the notes it carries (default keep).
+	NoteIDs NoteIDs
+	// EmptyLists is whether `[]` clears a list or is refused (default accept).
+	EmptyLists EmptyLists
+	// EmptyAddress is what an address without writable parts does (default clear).
+	EmptyAddress EmptyAddress
+	// SearchOmits are contact keys (canonical, new spelling) left out of search hits, so
+	// that a hit differs from GET; empty = hits carry what GET carries.
+	SearchOmits []string
+	// NotFoundBody is the body of a missing contact's 404 (default an RFC 7807 problem).
+	NotFoundBody NotFoundBody
 	// Now is the clock used for timestamps (default time.Now). The rate limiter always
 	// uses the real clock, so a frozen test clock cannot freeze the bucket.
 	Now func() time.Time
@@ -129,4 +233,17 @@ type Options struct {
 	// FirstID is the id given to the first contact (default 20000001, 8 digits like
 	// Qomon's).
 	FirstID int64
+}
+
+// withDefaults gives every switch its default value, so that the handlers compare with
+// the named constants only.
+func (o Options) withDefaults() Options {
+	o.PatchMode = orDefault(o.PatchMode, patchModes)
+	o.Spelling = orDefault(o.Spelling, spellings)
+	o.NoteIDs = orDefault(o.NoteIDs, noteIDChoices)
+	o.EmptyLists = orDefault(o.EmptyLists, emptyListChoices)
+	o.EmptyAddress = orDefault(o.EmptyAddress, emptyAddressChoices)
+	o.NotFoundBody = orDefault(o.NotFoundBody, notFoundChoices)
+	o.RateLimit = o.RateLimit.withDefaults()
+	return o
 }

@@ -2,25 +2,23 @@ package qomonsim
 
 import "testing"
 
-func TestParseOptions(t *testing.T) {
+func TestParseChoice(t *testing.T) {
 	for in, want := range map[string]PatchMode{"replace": PatchReplace, "": PatchReplace, " MERGE ": PatchMerge} {
-		if got, ok := ParsePatchMode(in); !ok || got != want {
-			t.Errorf("ParsePatchMode(%q) = %v %v", in, got, ok)
+		if got, ok := parseChoice(in, patchModes); !ok || got != want {
+			t.Errorf("parseChoice(%q) = %v %v", in, got, ok)
 		}
 	}
-	if _, ok := ParsePatchMode("put"); ok {
+	if _, ok := parseChoice("put", patchModes); ok {
 		t.Error("put parsed")
 	}
-	for in, want := range map[string]Spelling{"new": SpellingNew, "": SpellingNew, "Old": SpellingOld} {
-		if got, ok := ParseSpelling(in); !ok || got != want {
-			t.Errorf("ParseSpelling(%q) = %v %v", in, got, ok)
-		}
-	}
-	if _, ok := ParseSpelling("v1"); ok {
+	if _, ok := parseChoice("v1", spellings); ok {
 		t.Error("v1 parsed")
 	}
-	if PatchMerge.String() != "merge" || SpellingOld.String() != "old" {
+	if PatchMerge.String() != "merge" || SpellingOld.String() != "old" || PatchMode("").String() != "replace" || Spelling("").String() != "new" {
 		t.Error("String")
+	}
+	if got := choiceList(notFoundChoices); got != `"problem", "jsend", "fail" or "empty"` {
+		t.Errorf("choiceList = %s", got)
 	}
 }
 

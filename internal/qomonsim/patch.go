@@ -6,10 +6,22 @@ import (
 	"time"
 )
 
-// applyPatch writes a validated body onto rec. replace == true is Qomon's documented PATCH
-// (and a create): every key the body lacks is cleared. replace == false merges: absent keys
-// are kept, null clears, the address merges key by key, lists replace.
-func applyPatch(rec *record, p *contactPatch, replace bool, now time.Time, next *ids) {
+// writeRules are the switches a write obeys.
+type writeRules struct {
+	// replace is Qomon's documented PATCH (and a create): every key the body lacks is
+	// cleared. Otherwise the write merges: absent keys are kept, null clears, the address
+	// merges key by key, lists replace.
+	replace bool
+	// renewNotes recreates every note the body carries (Options.NoteIDs renew).
+	renewNotes bool
+	// keepBareAddr leaves the address alone when the body's has no writable part
+	// (Options.EmptyAddress keep).
+	keepBareAddr bool
+}
+
+// applyPatch writes a validated body onto rec under rules.
+func applyPatch(rec *record, p *contactPatch, rules writeRules, now time.Time, next *ids) {
+	replace := rules.replace
 	if replace {
 		rec.scalars = map[string]any{}
 		rec.extra = map[string]any{}
@@ -30,6 +42,7 @@ func applyPatch(rec *record, p *contactPatch, replace bool, now time.Time, next 
 	}
 
 	switch {
+	case p.addressSet && p.address != nil && len(p.address.parts) == 0 && rules.keepBareAddr:
 	case p.addressSet && p.address != nil:
 		rec.address = writeAddress(rec.address, p.address, replace, next)
 	case p.addressSet || replace:
@@ -40,7 +53,11 @@ func applyPatch(rec *record, p *contactPatch, replace bool, now time.Time, next 
 		rec.tags = slices.Clone(p.tags)
 	}
 	if p.notesSet || replace {
-		rec.notes = writeNotes(rec.notes, p.notes, now, next)
+		kept := rec.notes
+		if rules.renewNotes {
+			kept = nil
+		}
+		rec.notes = writeNotes(kept, p.notes, now, next)
 	}
 	if p.formdatasSet || replace {
 		rec.forms = writeAnswers(p.formdatas, now, next)
@@ -121,8 +138,9 @@ func writeNotes(old []storedNote, in []notePatch, now time.Time, next *ids) []st
 	return out
 }
 
-// writeAnswers gives every entry a fresh id: Qomon soft-deletes and recreates them all on
-// each write (§4.6).
+// writeAnswers gives every entry a fresh id: Qomon's update reference says every PATCH
+// soft-deletes and recreates the form answers, so their ids change
+// (https://developers.qomon.com/api-reference/contacts/update-contact-by-id).
 func writeAnswers(in []answerPatch, now time.Time, next *ids) []storedAnswer {
 	out := make([]storedAnswer, 0, len(in))
 	for _, a := range in {

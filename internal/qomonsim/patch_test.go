@@ -91,12 +91,12 @@ func TestPatchMergeKeepsOmittedAndNullClears(t *testing.T) {
 func TestPatchModeSwitchesAtRuntime(t *testing.T) {
 	c := newTC(t, Options{})
 	id := idOf(t, c.create(map[string]any{"firstname": "Ada", "surname": "Lovelace"}))
-	c.s.SetPatchMode(PatchMerge)
+	c.s.Configure(func(o *Options) { o.PatchMode = PatchMerge })
 	got := c.do("PATCH", fmt.Sprintf("/contacts/%d", id), wrap(map[string]any{"surname": "King"})).want(t, 200).contact(t)
 	if got["firstname"] != "Ada" {
 		t.Errorf("merge mode: firstname = %v", got["firstname"])
 	}
-	c.s.SetPatchMode(PatchReplace)
+	c.s.Configure(func(o *Options) { o.PatchMode = PatchReplace })
 	got = c.do("PATCH", fmt.Sprintf("/contacts/%d", id), wrap(map[string]any{"surname": "King"})).want(t, 200).contact(t)
 	if _, ok := got["firstname"]; ok {
 		t.Errorf("replace mode: firstname = %v", got["firstname"])

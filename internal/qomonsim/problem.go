@@ -13,8 +13,9 @@ type fieldError struct {
 	Value    any    `json:"value,omitempty"`
 }
 
-// problem is the RFC 7807 error body Qomon's contact and search routes answer with
-// (qomon-api.md §1.5, format 2).
+// problem is the RFC 7807 error body of Qomon's newer reference (its error model, shown on
+// https://developers.qomon.com/api-reference/contacts/upsert-a-contact), which integrators
+// also met on a 422 from /search.
 type problem struct {
 	Type     string       `json:"type"`
 	Title    string       `json:"title"`
@@ -53,9 +54,14 @@ func writeUnauthorized(w http.ResponseWriter) {
 
 // writeSuccess answers 200 with the success envelope {"status":"success","data":data}.
 func writeSuccess(w http.ResponseWriter, data any) {
+	writeAPIJSON(w, http.StatusOK, map[string]any{"status": "success", "data": data})
+}
+
+// writeAPIJSON answers with v as compact JSON, as the API does (the admin endpoints indent).
+func writeAPIJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_ = json.NewEncoder(w).Encode(map[string]any{"status": "success", "data": data})
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
 }
 
 // htmlErrorPage is what a proxy in front of Qomon answers on a 5xx: not JSON at all.

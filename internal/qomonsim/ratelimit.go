@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// limiter is Qomon's token bucket (qomon-api.md §5), one per bearer token. It runs on the
+// limiter is Qomon's token bucket (see RateLimit), one per bearer token. It runs on the
 // real clock so that a frozen test clock cannot stall it.
 type limiter struct {
 	mu      sync.Mutex
@@ -36,7 +36,7 @@ func (l *limiter) reset(cfg RateLimit) {
 	l.buckets = map[string]*bucket{}
 }
 
-// take charges cost tokens to token's bucket and sets the X-Ratelimit-* headers. When the
+// take charges cost tokens to token's bucket and sets the rate-limit headers. When the
 // bucket holds too few tokens nothing is charged, Retry-After is set and it returns false.
 func (l *limiter) take(w http.ResponseWriter, token string, cost int) bool {
 	l.mu.Lock()
@@ -53,19 +53,38 @@ func (l *limiter) take(w http.ResponseWriter, token string, cost int) bool {
 	b.tokens = math.Min(l.cfg.Burst, b.tokens+now.Sub(b.last).Seconds()*l.cfg.PerSecond)
 	b.last = now
 
-	h := w.Header()
-	h.Set("X-Ratelimit-Limit", l.cfg.header())
-	h.Set("X-Ratelimit-Cost", strconv.Itoa(cost))
 	c := float64(cost)
 	allowed := b.tokens >= c
 	if allowed {
 		b.tokens -= c
 	} else {
 		wait := (c - b.tokens) / l.cfg.PerSecond
-		h.Set("Retry-After", strconv.Itoa(int(math.Max(1, math.Ceil(wait)))))
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Max(1, math.Ceil(wait)))))
 	}
-	h.Set("X-Ratelimit-Remaining", strconv.Itoa(int(math.Floor(b.tokens))))
-	reset := (l.cfg.Burst - b.tokens) / l.cfg.PerSecond
-	h.Set("X-Ratelimit-Reset", strconv.FormatFloat(math.Ceil(reset*1000)/1000, 'f', -1, 64))
+	l.writeHeaders(w.Header(), now, b.tokens, cost)
 	return allowed
+}
+
+// writeHeaders describes the bucket after a request in the shape RateLimit.Headers selects.
+func (l *limiter) writeHeaders(h http.Header, now time.Time, tokens float64, cost int) {
+	remaining := strconv.Itoa(int(math.Floor(tokens)))
+	untilFull := (l.cfg.Burst - tokens) / l.cfg.PerSecond
+	burst := strconv.FormatFloat(l.cfg.Burst, 'f', -1, 64)
+	switch l.cfg.Headers {
+	case RateLimitHeadersQomon:
+		h.Set("X-Ratelimit-Limit", l.cfg.header())
+		h.Set("X-Ratelimit-Cost", strconv.Itoa(cost))
+		h.Set("X-Ratelimit-Remaining", remaining)
+		h.Set("X-Ratelimit-Reset", strconv.FormatFloat(math.Ceil(untilFull*1000)/1000, 'f', -1, 64))
+	case RateLimitHeadersPlain:
+		h.Set("X-Ratelimit-Limit", burst)
+		h.Set("X-Ratelimit-Remaining", remaining)
+		h.Set("X-Ratelimit-Reset", strconv.FormatInt(now.Add(time.Duration(untilFull*float64(time.Second))).Unix()+1, 10))
+	case RateLimitHeadersIETF:
+		window := strconv.FormatFloat(math.Ceil(l.cfg.Burst/l.cfg.PerSecond), 'f', -1, 64)
+		h.Set("RateLimit-Limit", burst)
+		h.Set("RateLimit-Remaining", remaining)
+		h.Set("RateLimit-Reset", strconv.Itoa(int(math.Ceil(untilFull))))
+		h.Set("RateLimit-Policy", burst+";w="+window)
+	}
 }

@@ -79,10 +79,10 @@ func TestRateLimitExhausted(t *testing.T) {
 	c2.do("POST", "/contacts", wrap(map[string]any{"surname": "A"})).want(t, 200)
 
 	// Reshaping refills.
-	c.s.SetRateLimit(RateLimit{Burst: 50, PerSecond: 1})
+	c.s.Configure(func(o *Options) { o.RateLimit = RateLimit{Burst: 50, PerSecond: 1} })
 	r = c.do("POST", "/contacts", wrap(map[string]any{"surname": "D"})).want(t, 200)
 	if r.header.Get("X-Ratelimit-Limit") != "burst:50;rate:1.0" || r.header.Get("X-Ratelimit-Remaining") != "45" {
-		t.Errorf("after SetRateLimit: %v", r.header)
+		t.Errorf("after Configure: %v", r.header)
 	}
 }
 

@@ -75,9 +75,9 @@ func TestResponseSpellingOld(t *testing.T) {
 		t.Errorf("round trip through the old spelling lost data: %v", back)
 	}
 
-	c.s.SetSpelling(SpellingNew)
+	c.s.Configure(func(o *Options) { o.Spelling = SpellingNew })
 	if got := c.do("GET", fmt.Sprintf("/contacts/%d", id), nil).want(t, 200).contact(t); got["birth_city"] != "Paris" {
-		t.Errorf("SetSpelling(new) not applied: %v", got)
+		t.Errorf("Configure(Spelling new) not applied: %v", got)
 	}
 }
 

@@ -82,10 +82,6 @@ type Stats struct {
 	TokensSpent int         // tokens charged to buckets
 	Faults      int         // requests a fault acted on (delays included)
 	Resets      int         // connections reset (FaultReset and FaultDropResponse)
-	// Upserts applied and dropped (silently, as Qomon does) since the server started.
-	UpsertsApplied int
-	UpsertsDropped int
-	UpsertsPending int
 }
 
 func (st *Stats) add(r Request) {
@@ -118,10 +114,5 @@ func (s *Server) Stats() Stats {
 		st.ByStatus[k] = v
 	}
 	s.log.mu.Unlock()
-	s.mu.Lock()
-	st.UpsertsApplied = s.upserts.applied
-	st.UpsertsDropped = s.upserts.dropped
-	st.UpsertsPending = len(s.pending)
-	s.mu.Unlock()
 	return st
 }

@@ -10,12 +10,11 @@ import (
 
 // searchRequest is a validated advanced_search.
 type searchRequest struct {
-	page         int64
-	perPage      int64
-	sortAttr     string
-	sortAsc      bool
-	interactions bool
-	match        func(*record) bool
+	page     int64
+	perPage  int64
+	sortAttr string
+	sortAsc  bool
+	match    func(*record) bool
 }
 
 var sortAttrs = []string{"surname", "firstname", "birthdate", "gender", "lastchange", "mail", "married_name", "city"}
@@ -45,16 +44,8 @@ func (s *Server) parseSearch(w http.ResponseWriter, r *http.Request, body []byte
 	}
 	const base = "body.data.advanced_search"
 	req := &searchRequest{}
-	for k, val := range data {
-		switch k {
-		case "advanced_search":
-		case "include_interactions": // the spec's schema puts it here, its example inside
-			b, ok := val.(bool)
-			if !ok {
-				fail("body.data.include_interactions", "expected boolean, got "+jsonTypeName(val), val)
-			}
-			req.interactions = req.interactions || b
-		default:
+	for k := range data {
+		if k != "advanced_search" {
 			fail("body.data."+k, "unexpected property", nil)
 		}
 	}
@@ -85,12 +76,6 @@ func (s *Server) parseSearch(w http.ResponseWriter, r *http.Request, body []byte
 				fail(loc, "expected boolean, got "+jsonTypeName(val), val)
 			}
 			req.sortAsc = b
-		case "include_interactions":
-			b, ok := val.(bool)
-			if !ok {
-				fail(loc, "expected boolean, got "+jsonTypeName(val), val)
-			}
-			req.interactions = req.interactions || b
 		case "query":
 		default:
 			fail(loc, "unexpected property", nil)
@@ -132,8 +117,8 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, body []byt
 	out := make([]any, 0, len(pageHits))
 	for _, rec := range pageHits {
 		c := rd.contact(rec)
-		if req.interactions {
-			c["interactions"] = []any{}
+		for _, k := range s.opts.SearchOmits {
+			delete(c, rd.key(k))
 		}
 		out = append(out, c)
 	}

@@ -6,10 +6,12 @@ import (
 	"time"
 )
 
-// Qomon searches an index that lags writes by seconds (qomon-api.md §2.6): a contact just
-// created is not found yet, a contact just edited is found as it was, a contact just deleted
-// is still found. With a SearchLag the simulator keeps, per contact, the versions written
-// within the lag, and /search and /kpi read the newest version at least that old.
+// Qomon searches an index that lags writes by seconds (Qomon's polling guide,
+// https://developers.qomon.com/pages/v1/api-polling, sweeps by UpdatedAt; integrators who ran
+// a sandbox saw writes searchable after about 2 s): a contact just created is not found yet,
+// a contact just edited is found as it was, a contact just deleted is still found. With a
+// SearchLag the simulator keeps, per contact, the versions written within the lag, and
+// /search and /kpi read the newest version at least that old.
 
 // indexVersion is one state of a contact as the search index will see it from `at` on; a
 // nil rec is a deletion.
@@ -18,14 +20,11 @@ type indexVersion struct {
 	rec *record
 }
 
-// SetSearchLag changes the search index lag for the following writes and searches. Every
-// contact stored at that moment counts as indexed.
-func (s *Server) SetSearchLag(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.searchLag = d
+// reindexLocked starts the index again under a new lag: every contact stored at that moment
+// counts as indexed.
+func (s *Server) reindexLocked() {
 	s.index = map[int64][]indexVersion{}
-	if d > 0 {
+	if s.opts.SearchLag > 0 {
 		for id, rec := range s.contacts {
 			s.index[id] = []indexVersion{{rec: cloneRecord(rec)}}
 		}
@@ -34,7 +33,7 @@ func (s *Server) SetSearchLag(d time.Duration) {
 
 // indexLocked records rec's state after a write (already indexed when seeded).
 func (s *Server) indexLocked(rec *record, seeded bool) {
-	if s.searchLag <= 0 {
+	if s.opts.SearchLag <= 0 {
 		return
 	}
 	at := s.now()
@@ -46,7 +45,7 @@ func (s *Server) indexLocked(rec *record, seeded bool) {
 
 // unindexLocked records a deletion.
 func (s *Server) unindexLocked(id int64) {
-	if s.searchLag <= 0 {
+	if s.opts.SearchLag <= 0 {
 		return
 	}
 	s.index[id] = append(s.index[id], indexVersion{at: s.now()})
@@ -54,14 +53,14 @@ func (s *Server) unindexLocked(id int64) {
 
 // searchableLocked returns the contacts a search sees now, by id.
 func (s *Server) searchableLocked() []*record {
-	if s.searchLag <= 0 {
+	if s.opts.SearchLag <= 0 {
 		out := make([]*record, 0, len(s.contacts))
 		for _, id := range s.sortedIDsLocked() {
 			out = append(out, s.contacts[id])
 		}
 		return out
 	}
-	cutoff := s.now().Add(-s.searchLag)
+	cutoff := s.now().Add(-s.opts.SearchLag)
 	idList := slices.Sorted(maps.Keys(s.index))
 	var out []*record
 	for _, id := range idList {

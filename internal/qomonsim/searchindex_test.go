@@ -52,12 +52,12 @@ func TestSearchLag(t *testing.T) {
 		t.Errorf("after the deletion is indexed: %v", got)
 	}
 
-	c.s.SetSearchLag(0)
+	c.s.Configure(func(o *Options) { o.SearchLag = 0 })
 	c.create(map[string]any{"surname": "Instant"})
 	if got := c.surnames(everyone); !slices.Equal(got, []string{"Seeded", "Instant"}) {
 		t.Errorf("without lag: %v", got)
 	}
-	c.s.SetSearchLag(time.Minute) // what is stored now counts as indexed
+	c.s.Configure(func(o *Options) { o.SearchLag = time.Minute }) // what is stored now counts as indexed
 	if got := c.surnames(everyone); !slices.Equal(got, []string{"Seeded", "Instant"}) {
 		t.Errorf("after enabling a lag: %v", got)
 	}

@@ -2,8 +2,10 @@ package qomonsim
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,18 +29,11 @@ type Server struct {
 	groupID int64
 	now     func() time.Time
 
-	upsertDelay time.Duration
-
 	mu        sync.Mutex // guards everything below
-	patchMode PatchMode
-	spelling  Spelling
+	opts      Options    // the switches in force, defaults applied
 	contacts  map[int64]*record
 	tagCounts map[string]int
 	next      ids
-	pending   map[*pendingUpsert]*time.Timer // upserts waiting for UpsertDelay
-	closed    bool
-	upserts   upsertCounters
-	searchLag time.Duration
 	index     map[int64][]indexVersion // versions not yet superseded in the search index
 
 	limiter *limiter
@@ -48,6 +43,7 @@ type Server struct {
 
 // New builds a simulator from opts (the zero Options is a documented Qomon).
 func New(opts Options) *Server {
+	opts = opts.withDefaults()
 	tokens := opts.Tokens
 	if len(tokens) == 0 {
 		tokens = []string{DefaultToken}
@@ -69,21 +65,17 @@ func New(opts Options) *Server {
 		first = 20000001
 	}
 	s := &Server{
-		forms:       newCatalogue(forms),
-		groupID:     groupID,
-		now:         now,
-		upsertDelay: opts.UpsertDelay,
-		patchMode:   opts.PatchMode,
-		spelling:    opts.Spelling,
-		contacts:    map[int64]*record{},
-		tagCounts:   map[string]int{},
-		next:        ids{contact: first - 1, address: 5000000, note: 7000000, answer: 90000000},
-		pending:     map[*pendingUpsert]*time.Timer{},
-		searchLag:   opts.SearchLag,
-		index:       map[int64][]indexVersion{},
-		limiter:     newLimiter(opts.RateLimit),
-		faults:      &faultSet{},
-		log:         &requestLog{},
+		forms:     newCatalogue(forms),
+		groupID:   groupID,
+		now:       now,
+		opts:      opts,
+		contacts:  map[int64]*record{},
+		tagCounts: map[string]int{},
+		next:      ids{contact: first - 1, address: 5000000, note: 7000000, answer: 90000000},
+		index:     map[int64][]indexVersion{},
+		limiter:   newLimiter(opts.RateLimit),
+		faults:    &faultSet{},
+		log:       &requestLog{},
 	}
 	for _, t := range tokens {
 		s.tokens = append(s.tokens, []byte(t))
@@ -91,31 +83,21 @@ func New(opts Options) *Server {
 	return s
 }
 
-// SetPatchMode switches the PATCH semantics for the following requests.
-func (s *Server) SetPatchMode(m PatchMode) {
+// Configure changes the switches for the following requests: change receives the options in
+// force (Tokens, Forms, Now, GroupID and FirstID are read by New only). A changed rate limit
+// starts every token with a full bucket; a changed search lag counts every contact stored now
+// as indexed.
+func (s *Server) Configure(change func(o *Options)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.patchMode = m
-}
-
-// SetSpelling switches the response spelling for the following requests.
-func (s *Server) SetSpelling(sp Spelling) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.spelling = sp
-}
-
-// SetRateLimit reshapes the bucket; every token starts again with a full bucket.
-func (s *Server) SetRateLimit(r RateLimit) { s.limiter.reset(r) }
-
-// Close drops the upserts still waiting for their delay. The handler keeps answering.
-func (s *Server) Close() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closed = true
-	for key, t := range s.pending {
-		t.Stop()
-		delete(s.pending, key)
+	before := s.opts
+	change(&s.opts)
+	s.opts = s.opts.withDefaults()
+	if s.opts.RateLimit != before.RateLimit {
+		s.limiter.reset(s.opts.RateLimit)
+	}
+	if s.opts.SearchLag != before.SearchLag {
+		s.reindexLocked()
 	}
 }
 
@@ -134,11 +116,6 @@ func (s *Server) match(method, path string) (rt route, param string, allow strin
 	case p == "/contacts":
 		if method == http.MethodPost {
 			return route{5, s.handleCreate}, "", "", true
-		}
-		return route{}, "", "POST", false
-	case p == "/contacts/upsert":
-		if method == http.MethodPost {
-			return route{1, s.handleUpsert}, "", "", true
 		}
 		return route{}, "", "POST", false
 	case len(seg) == 2 && seg[0] == "contacts":
@@ -168,7 +145,7 @@ func (s *Server) match(method, path string) (rt route, param string, allow strin
 		return route{}, "", "GET", false
 	case len(seg) == 2 && seg[0] == "forms":
 		if method == http.MethodGet {
-			return route{1, s.handleFormByIDOrType}, seg[1], "", true
+			return route{1, s.handleForm}, seg[1], "", true
 		}
 		return route{}, "", "GET", false
 	}
@@ -283,6 +260,33 @@ func (s *Server) authenticate(r *http.Request) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// Handler serves the API at / and the admin endpoints under AdminPrefix, as cmd/qomonsim
+// runs them. When logTo is not nil it gets one line per request: time, method, path, status
+// ("---" for a reset connection) and duration; never a body or a query string, which may
+// hold personal data.
+func (s *Server) Handler(logTo io.Writer) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(AdminPrefix, s.AdminHandler())
+	mux.Handle("/", s)
+	if logTo == nil {
+		return mux
+	}
+	var mu sync.Mutex // one line at a time from concurrent requests
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		mux.ServeHTTP(sw, r)
+		status := strconv.Itoa(sw.status)
+		if sw.status == 0 {
+			status = "---"
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(logTo, "%s %s %s %s %s\n", start.UTC().Format("15:04:05.000"), r.Method, r.URL.Path, status,
+			time.Since(start).Round(time.Microsecond))
+	})
 }
 
 // statusWriter remembers the status code written.

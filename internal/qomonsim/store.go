@@ -163,7 +163,7 @@ func (s *Server) EditContact(id int64, edit func(c map[string]any)) error {
 	if !ok {
 		return fmt.Errorf("contact %d not found", id)
 	}
-	s.updateLocked(rec, cp, true, nowMicro(s.now()), appUserID, true)
+	s.updateLocked(rec, cp, writeRules{replace: true}, nowMicro(s.now()), appUserID, true)
 	s.indexLocked(rec, false)
 	return nil
 }

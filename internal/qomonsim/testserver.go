@@ -12,7 +12,6 @@ func NewTestServer(t testing.TB, opts Options) (*Server, string) {
 	s := New(opts)
 	ts := httptest.NewServer(s)
 	t.Cleanup(func() {
-		s.Close()
 		ts.CloseClientConnections()
 		ts.Close()
 	})
