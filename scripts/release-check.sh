@@ -49,7 +49,7 @@ esac
 # release has no --single-target), and dist/ under .work/. Everything else (names, flags,
 # ldflags, checksums, signing) is the real config.
 cfg="$work/goreleaser.yml"
-{ echo "dist: $dist"; sed "/^  - id: provider\$/a\    targets: [\"$target\"]" .goreleaser.yml; } >"$cfg"
+{ echo "dist: $dist"; sed "0,/^  - id: provider\$/s//&\n    targets: [\"$target\"]/" .goreleaser.yml; } >"$cfg"
 grep -q "targets: \[\"$target\"\]" "$cfg" || fail "could not restrict .goreleaser.yml to $target (no '  - id: provider' build?)"
 
 skip=publish
