@@ -23,7 +23,8 @@ while read -r dir pkg; do
     go test -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZTIME" "$pkg" >"$log" 2>&1 ||
       { cat "$log" >&2; fail "$target ($pkg) failed; the failing input is under the package's testdata/fuzz/$target/"; }
     # Go's last progress line: executions and corpus size reached.
-    say "ok  ${pkg#github.com/qomon/terraform-provider-qomon/} $target: $(grep '^fuzz: elapsed' "$log" | tail -n 1)"
+    last=$(grep '^fuzz: elapsed' "$log" | tail -n 1)
+    say "ok  ${pkg#github.com/qomon/terraform-provider-qomon/} $target: ${last#fuzz: }"
     ran=$((ran + 1))
   done
 done < <(go list -f '{{.Dir}} {{.ImportPath}}' ./...)
