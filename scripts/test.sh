@@ -64,13 +64,14 @@ end() {
   current=""
 }
 
-# gotest name args...: go test under gotestsum, every event kept in $LOG_DIR/name.json.
-# TESTARGS is a list of words on purpose.
+# gotest name args...: go test under gotestsum, every event kept in $LOG_DIR/name.json; the
+# console gets a line per package and the output of the tests that failed (not of the skipped
+# ones: every acceptance test skips without TF_ACC). TESTARGS is a list of words on purpose.
 gotest() {
   local name=$1
   shift
   # shellcheck disable=SC2086
-  tool gotestsum --format pkgname --jsonfile "$LOG_DIR/$name.json" -- "$@" ${TESTARGS:-}
+  tool gotestsum --format pkgname --hide-summary skipped --jsonfile "$LOG_DIR/$name.json" -- "$@" ${TESTARGS:-}
 }
 # count name action [test-regexp]: how many tests of a gotest run ended with that action.
 count() {
