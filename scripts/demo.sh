@@ -76,7 +76,7 @@ step "1/7 $tool"
 # installed should not wait for a build. The demo needs nothing newer than 1.5.
 cli=$(PATH=$ORIG_PATH command -v "$tool" || true)
 found=$(if [ -n "$cli" ]; then cli_version "$cli"; fi)
-if [ -n "$found" ] && [ "$(printf '1.5.0\n%s\n' "${found##* v}" | sort -V | head -n 1)" = 1.5.0 ]; then
+if [ -n "$found" ] && printf '1.5.0\n%s\n' "${found##* v}" | sort -V -C; then
   say "using $found, found on PATH ($cli)"
 else
   if [ -z "$cli" ]; then say "no $tool on PATH"; else say "$cli is ${found:-not runnable}: the demo needs 1.5 or newer"; fi

@@ -69,8 +69,13 @@ setup_cli_env() {
   unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR TF_WORKSPACE
 }
 
-# cli_version binary: "Terraform v1.5.7" / "OpenTofu v1.12.6".
-cli_version() { "$1" version 2>/dev/null | head -n 1; }
+# cli_version binary: "Terraform v1.5.7" / "OpenTofu v1.12.6", the first line of `version`. Read
+# whole: `| head -n 1` can close the pipe while the CLI still writes, and it then dies of SIGPIPE.
+cli_version() {
+  local out
+  out=$("$1" version 2>/dev/null) || true
+  printf '%s\n' "${out%%$'\n'*}"
+}
 
 # sim_start bin token log: the standalone simulator (cmd/qomonsim) in the background on a port
 # the kernel picks; it writes its base URL to -url-file. Sets SIM_PID and SIM_URL; sim_stop ends it.

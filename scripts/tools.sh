@@ -15,7 +15,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$TOOLS_BIN"
-export GOTOOLCHAIN=$CLI_GOTOOLCHAIN GOFLAGS=-buildvcs=false
+export GOTOOLCHAIN=$CLI_GOTOOLCHAIN GOFLAGS=-buildvcs=false CHECKPOINT_DISABLE=1
 
 # build name version: builds $TOOLS_BIN/name-version with build_<name> unless it is there.
 build() {
@@ -24,7 +24,7 @@ build() {
     note "building $1 $2 with $GOTOOLCHAIN (minutes on a cold Go build cache, then cached)"
     "build_$1" "$out.tmp$$" || fail "building $1 $2 failed"
     # An empty CLI configuration: tofu warns on stdout about a missing one.
-    version=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$out.tmp$$" version | head -n 1)
+    version=$(TF_CLI_CONFIG_FILE=/dev/null cli_version "$out.tmp$$")
     [ "$version" = "Terraform v$2" ] || [ "$version" = "OpenTofu v$2" ] || fail "$out.tmp$$ reports '$version', not version $2"
     mv "$out.tmp$$" "$out"
     say "$1 $2 ready in $((SECONDS - start))s"
