@@ -11,8 +11,8 @@ output "contact_ids" {
 output "ada_geocoding" {
   description = "What Qomon computed from Ada's address."
   value = {
-    citycode  = qomon_contact.ada.address.citycode
-    latitude  = qomon_contact.ada.address.latitude
-    longitude = qomon_contact.ada.address.longitude
+    citycode  = qomon_contact.ada.address.geocoding.citycode
+    latitude  = qomon_contact.ada.address.geocoding.latitude
+    longitude = qomon_contact.ada.address.geocoding.longitude
   }
 }

@@ -465,6 +465,7 @@ type phase struct {
 }
 
 func summarise(reqs []qomonsim.Request, shape qomonsim.RateLimit) phase {
+	reqs = paced(reqs)
 	p := phase{byMethod: map[string]int{}}
 	var first, last time.Time
 	for i, r := range reqs {
@@ -492,10 +493,24 @@ func summarise(reqs []qomonsim.Request, shape qomonsim.RateLimit) phase {
 	return p
 }
 
+// paced leaves out the provider's configuration check (POST /kpi, once per provider process,
+// internal/provider/probe.go): it comes before the CLI's walk, alone, so it is not part of the
+// paced stream whose use of the bucket these figures judge.
+func paced(reqs []qomonsim.Request) []qomonsim.Request {
+	out := make([]qomonsim.Request, 0, len(reqs))
+	for _, r := range reqs {
+		if r.Method != "POST" || r.Path != "/kpi" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // applyWalk is the summary of the requests after the longest pause, when that pause is long
 // enough to be the CLI's switch from its plan walk (refresh reads) to its apply walk: the
 // bucket refills during that pause, so the pacing of the writes is judged on this part alone.
 func applyWalk(reqs []qomonsim.Request, shape qomonsim.RateLimit) (phase, bool) {
+	reqs = paced(reqs)
 	cut, longest := 0, time.Duration(0)
 	for i := 1; i < len(reqs); i++ {
 		if g := reqs[i].Time.Sub(reqs[i-1].Time); g > longest {

@@ -69,19 +69,5 @@ func BenchmarkClientGet(b *testing.B) {
 	}
 }
 
-// BenchmarkLimiterWait is the pacing bookkeeping per request when the bucket never makes anyone
-// wait, from many goroutines at once (the CLI's -parallelism): the limiter's lock, not its sleeps.
-func BenchmarkLimiterWait(b *testing.B) {
-	l := qomon.NewLimiter(qomon.RateLimit{Burst: 1e12, PerSecond: 1e12})
-	ctx := context.Background()
-	b.ReportAllocs()
-	b.SetParallelism(10)
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if err := l.Wait(ctx, 5); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
-}
+// The limiter's own cost per request is measured in internal/qomon (BenchmarkLimiterWait): its
+// wait is not exported.

@@ -136,7 +136,7 @@ func (r *run) update(ctx context.Context, id int64, body qomon.Contact) (*qomon.
 
 func (r *run) delete(ctx context.Context, id int64) error {
 	err := r.retry(ctx, func() error { return r.client.DeleteContact(ctx, id) })
-	if err == nil || qomon.IsNotFound(err) {
+	if err == nil || isNotFoundStatus(err) {
 		r.deleted[id] = true
 	}
 	return err
@@ -169,7 +169,7 @@ func (r *run) sweep(ctx context.Context) {
 			continue
 		}
 		id, _ := c.ID.Get()
-		if err := r.delete(ctx, id); err != nil && !qomon.IsNotFound(err) {
+		if err := r.delete(ctx, id); err != nil && !isNotFoundStatus(err) {
 			r.report.LeftoversFailed = append(r.report.LeftoversFailed, id)
 			continue
 		}
@@ -194,7 +194,7 @@ func (r *run) cleanup(ctx context.Context) {
 		if r.deleted[id] {
 			continue
 		}
-		if err := r.delete(ctx, id); err != nil && !qomon.IsNotFound(err) {
+		if err := r.delete(ctx, id); err != nil && !isNotFoundStatus(err) {
 			r.report.Remaining = append(r.report.Remaining, id)
 			r.say("could not delete contact %d: %s", id, oneLine(err.Error()))
 		}

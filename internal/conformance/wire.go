@@ -138,3 +138,9 @@ func addressParts(c *qomon.Contact) []string {
 	slices.Sort(out)
 	return out
 }
+
+// isNotFoundStatus reports a 404 (or 410) answer whatever its body: the suite judges the body's
+// format in one check only (not-found-body), while qomon.IsNotFound also requires Qomon's format.
+func isNotFoundStatus(err error) bool {
+	return qomon.IsNotFound(err) || qomon.IsForeignNotFound(err)
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
@@ -61,7 +62,7 @@ func (d *contactDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"lower case. When no contact, or more than one, has the address, the lookup fails and says what it found.",
 		Optional:   true,
 		Computed:   true,
-		Validators: []validator.String{notBlank{}, mailValidator{}},
+		Validators: []validator.String{checkValidator{checks: []reconcile.Check{reconcile.NotBlank, reconcile.IsMail}}},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one Qomon contact, by its id or by its exact e-mail address, and exposes every " +
@@ -90,8 +91,12 @@ func (d *contactDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg contactModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	var cfg struct {
+		ID   types.Int64  `tfsdk:"id"`
+		Mail types.String `tfsdk:"mail"`
+	}
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &cfg.ID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("mail"), &cfg.Mail)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -123,27 +128,23 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.Append(apiDiagnostics(fmt.Sprintf("Cannot read contact %d", id), err)...)
 		return
 	}
-	m, diags := flattenContact(ctx, canonicalContact(*remote))
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if m.ID.IsNull() {
-		m.ID = types.Int64Value(id) // an answer without its id is still the contact asked for
+	obj := reconcile.ObjectOf(reconcile.Canonical(*remote))
+	if obj["id"] == nil {
+		obj["id"] = id // an answer without its id is still the contact asked for
 	}
 	if !cfg.Mail.IsNull() {
 		// Terraform requires a configured argument to come back as configured. The search was
 		// exact, so Qomon's copy is the same unless someone edited it since that very search.
-		m.Mail = cfg.Mail
+		obj["mail"] = cfg.Mail.ValueString()
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setRaw(ctx, &resp.State.Raw, resp.State.Schema, obj)...)
 }
 
 // idByMail finds the id of the one contact whose address is mail. The diagnostics never repeat
 // the address itself (personal data); the user knows what they configured.
 func (d *contactDataSource) idByMail(ctx context.Context, mail string) (int64, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	found, err := d.client.SearchContacts(ctx, mailSearch(mail, mailLookupLimit))
+	found, err := d.client.SearchContacts(ctx, qomon.MailSearch(mail, mailLookupLimit))
 	if err != nil {
 		diags.Append(apiDiagnostics("Cannot search Qomon contacts by e-mail address", err)...)
 		return 0, diags
@@ -187,7 +188,7 @@ func (d *contactDataSource) idByMail(ctx context.Context, mail string) (int64, d
 // caseVariants returns the ids of contacts whose address equals mail but for case, so that a
 // failed exact lookup can say why. It is best effort: an error here only loses the hint.
 func (d *contactDataSource) caseVariants(ctx context.Context, mail string) []string {
-	found, err := d.client.SearchContacts(ctx, mailLooseSearch(mail, 2*mailLookupLimit))
+	found, err := d.client.SearchContacts(ctx, qomon.MailLooseSearch(mail, 2*mailLookupLimit))
 	if err != nil {
 		return nil
 	}

@@ -2,7 +2,9 @@ package contact
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -13,8 +15,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
@@ -51,7 +55,7 @@ type contactsModel struct {
 	PageSize      types.Int64  `tfsdk:"page_size"`
 
 	IDs       types.List `tfsdk:"ids"`      // of int64
-	Contacts  types.List `tfsdk:"contacts"` // of contactModel
+	Contacts  types.List `tfsdk:"contacts"` // of contact objects (reconcile.ObjectOf)
 	Truncated types.Bool `tfsdk:"truncated"`
 }
 
@@ -85,9 +89,9 @@ func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 		Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 	}
 	attrs["sort_by"] = schema.StringAttribute{
-		MarkdownDescription: "Order of the contacts: one of " + quotedList(sortAttrs) + ". Without it, Qomon's own order.",
+		MarkdownDescription: "Order of the contacts: one of " + quotedList(qomon.SortKeys()) + ". Without it, Qomon's own order.",
 		Optional:            true,
-		Validators:          []validator.String{stringvalidator.OneOf(sortAttrs...)},
+		Validators:          []validator.String{stringvalidator.OneOf(qomon.SortKeys()...)},
 	}
 	attrs["sort_ascending"] = schema.BoolAttribute{
 		MarkdownDescription: "Sort in ascending order. Defaults to `false` (descending), as Qomon does.",
@@ -96,15 +100,15 @@ func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	attrs["max_results"] = schema.Int64Attribute{
 		MarkdownDescription: fmt.Sprintf("The most contacts to return. Defaults to `%d`. When more contacts match, the first "+
 			"`max_results` are returned, `truncated` is `true` and a warning says so. The bound keeps a broad search on a "+
-			"large space from pulling every contact into the state; raise it knowingly.", maxResultsDefault),
+			"large space from pulling every contact into the state; raise it knowingly.", qomon.DefaultSearchLimit),
 		Optional:   true,
 		Validators: []validator.Int64{int64validator.AtLeast(1)},
 	}
 	attrs["page_size"] = schema.Int64Attribute{
 		MarkdownDescription: fmt.Sprintf("How many contacts to ask Qomon for per request, `1` to `%d` (the default). "+
-			"Every page costs one rate-limit token; there is rarely a reason to lower it.", pageSizeMax),
+			"Every page costs one rate-limit token; there is rarely a reason to lower it.", qomon.MaxPerPage),
 		Optional:   true,
-		Validators: []validator.Int64{int64validator.Between(1, pageSizeMax)},
+		Validators: []validator.Int64{int64validator.Between(1, qomon.MaxPerPage)},
 	}
 	attrs["ids"] = schema.ListAttribute{
 		MarkdownDescription: "Ids of the contacts found, in the order of `contacts`.",
@@ -157,7 +161,7 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 
-	search := contactSearch{
+	search := qomon.ContactSearch{
 		Filter:        cfg.filterModel().filter(),
 		SortBy:        cfg.SortBy.ValueString(),
 		SortAscending: cfg.SortAscending.ValueBool(),
@@ -174,9 +178,9 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sreq, err := searchRequest(search)
+	sreq, err := qomon.BuildSearch(search)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid qomon_contacts search", err.Error())
+		resp.Diagnostics.AddError("Invalid qomon_contacts search", searchErrorText(err))
 		return
 	}
 
@@ -197,26 +201,28 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	state := cfg
 	state.Truncated = types.BoolValue(found.Truncated)
 	ids := make([]attr.Value, 0, len(found.Contacts))
-	contacts := make([]attr.Value, 0, len(found.Contacts))
-	contactType := contactAttrTypes()
+	contacts := make([]reconcile.Value, 0, len(found.Contacts))
 	for _, c := range found.Contacts {
-		m, diags := flattenContact(ctx, canonicalContact(c))
-		resp.Diagnostics.Append(diags...)
-		obj, diags := types.ObjectValueFrom(ctx, contactType, m)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		ids = append(ids, m.ID)
+		obj := reconcile.ObjectOf(reconcile.Canonical(c))
+		id, _ := obj["id"].(int64)
+		ids = append(ids, types.Int64Value(id))
 		contacts = append(contacts, obj)
 	}
 	list, diags := types.ListValue(types.Int64Type, ids)
 	resp.Diagnostics.Append(diags...)
 	state.IDs = list
-	list, diags = types.ListValue(types.ObjectType{AttrTypes: contactType}, contacts)
+	contactsType, diags := resp.State.Schema.TypeAtPath(ctx, path.Root("contacts"))
 	resp.Diagnostics.Append(diags...)
-	state.Contacts = list
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	v, err := terraformValue(ctx, contacts, contactsType)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot build the search result", err.Error()+". This is a bug in the provider, please report it.")
+		return
+	}
+	if state.Contacts, diags = v.(basetypes.ListValuable).ToListValue(ctx); diags.HasError() {
+		resp.Diagnostics.Append(diags...)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -232,4 +238,20 @@ func quotedList(values []string) string {
 		out += "`" + v + "`"
 	}
 	return out
+}
+
+// searchErrorText words an error of qomon.BuildSearch with the data source's attribute names.
+// The validators catch these values at plan time; this is for values only known at apply time.
+func searchErrorText(err error) string {
+	var fe *qomon.SearchErrorField
+	if !errors.As(err, &fe) {
+		return err.Error()
+	}
+	name := map[string]string{
+		"PageSize": "page_size", "MaxResults": "max_results", "SortBy": "sort_by", "UpdatedSince": "updated_since",
+	}[fe.Field]
+	if fe.AnyOf >= 0 {
+		name = strings.TrimSuffix(fmt.Sprintf("any_of[%d].%s", fe.AnyOf, name), ".")
+	}
+	return name + ": " + fe.Err.Error()
 }

@@ -7,6 +7,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
 // filterModel is one set of qomon_contacts filters: the top level of the data source, or one
@@ -23,19 +26,19 @@ type filterModel struct {
 }
 
 // filterAttributes are the filters of qomon_contacts, each documented with the Qomon condition
-// it becomes (search_query.go), so that nobody has to guess what "exact" means.
+// it becomes (qomon.BuildSearch), so that nobody has to guess what "exact" means.
 func filterAttributes() map[string]schema.Attribute {
 	text := func(desc string, validators ...validator.String) schema.StringAttribute {
 		return schema.StringAttribute{
 			MarkdownDescription: desc,
 			Optional:            true,
-			Validators:          append([]validator.String{notBlank{}}, validators...),
+			Validators:          append([]validator.String{checkValidator{checks: []reconcile.Check{reconcile.NotBlank}}}, validators...),
 		}
 	}
 	return map[string]schema.Attribute{
 		"mail": text("Contacts with this e-mail address, matched exactly (Qomon's `eql:strictdata`): `jane@example.org` "+
 			"does not find `jane@example.org.uk`. An address written with capitals also finds its all-lower-case form.",
-			mailValidator{}),
+			checkValidator{checks: []reconcile.Check{reconcile.IsMail}}),
 		"surname":    text("Contacts with exactly this surname, case included (`eql:strictdata`): `Mar` does not find `Martin`."),
 		"firstname":  text("Contacts with exactly this first name, case included (`eql:strictdata`)."),
 		"tag":        text("Contacts carrying the tag of exactly this name (`tags.name`, `eql:strictdata`)."),
@@ -53,8 +56,8 @@ func filterAttributes() map[string]schema.Attribute {
 	}
 }
 
-// filter returns the filters that are set, for searchRequest.
-func (m filterModel) filter() contactFilter {
+// filter returns the filters that are set, for qomon.BuildSearch.
+func (m filterModel) filter() qomon.ContactFilter {
 	str := func(v types.String) *string {
 		if v.IsNull() || v.IsUnknown() {
 			return nil
@@ -62,7 +65,7 @@ func (m filterModel) filter() contactFilter {
 		s := v.ValueString()
 		return &s
 	}
-	f := contactFilter{
+	f := qomon.ContactFilter{
 		Mail: str(m.Mail), Surname: str(m.Surname), Firstname: str(m.Firstname), Tag: str(m.Tag),
 		City: str(m.City), PostalCode: str(m.PostalCode), UpdatedSince: str(m.UpdatedSince),
 	}
@@ -95,4 +98,24 @@ func (filterNotEmpty) ValidateObject(_ context.Context, req validator.ObjectRequ
 	resp.Diagnostics.AddAttributeError(req.Path, "Empty any_of element",
 		fmt.Sprintf("%s sets no filter, so it would match every contact and void the whole any_of. Set at least one of "+
 			"mail, surname, firstname, tag, city, postalcode, updated_since, black_listed.", req.Path))
+}
+
+// sinceValidator reports a malformed updated_since at plan time, on the attribute.
+type sinceValidator struct{}
+
+var _ validator.String = sinceValidator{}
+
+func (sinceValidator) Description(context.Context) string {
+	return "must be an RFC 3339 timestamp, a YYYY-MM-DD date or Qomon date math such as now-7d"
+}
+
+func (v sinceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (sinceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := qomon.ParseSince(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid updated_since", "updated_since: "+err.Error())
+	}
 }

@@ -14,7 +14,7 @@ import (
 // it from the resource's schema: the same names, types and nesting, every one computed, and
 // descriptions without what only concerns managing a contact. Deriving rather than retyping
 // means a field added to the resource appears in qomon_contact and qomon_contacts at once, and
-// the resource's model conversion (flattenContact) fills them all.
+// the registry's conversion (reconcile.ObjectOf) fills them all.
 func contactDataSourceAttributes() (map[string]dschema.Attribute, error) {
 	return computedAttributes(resourceSchema().Attributes, "")
 }
@@ -43,7 +43,7 @@ func computedAttribute(a rschema.Attribute, name string) (dschema.Attribute, err
 	sensitive := a.IsSensitive()
 	switch a := a.(type) {
 	case rschema.StringAttribute:
-		return dschema.StringAttribute{MarkdownDescription: desc, Computed: true, Sensitive: sensitive}, nil
+		return dschema.StringAttribute{MarkdownDescription: desc, CustomType: a.CustomType, Computed: true, Sensitive: sensitive}, nil
 	case rschema.Int64Attribute:
 		return dschema.Int64Attribute{MarkdownDescription: desc, Computed: true, Sensitive: sensitive}, nil
 	case rschema.Float64Attribute:
@@ -88,7 +88,9 @@ var sentenceEnd = regexp.MustCompile("\\.\\s+(?:[A-Z`(])")
 
 // dataSourceDescription keeps the sentences of a resource description that describe the value.
 func dataSourceDescription(desc string) string {
-	desc = strings.ReplaceAll(desc, ownershipNote, "")
+	for _, note := range []string{ownershipNote, wholeNote} {
+		desc = strings.ReplaceAll(desc, note, "")
+	}
 	var kept []string
 	for _, s := range splitSentences(desc) {
 		if !resourceOnly.MatchString(s) {

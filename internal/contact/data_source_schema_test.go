@@ -10,7 +10,7 @@ import (
 )
 
 // The data sources expose a contact exactly as the resource does: same names, same types, same
-// nesting, so that flattenContact fills both and a value can move from one to the other.
+// nesting, so that reconcile.ObjectOf fills both and a value can move from one to the other.
 func TestDataSourceAttributesMatchResource(t *testing.T) {
 	attrs, err := contactDataSourceAttributes()
 	if err != nil {

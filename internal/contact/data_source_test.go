@@ -89,7 +89,7 @@ func TestAccContactDataSource_sameAsResource(t *testing.T) {
 		// The lookup argument comes back as configured; the search shows what Qomon holds.
 		statecheck.ExpectKnownValue("data.qomon_contact.by_mail", tfjsonpath.New("mail"), knownvalue.StringExact("Grace.Hopper@Example.org")),
 		statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("mail"), knownvalue.StringExact("grace.hopper@example.org")),
-		statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("address").AtMapKey("latitude"), knownvalue.NotNull()),
+		statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()),
 		statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("notes").AtSliceIndex(0).AtMapKey("content"), knownvalue.StringExact("Found the first bug")),
 		statecheck.ExpectKnownValue("data.qomon_contacts.by_surname", tfjsonpath.New("contacts"), knownvalue.ListSizeExact(1)),
 	)

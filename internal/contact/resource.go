@@ -13,10 +13,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
@@ -74,33 +74,37 @@ func (r *contactResource) updateMode() providerdata.UpdateMode {
 	return r.data.UpdateMode
 }
 
-// ModifyPlan applies ownership to the plan of an existing contact (plan.go). A new contact and
-// a destroy keep the plan Terraform proposes.
+// ModifyPlan decides the plan (reconcile.PlanCreate, reconcile.PlanUpdate): ownership, values
+// that mean the same as state, and which computed values become unknown. A destroy keeps the
+// plan Terraform proposes.
 func (r *contactResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
-	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
-	resp.Diagnostics.Append(diags...)
 	proposed, diags := objectOf(ctx, req.Plan.Schema, req.Plan.Raw)
 	resp.Diagnostics.Append(diags...)
 	config, diags := objectOf(ctx, req.Config.Schema, req.Config.Raw)
-	resp.Diagnostics.Append(diags...)
-	previous, _, diags := loadManaged(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	planned := planUpdate(state.Attributes(), proposed.Attributes(), config.Attributes(), previous)
-	obj, diags := types.ObjectValue(state.AttributeTypes(ctx), planned)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	var planned reconcile.Object
+	if req.State.Raw.IsNull() {
+		planned = reconcile.PlanCreate(config, proposed)
+	} else {
+		state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
+		resp.Diagnostics.Append(diags...)
+		previous, _, diags := loadManaged(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		planned = reconcile.PlanUpdate(state, config, proposed, previous)
 	}
-	raw, err := obj.ToTerraformValue(ctx)
+	raw, err := rawValue(planned, req.Plan.Schema.Type().TerraformType(ctx))
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot build the plan", err.Error())
+		resp.Diagnostics.AddError("Cannot build the plan", err.Error()+". This is a bug in the provider, please report it.")
 		return
 	}
 	resp.Plan.Raw = raw
@@ -108,18 +112,14 @@ func (r *contactResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	client := r.client(&resp.Diagnostics)
-	var plan contactModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, diags := objectOf(ctx, req.Plan.Schema, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
-	planned, diags := expandContact(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	planned := reconcile.ContactOf(plan)
 
-	body := createBody(planned)
+	body := reconcile.CreateBody(planned)
 	var created *qomon.Contact
 	for sent := 1; ; sent++ {
 		var err error
@@ -147,17 +147,17 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("The answer to the create request was lost (%s). A search by the configured e-mail address, repeated for %s "+
 				"to outlast Qomon's search index lag, found no contact with the values sent, so Qomon had not stored it and the "+
 				"provider sent it again. If Qomon's index lagged longer than that, a second copy may exist: a search for the "+
-				"e-mail address in Qomon shows it.", err, r.lostCreateSearchWindow()))
+				"e-mail address in Qomon shows it.", lostAnswer(err), r.lostCreateSearchWindow()))
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	tflog.Debug(ctx, "created Qomon contact", map[string]any{"contact_id": created.ID.Value})
 
-	r.settle(ctx, req.Plan, planned, *created, &resp.State, &resp.Diagnostics)
-	resp.Diagnostics.Append(r.recordManaged(ctx, req.Config, resp.Private)...)
-	if got := canonicalContact(*created); len(storedDifferently(planned, got, nil)) > 0 {
-		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(planned, got, nil))
+	settle(ctx, plan, planned, *created, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordManaged(ctx, req.Config, resp.Private)...)
+	if diff := reconcile.StoredDifferently(planned, reconcile.Canonical(*created), nil); len(diff) > 0 {
+		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(diff))
 	}
 }
 
@@ -190,19 +190,14 @@ func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Clie
 			case <-time.After(r.searchDelay() * time.Duration(attempt)):
 			}
 		}
-		res, err := client.SearchContacts(ctx, mailSearch(mail, 10))
+		res, err := client.SearchContacts(ctx, qomon.MailSearch(mail, 10))
 		if err != nil {
 			diags.AddError("Contact may have been created",
 				fmt.Sprintf("The answer to the create request was lost (%s), and searching Qomon for the contact failed too: %s. "+
 					"Look for the contact in Qomon: if it exists, import it with `terraform import <address> mail:<e-mail>`; if not, apply again.", cause, err))
 			return nil, diags
 		}
-		matches = matches[:0]
-		for _, c := range res.Contacts {
-			if len(storedDifferently(planned, canonicalContact(c), nil)) == 0 {
-				matches = append(matches, c)
-			}
-		}
+		matches = reconcile.MatchLostCreate(planned, res.Contacts)
 		if len(matches) > 0 {
 			break
 		}
@@ -226,7 +221,7 @@ func (r *contactResource) findLostCreate(ctx context.Context, client *qomon.Clie
 	}
 	diags.AddWarning("Adopted an existing contact",
 		fmt.Sprintf("The answer to the create request was lost (%s). Contact %d has the configured e-mail address and every value sent, "+
-			"so it was taken as the contact this apply created.", cause, id))
+			"so it was taken as the contact this apply created.", lostAnswer(cause), id))
 	return fresh, diags
 }
 
@@ -284,44 +279,38 @@ func recoveryContext(ctx context.Context) (context.Context, context.CancelFunc) 
 
 func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	client := r.client(&resp.Diagnostics)
-	var state contactModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
-	id := state.ID.ValueInt64()
+	id, _ := state["id"].(int64)
+	isImport, diags := importing(ctx, req.Private, resp.Private)
+	resp.Diagnostics.Append(diags...)
 	remote, err := client.GetContact(ctx, id)
-	if qomon.IsNotFound(err) {
-		resp.Diagnostics.AddWarning("Contact no longer exists",
-			fmt.Sprintf("Contact %d was not found in Qomon (deleted outside Terraform). It is removed from the state; "+
-				"the next plan proposes to create it again.", id))
-		resp.State.RemoveResource(ctx)
+	if is404(err) { // gone.go: a contact leaves the state only when Qomon confirms it is gone
+		remove, diags := goneOnRead(ctx, client, id, stateMail(state), isImport, err)
+		resp.Diagnostics.Append(diags...)
+		if remove {
+			resp.State.RemoveResource(ctx)
+		}
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiDiagnostics("Cannot read the contact", err)...)
 		return
 	}
-	prior, diags := expandContact(ctx, state)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(setStateFromRemote(ctx, &resp.State, id, *remote, prior)...)
+	resp.Diagnostics.Append(setStateFromRemote(ctx, &resp.State, id, *remote, reconcile.ContactOf(state))...)
 }
 
 // setStateFromRemote writes what Qomon holds into state, in the prior state's spelling wherever
 // the values mean the same.
 func setStateFromRemote(ctx context.Context, state *tfsdk.State, id int64, remote, prior qomon.Contact) diag.Diagnostics {
-	m, diags := flattenContact(ctx, reconcileContact(canonicalContact(remote), prior))
-	if diags.HasError() {
-		return diags
+	obj := reconcile.ObjectOf(reconcile.KeepSpelling(reconcile.Canonical(remote), prior))
+	if obj["id"] == nil {
+		obj["id"] = id // an answer without its id is still this contact
 	}
-	if m.ID.IsNull() {
-		m.ID = types.Int64Value(id) // an answer without its id is still this contact
-	}
-	diags.Append(state.Set(ctx, m)...)
-	return diags
+	return setRaw(ctx, &state.Raw, state.Schema, obj)
 }
 
 // mayHaveApplied reports whether a failed write may still have changed the contact in Qomon:
@@ -353,29 +342,23 @@ func recoverAfterFailedUpdate(ctx context.Context, client *qomon.Client, id int6
 
 func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	client := r.client(&resp.Diagnostics)
-	var plan, state contactModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	plan, diags := objectOf(ctx, req.Plan.Schema, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
+	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
-	id := state.ID.ValueInt64()
-	prior, diags := expandContact(ctx, state)
-	resp.Diagnostics.Append(diags...)
-	planned, diags := expandContact(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	id, _ := state["id"].(int64)
+	prior, planned := reconcile.ContactOf(state), reconcile.ContactOf(plan)
 
 	mode := r.updateMode()
 	var fresh *qomon.Contact
 	if mode == providerdata.UpdateModeReplace {
 		var err error
 		fresh, err = client.GetContact(ctx, id)
-		if qomon.IsNotFound(err) {
-			resp.Diagnostics.AddError("Contact deleted in Qomon",
-				fmt.Sprintf("Contact %d was deleted in Qomon after the plan was made. Nothing was written. Run plan again: it will propose to create the contact.", id))
+		if is404(err) {
+			resp.Diagnostics.Append(goneOnUpdate(ctx, client, id, stateMail(state), err)...)
 			return
 		}
 		if err != nil {
@@ -384,14 +367,16 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		}
 	}
 
-	upd, err := buildUpdate(prior, planned, fresh, mode)
-	var conflict *conflictError
+	engineMode := reconcile.Replace
+	if mode == providerdata.UpdateModeMerge {
+		engineMode = reconcile.Merge
+	}
+	upd, err := reconcile.BuildUpdate(prior, planned, fresh, engineMode)
+	var conflict *reconcile.ConflictError
 	if errors.As(err, &conflict) {
-		resp.Diagnostics.AddError("Contact changed in Qomon since the plan",
-			fmt.Sprintf("Someone changed %s of contact %d in Qomon after this plan was made, and the plan would overwrite it. "+
-				"Nothing was written. Run plan again to see the current values, then apply.", strings.Join(conflict.Fields, ", "), id))
+		resp.Diagnostics.AddError("Contact changed in Qomon", conflictDetail(strings.Join(conflict.Fields, ", "), id))
 		for _, k := range conflict.Fields {
-			resp.Diagnostics.AddAttributeError(keyPath(k), "Changed in Qomon since the plan",
+			resp.Diagnostics.AddAttributeError(fieldPath(k), "Changed in Qomon",
 				fmt.Sprintf("%s no longer holds the value this plan was made from.", k))
 		}
 		return
@@ -411,9 +396,8 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	default:
 		stored, err = client.UpdateContact(ctx, id, upd.Body)
 	}
-	if qomon.IsNotFound(err) {
-		resp.Diagnostics.AddError("Contact deleted in Qomon",
-			fmt.Sprintf("Contact %d was deleted in Qomon after the plan was made. Run plan again: it will propose to create the contact.", id))
+	if is404(err) {
+		resp.Diagnostics.Append(goneOnUpdate(ctx, client, id, stateMail(state), err)...)
 		return
 	}
 	if err != nil {
@@ -424,18 +408,18 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 
-	r.settle(ctx, req.Plan, planned, *stored, &resp.State, &resp.Diagnostics)
-	resp.Diagnostics.Append(r.recordManaged(ctx, req.Config, resp.Private)...)
+	settle(ctx, plan, planned, *stored, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordManaged(ctx, req.Config, resp.Private)...)
 
-	got := canonicalContact(*stored)
-	if diff := storedDifferently(planned, got, upd.Changed); len(diff) > 0 {
-		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(planned, got, upd.Changed))
+	got := reconcile.Canonical(*stored)
+	if diff := reconcile.StoredDifferently(planned, got, upd.Changed); len(diff) > 0 {
+		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(diff))
 	}
 	baseline := prior
 	if fresh != nil {
-		baseline = canonicalContact(*fresh)
+		baseline = reconcile.Canonical(*fresh)
 	}
-	if lost := lostFields(baseline, got, upd.Changed); len(lost) > 0 {
+	if lost := reconcile.LostFields(baseline, got, upd.Changed); len(lost) > 0 {
 		detail := fmt.Sprintf("After this update Qomon holds different values for %s, which the update did not change. "+
 			"Someone may have edited them at the same moment.", strings.Join(lost, ", "))
 		if mode == providerdata.UpdateModeMerge {
@@ -448,13 +432,17 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	client := r.client(&resp.Diagnostics)
-	var id types.Int64
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
-	err := client.DeleteContact(ctx, id.ValueInt64())
-	if err != nil && !qomon.IsNotFound(err) {
+	id, _ := state["id"].(int64)
+	err := client.DeleteContact(ctx, id)
+	switch {
+	case is404(err): // already gone, if Qomon confirms it (gone.go)
+		resp.Diagnostics.Append(goneOnDelete(ctx, client, id, stateMail(state), err)...)
+	case err != nil:
 		resp.Diagnostics.Append(apiDiagnostics("Cannot delete the contact", err)...)
 	}
 }
@@ -472,9 +460,13 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 		if client == nil {
 			return
 		}
-		found, err := client.SearchContacts(ctx, mailSearch(mail, 10))
+		found, err := client.SearchContacts(ctx, qomon.MailSearch(mail, 10))
 		if err != nil {
 			resp.Diagnostics.Append(apiDiagnostics("Cannot search contacts by e-mail", err)...)
+			return
+		}
+		if len(found.Contacts) == 0 {
+			resp.Diagnostics.Append(noContactToImport()...)
 			return
 		}
 		if len(found.Contacts) != 1 {
@@ -490,6 +482,7 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 		id, _ = found.Contacts[0].ID.Get()
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(markImporting(ctx, resp.Private)...)
 }
 
 // parseImportID reads "12345" or "mail:jane@example.org". Errors do not repeat the ID: it may
@@ -497,7 +490,7 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 func parseImportID(s string) (id int64, mail string, err error) {
 	const usage = "use a contact id (12345) or an e-mail address prefixed with mail: (mail:jane@example.org)"
 	if rest, ok := strings.CutPrefix(s, "mail:"); ok {
-		if !validMail(rest) {
+		if !reconcile.ValidMail(rest) {
 			return 0, "", fmt.Errorf("what follows mail: is not an e-mail address: %s", usage)
 		}
 		return 0, rest, nil
@@ -509,97 +502,33 @@ func parseImportID(s string) (id int64, mail string, err error) {
 	return n, "", nil
 }
 
-// settle writes the state an apply returns: the plan, with what Qomon answered in the
-// unknown values (fill.go).
-func (r *contactResource) settle(ctx context.Context, plan tfsdk.Plan, planned, stored qomon.Contact, state *tfsdk.State, diags *diag.Diagnostics) {
-	m, d := flattenContact(ctx, reconcileContact(canonicalContact(stored), planned))
-	diags.Append(d...)
-	actual, d := types.ObjectValueFrom(ctx, contactAttrTypes(), m)
-	diags.Append(d...)
-	planObj, d := objectOf(ctx, plan.Schema, plan.Raw)
-	diags.Append(d...)
-	if diags.HasError() {
-		return
-	}
-	raw, err := fillUnknown(ctx, planObj, actual).ToTerraformValue(ctx)
-	if err != nil {
-		diags.AddError("Cannot build the new state", err.Error())
-		return
-	}
-	state.Raw = raw
+// settle writes the state an apply returns: the plan, with what Qomon answered in the unknown
+// values (reconcile.FillUnknown).
+func settle(ctx context.Context, plan reconcile.Object, planned, stored qomon.Contact, state *tfsdk.State, diags *diag.Diagnostics) {
+	actual := reconcile.ObjectOf(reconcile.KeepSpelling(reconcile.Canonical(stored), planned))
+	filled, _ := reconcile.FillUnknown(plan, actual).(reconcile.Object)
+	diags.Append(setRaw(ctx, &state.Raw, state.Schema, filled)...)
 }
 
 // recordManaged stores the fields the configuration sets in private state (ownership.go).
-func (r *contactResource) recordManaged(ctx context.Context, config tfsdk.Config, private privateSetter) diag.Diagnostics {
+func recordManaged(ctx context.Context, config tfsdk.Config, private privateSetter) diag.Diagnostics {
 	obj, diags := objectOf(ctx, config.Schema, config.Raw)
 	if diags.HasError() {
 		return diags
 	}
-	return managedFromConfig(obj.Attributes()).save(ctx, private)
+	return managedSet(reconcile.Managed(obj)).save(ctx, private)
 }
 
-// storedDifferently lists the fields (of keys, or every field with a planned value when keys
-// is nil) that Qomon holds in another form than planned.
-func storedDifferently(planned, stored qomon.Contact, keys []string) []field {
-	var out []field
-	for _, f := range fields {
-		if keys != nil && !contains(keys, f.key()) {
-			continue
-		}
-		if keys == nil && f.equal(&qomon.Contact{}, &planned) {
-			continue // nothing planned
-		}
-		if !f.equal(&planned, &stored) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-func storedDifferentlyDetail(planned, stored qomon.Contact, keys []string) string {
+func storedDifferentlyDetail(fields []string) string {
 	return fmt.Sprintf("Qomon accepted the write but holds %s in another form than the configuration gives. The next plan "+
-		"will show the difference; align the configuration with what Qomon stores.", strings.Join(fieldKeys(storedDifferently(planned, stored, keys)), ", "))
+		"will show the difference; align the configuration with what Qomon stores.", strings.Join(fields, ", "))
 }
 
-// lostFields lists the fields the update did not change that held a value before it and hold
-// another one after it.
-func lostFields(before, after qomon.Contact, changed []string) []string {
-	var out []string
-	for _, f := range fields {
-		if contains(changed, f.key()) || f.equal(&qomon.Contact{}, &before) {
-			continue
-		}
-		if !f.equal(&before, &after) {
-			out = append(out, f.key())
-		}
-	}
-	return out
-}
-
-func fieldKeys(fs []field) []string {
-	out := make([]string, 0, len(fs))
-	for _, f := range fs {
-		out = append(out, f.key())
-	}
-	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// keyPath turns a field key into the attribute path diagnostics point at.
-func keyPath(key string) path.Path {
-	parent, child, nested := strings.Cut(key, ".")
-	if nested {
-		return path.Root(parent).AtName(child)
-	}
-	return path.Root(key)
+// fieldPath is where a diagnostic about a field points: the attribute itself, or for a part
+// of the address the address (Terraform cannot show a line inside an object value).
+func fieldPath(field string) path.Path {
+	parent, _, _ := strings.Cut(field, ".")
+	return path.Root(parent)
 }
 
 // idList formats the ids of contacts found, for error messages (ids only: the rest is
@@ -617,28 +546,31 @@ func idList(cs []qomon.Contact) string {
 	return " (ids " + strings.Join(ids, ", ") + ")"
 }
 
-// objectOf reads a plan, state or configuration as one object value.
+// objectOf reads a plan, state or configuration as a reconcile.Object (nil when it is null).
 func objectOf(ctx context.Context, s interface {
 	Type() attr.Type
-}, raw tftypes.Value) (types.Object, diag.Diagnostics) {
+}, raw tftypes.Value) (reconcile.Object, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	v, err := s.Type().ValueFromTerraform(ctx, raw)
 	if err != nil {
 		diags.AddError("Cannot read the resource data", err.Error())
-		return types.ObjectNull(nil), diags
+		return nil, diags
 	}
-	obj, ok := v.(types.Object)
-	if !ok {
-		diags.AddError("Cannot read the resource data", fmt.Sprintf("unexpected value of type %T", v))
-		return types.ObjectNull(nil), diags
-	}
+	x, diags := valueOf(ctx, v)
+	obj, _ := x.(reconcile.Object)
 	return obj, diags
 }
 
-// contactAttrTypes are the attribute types of the whole contact, from the schema.
-func contactAttrTypes() map[string]attr.Type {
-	if t, ok := resourceSchema().Type().(types.ObjectType); ok {
-		return t.AttrTypes
+// setRaw writes obj as the raw value of a state of schema s.
+func setRaw(ctx context.Context, raw *tftypes.Value, s interface {
+	Type() attr.Type
+}, obj reconcile.Object) diag.Diagnostics {
+	var diags diag.Diagnostics
+	v, err := rawValue(obj, s.Type().TerraformType(ctx))
+	if err != nil {
+		diags.AddError("Cannot build the new state", err.Error()+". This is a bug in the provider, please report it.")
+		return diags
 	}
-	return nil // the framework always types a schema as an object; a nil map fails loudly, not with a panic
+	*raw = v
+	return diags
 }

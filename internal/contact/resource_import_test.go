@@ -106,7 +106,7 @@ func TestAccContact_import(t *testing.T) {
 				ResourceName:  "qomon_contact.c",
 				ImportState:   true,
 				ImportStateId: "mail:nobody@example.org",
-				ExpectError:   regexp.MustCompile(`(?s)No single contact with this e-mail address.*found\s+0\s+contact`),
+				ExpectError:   regexp.MustCompile(`(?s)No contact with this e-mail address.*nothing\s+was\s+imported`),
 			},
 			{
 				PreConfig: func() {

@@ -148,7 +148,7 @@ func TestAccContact_editBetweenPlanAndApply(t *testing.T) {
 						env.Sim.ResetRequests()
 					}),
 				}},
-				ExpectError: regexp.MustCompile(`(?s)Contact changed in Qomon since the plan.*firstname`),
+				ExpectError: regexp.MustCompile(`(?s)Contact changed in Qomon.*firstname`),
 			},
 			{
 				// Nothing was written: Qomon still holds the edit, and only the fresh read happened.

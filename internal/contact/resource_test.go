@@ -3,6 +3,7 @@ package contact_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -109,8 +110,8 @@ func TestAccContact_createEveryField(t *testing.T) {
 						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("birthdate"), knownvalue.StringExact("1815-12-10")),
 						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("postalcode"), knownvalue.StringExact("01000")),
 						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("housenumber"), knownvalue.StringExact("12")),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("latitude"), knownvalue.NotNull()),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("invalid"), knownvalue.Bool(false)),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()),
+						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("invalid"), knownvalue.Bool(false)),
 						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("tags"), knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.StringExact("volunteer"), knownvalue.StringExact("élue"),
 						})),
@@ -166,37 +167,45 @@ func TestAccContact_createEveryField(t *testing.T) {
 	}
 }
 
-// Bad input (scenario 9, plan-time part): each invalid value is refused at plan time with the
-// attribute named, before anything reaches Qomon.
+// Bad input (scenario 9, plan-time part): each invalid value — or one Qomon would refuse, or
+// store differently — is refused at plan time, before anything reaches Qomon, with an error on the line of the attribute (the source line shows in
+// the error) that names the part at fault in words. Terraform can only point at a top-level
+// attribute or a list element, so a part of the address or of a form answer is named in the
+// text.
 func TestAccContact_badInput(t *testing.T) {
 	env := acctest.New(t, qomonsim.Options{})
 	cases := []struct {
-		hcl  string
-		want string
+		hcl     string
+		summary string
+		detail  string
 	}{
-		{`gender = "X"`, `(?s)Attribute\s+gender\s+value\s+must\s+be\s+one\s+of`},
-		{`mail = "not-an-address"`, `(?s)Invalid\s+e-mail\s+address.*mail\s+must\s+be\s+a\s+bare\s+e-mail\s+address`},
-		{`mail = "Jane <jane@example.org>"`, `(?s)Invalid\s+e-mail\s+address`},
-		{`birthdate = "10/12/1815"`, `(?s)Invalid\s+date.*birthdate\s+must\s+be\s+a\s+date`},
-		{`age_category = 7`, `(?s)age_category\s+value\s+must\s+be\s+between\s+0\s+and\s+6`},
-		{`firstname = ""`, `(?s)Empty\s+value.*firstname\s+must\s+not\s+be\s+empty`},
-		{`surname = "   "`, `(?s)Empty\s+value.*surname\s+must\s+not\s+be\s+empty`},
-		{`tags = ["ok", ""]`, `(?s)Empty\s+value`},
-		{`address = {}`, `(?s)Empty\s+address`},
-		{`address = { city = "" }`, `(?s)address.city\s+must\s+not\s+be\s+empty`},
-		{`formdatas = [{ form_id = 0, form_ref_id = 1 }]`, `(?s)form_id\s+value\s+must\s+be\s+at\s+least\s+1`},
-		{`custom_fields = [{ form_id = 11393, form_ref_id = -3, data = "x" }]`, `(?s)form_ref_id\s+value\s+must\s+be\s+at\s+least\s+1`},
-		{`formdatas = [{ form_id = 11242, form_ref_id = 17878, date = "yesterday" }]`, `(?s)Invalid\s+date`},
-		{`notes = [{ content = "" }]`, `(?s)Empty\s+value.*notes\[0\].content\s+must\s+not\s+be\s+empty`},
-		{`action_ids = [0]`, `(?s)value\s+must\s+be\s+at\s+least\s+1`},
-		{`user_contact_id = 0`, `(?s)user_contact_id\s+value\s+must\s+be\s+at\s+least\s+1`},
+		{`gender = "X"`, "Invalid value", "gender value must be one of M, F, O."},
+		{`mail = "not-an-address"`, "Invalid e-mail address", "mail must be a bare e-mail address such as jane@example.org"},
+		{`mail = "Jane <jane@example.org>"`, "Invalid e-mail address", "mail must be a bare e-mail address"},
+		{`birthdate = "10/12/1815"`, "Invalid date", "birthdate must be a date written YYYY-MM-DD"},
+		{`age_category = 7`, "Value out of range", "age_category must be between 0 and 6, not 7."},
+		{`tags = ["ok", ""]`, "Empty value", "An element of tags must not be empty. To give the contact no tag, write tags = []"},
+		{`formdatas = [{ form_id = 0, form_ref_id = 1 }]`, "Value out of range", "form_id of an element of formdatas must be at least 1, not 0."},
+		{`custom_fields = [{ form_id = 11393, form_ref_id = -3, data = "x" }]`, "Value out of range", "form_ref_id of an element of custom_fields must be at least 1, not -3."},
+		{`formdatas = [{ form_id = 11242, form_ref_id = 17878, date = "yesterday" }]`, "Invalid date", "date of an element of formdatas must be a date"},
+		{`notes = [{ content = "" }]`, "Empty value", "notes[0].content must not be empty. A note needs a text: to have no note, leave the element out of notes."},
+		{`action_ids = [0]`, "Value out of range", "An element of action_ids must be at least 1, not 0."},
+		{`user_contact_id = 0`, "Value out of range", "user_contact_id must be at least 1, not 0."},
+		// What Qomon would refuse at apply time, or store in another form on every apply.
+		{`mail = "a@b"`, "Invalid e-mail address", "a domain name with a dot (Qomon refuses addresses such as a@b or jane@localhost)"},
+		{`mail = "jane@localhost"`, "Invalid e-mail address", "mail must be a bare e-mail address"},
+		{`tags = [" spaced "]`, "Spaces around a value", "An element of tags must not start or end with spaces: Qomon removes them"},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
+		// The error names the summary, shows the attribute's line, then the detail (which
+		// Terraform may wrap).
+		want := "(?s)Error: " + regexp.QuoteMeta(c.summary) + `.*\d+:\s+` + regexp.QuoteMeta(c.hcl) + ".*" +
+			strings.Join(strings.Fields(regexp.QuoteMeta(c.detail)), `\s+`)
 		steps = append(steps, resource.TestStep{
-			Config:      env.ProviderConfig("") + "resource \"qomon_contact\" \"bad\" {\n  " + c.hcl + "\n}\n",
+			Config:      env.ProviderConfig("") + "resource \"qomon_contact\" \"bad\" {\n  surname = \"Doe\"\n  " + c.hcl + "\n}\n",
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(c.want),
+			ExpectError: regexp.MustCompile(want),
 		})
 	}
 	resource.Test(t, resource.TestCase{
@@ -302,9 +311,9 @@ func TestAccContact_updateEachKind(t *testing.T) {
 					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("id"), knownvalue.NotNull()),
 				}
 				if st.geocoded {
-					checks = append(checks, plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("latitude")))
+					checks = append(checks, plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("geocoding")))
 				} else {
-					checks = append(checks, plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("latitude"), knownvalue.NotNull()))
+					checks = append(checks, plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()))
 				}
 				checks = append(checks, snapshot)
 				testSteps = append(testSteps, resource.TestStep{
@@ -350,8 +359,8 @@ func TestAccContact_updateEachKind(t *testing.T) {
 							return fmt.Errorf("%s: geocoding moved = %v, want %v", st.name, moved, st.geocoded)
 						}
 						rs := s.RootModule().Resources["qomon_contact.c"].Primary.Attributes
-						if rs["address.latitude"] != afterAddr["latitude"] {
-							return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.latitude"], afterAddr["latitude"])
+						if rs["address.geocoding.latitude"] != afterAddr["latitude"] {
+							return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.geocoding.latitude"], afterAddr["latitude"])
 						}
 						return nil
 					},

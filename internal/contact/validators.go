@@ -3,111 +3,139 @@ package contact
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
 )
 
-// The validators in this file catch at plan time what Qomon would refuse at apply time (or
-// worse, store), and name the attribute in the message.
+// checkValidator runs the registry's plan-time checks (reconcile.Check) of an attribute, and
+// reports a failure where Terraform can show it: on the line of the attribute, in words that
+// name the part at fault without repeating its value (personal data).
+type checkValidator struct {
+	checks []reconcile.Check
+}
 
-// notBlank refuses empty and whitespace-only text. An attribute that should hold no value is
-// left out of the configuration instead; Qomon's own empty strings are read as "no value".
-type notBlank struct{}
+var (
+	_ validator.String = checkValidator{}
+	_ validator.Int64  = checkValidator{}
+	_ validator.Set    = checkValidator{}
+)
 
-var _ validator.String = notBlank{}
+func (v checkValidator) Description(context.Context) string {
+	docs := make([]string, 0, len(v.checks))
+	for _, c := range v.checks {
+		docs = append(docs, c.Doc)
+	}
+	return strings.Join(docs, "; ")
+}
 
-func (notBlank) Description(context.Context) string { return "must not be empty" }
+func (v checkValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v notBlank) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (notBlank) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v checkValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Empty value",
-			fmt.Sprintf("%s must not be empty. To leave it without a value, remove the attribute from the configuration.", req.Path))
-	}
+	v.run(req.Path, req.ConfigValue.ValueString(), &resp.Diagnostics)
 }
 
-// mailValidator accepts a bare e-mail address (jane@example.org), not a display name
-// ("Jane <jane@example.org>") nor anything without a domain.
-type mailValidator struct{}
-
-var _ validator.String = mailValidator{}
-
-func (mailValidator) Description(context.Context) string {
-	return "must be an e-mail address such as jane@example.org"
-}
-
-func (v mailValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (mailValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v checkValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if !validMail(req.ConfigValue.ValueString()) {
-		// The value itself is personal data: the message does not repeat it.
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid e-mail address",
-			fmt.Sprintf("%s must be a bare e-mail address such as jane@example.org, without a display name, spaces or angle brackets.", req.Path))
-	}
+	v.run(req.Path, req.ConfigValue.ValueInt64(), &resp.Diagnostics)
 }
 
-func validMail(s string) bool {
-	addr, err := mail.ParseAddress(s)
-	if err != nil || addr.Name != "" || addr.Address != s {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	return at > 0 && at < len(s)-1
-}
-
-// dateValidator accepts YYYY-MM-DD or an RFC 3339 timestamp.
-type dateValidator struct{}
-
-var _ validator.String = dateValidator{}
-
-func (dateValidator) Description(context.Context) string {
-	return "must be a date (YYYY-MM-DD) or an RFC 3339 timestamp"
-}
-
-func (v dateValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (dateValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+// ValidateSet checks every element of a set of text or integers.
+func (v checkValidator) ValidateSet(ctx context.Context, req validator.SetRequest, resp *validator.SetResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	v := req.ConfigValue.ValueString()
-	if _, ok := parseTime(v); !ok || v != strings.TrimSpace(v) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid date",
-			fmt.Sprintf("%s must be a date written YYYY-MM-DD (1984-03-21) or an RFC 3339 timestamp (1984-03-21T00:00:00Z).", req.Path))
+	for _, e := range req.ConfigValue.Elements() {
+		if e.IsNull() || e.IsUnknown() {
+			continue
+		}
+		var x any
+		switch e := e.(type) {
+		case basetypes.StringValuable:
+			s, _ := e.ToStringValue(ctx)
+			x = s.ValueString()
+		case basetypes.Int64Valuable:
+			n, _ := e.ToInt64Value(ctx)
+			x = n.ValueInt64()
+		default:
+			continue
+		}
+		v.run(req.Path.AtSetValue(e), x, &resp.Diagnostics)
 	}
 }
 
-// addressNotEmpty refuses an address that sets no part: `address = {}` would manage nothing
-// and leave the plan unable to settle. Leave address out instead.
-type addressNotEmpty struct{}
-
-var _ validator.Object = addressNotEmpty{}
-
-func (addressNotEmpty) Description(context.Context) string {
-	return "must set at least one address part"
+type diagnostics interface {
+	AddAttributeError(path.Path, string, string)
 }
 
-func (v addressNotEmpty) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (addressNotEmpty) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	attrs := req.ConfigValue.Attributes()
-	for _, name := range addressInputs {
-		if v, ok := attrs[name]; ok && !v.IsNull() {
+func (v checkValidator) run(p path.Path, x any, diags diagnostics) {
+	for _, c := range v.checks {
+		if problem := c.Test(x); problem != "" {
+			point, name := locate(p)
+			diags.AddAttributeError(point, c.Summary, fmt.Sprintf("%s %s.", name, problem))
 			return
 		}
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Empty address",
-		fmt.Sprintf("%s sets no part of the address. Set at least one part (street, city...), or leave %s out of the configuration.", req.Path, req.Path))
+}
+
+// locate returns where a diagnostic about p can point, and how to name p in its text.
+//
+// Terraform shows a diagnostic on the line of the attribute its path names, but it can only
+// find a top-level attribute, or one element of a top-level list: a path into an object value
+// (address.city, notes[0].content) lands on the resource's first line instead. So the
+// diagnostic points at the top-level attribute (or list element) that holds p, and the text
+// names p in full. A set element is named without its value, which is personal data.
+func locate(p path.Path) (path.Path, string) {
+	steps := p.Steps()
+	if len(steps) == 0 {
+		return p, "the value"
+	}
+	point := path.Empty()
+	var name strings.Builder
+	for i, s := range steps {
+		switch s := s.(type) {
+		case path.PathStepAttributeName:
+			if name.Len() > 0 {
+				name.WriteByte('.')
+			}
+			name.WriteString(string(s))
+			if i == 0 {
+				point = path.Root(string(s))
+			}
+		case path.PathStepElementKeyInt:
+			fmt.Fprintf(&name, "[%d]", int64(s))
+			if i == 1 {
+				point = point.AtListIndex(int(s))
+			}
+		case path.PathStepElementKeyString:
+			fmt.Fprintf(&name, "[%q]", string(s))
+		default:
+			// An element of a set: its key is its value.
+			return point, elementName(name.String(), steps[i+1:])
+		}
+	}
+	return point, name.String()
+}
+
+// elementName names an attribute of an element of a set, or the element itself.
+func elementName(set string, rest []path.PathStep) string {
+	var attrs []string
+	for _, s := range rest {
+		if a, ok := s.(path.PathStepAttributeName); ok {
+			attrs = append(attrs, string(a))
+		}
+	}
+	if len(attrs) == 0 {
+		return "An element of " + set
+	}
+	return strings.Join(attrs, ".") + " of an element of " + set
 }

@@ -51,16 +51,15 @@ func badInputs() []badInput {
 		{name: "mail without domain", resource: `mail = "ada"`, want: `(?s)Invalid e-mail address.*mail`},
 		{name: "mail with display name", resource: `mail = "Ada <ada@example.test>"`, want: `(?s)Invalid e-mail address.*mail`},
 		{name: "mail with spaces", resource: `mail = "ada lovelace@example.test"`, want: `(?s)Invalid e-mail address.*mail`},
-		{name: "empty mail", resource: `mail = ""`, want: `(?s)Empty value.*mail must not be empty`},
-		{name: "blank firstname", resource: `firstname = "   "`, want: `(?s)Empty value.*firstname must not be empty`},
+		{name: "mail with a dotless domain", resource: `mail = "jane@localhost"`, want: `(?s)Invalid e-mail address.*mail`},
+		{name: "tag with spaces around it", resource: `tags = [" spaced "]`, want: `(?s)Spaces around a value.*tags`},
 		{name: "birthdate day first", resource: `birthdate = "10/12/1815"`, want: `(?s)Invalid date.*birthdate`},
 		{name: "birthdate impossible", resource: `birthdate = "1815-13-45"`, want: `(?s)Invalid date.*birthdate`},
 		{name: "birthdate with spaces", resource: `birthdate = " 1815-12-10"`, want: `(?s)Invalid date.*birthdate`},
 		{name: "age_category above 6", resource: `age_category = 7`, want: `(?s)age_category.*between 0 and 6`},
 		{name: "age_category negative", resource: `age_category = -1`, want: `(?s)age_category.*between 0 and 6`},
 		{name: "age_category not a number", resource: `age_category = "three"`, want: `(?s)age_category.*(number is required|Incorrect attribute value type)`},
-		{name: "empty address", resource: `address = {}`, want: `(?s)Empty address.*address`},
-		{name: "empty city", resource: `address = { city = "" }`, want: `(?s)Empty value.*address.city`},
+		{name: "empty answer data", resource: `custom_fields = [{ form_id = 11393, form_ref_id = 17901, data = "" }]`, want: `(?s)Empty value.*data of an element of custom_fields`},
 		{name: "empty tag", resource: `tags = ["ok", ""]`, want: `(?s)Empty value.*tags`},
 		{name: "empty note", resource: `notes = [{ content = "" }]`, want: `(?s)Empty value.*notes\[0\].content`},
 		{name: "form id zero", resource: `formdatas = [{ form_id = 0, form_ref_id = 17871 }]`, want: `(?s)form_id.*at least 1`},
@@ -80,18 +79,18 @@ func badInputs() []badInput {
 		{name: "import id zero", importID: "0", want: `(?s)Invalid import ID`},
 		{name: "import id with spaces", importID: " 42", want: `(?s)Invalid import ID`},
 		{name: "import by malformed mail", importID: "mail:ada", want: `(?s)Invalid import ID.*not an e-mail address`},
-		{name: "import by mail no match", importID: "mail:nobody@example.test", want: `(?s)No single contact with this e-mail address.*found 0`},
+		{name: "import by mail no match", importID: "mail:nobody@example.test", want: `(?s)No contact with this e-mail address.*nothing\s+was\s+imported\s+into\s+this\s+qomon_contact`},
 		{name: "import by mail two matches", importID: "mail:twin@example.test",
 			seed: []map[string]any{{"surname": "Twin", "mail": "twin@example.test"}, {"surname": "Twin", "mail": "twin@example.test"}},
 			want: `(?s)No single contact with this e-mail address.*found 2`},
 		{name: "import id that does not exist", importID: "99999999", want: `(?s)(Cannot import non-existent remote object|not found|no longer exists)`},
 
 		// Provider settings.
-		{name: "missing token", provider: `endpoint = "$URL"`, want: `(?s)Missing Qomon API token.*QOMON_API_TOKEN`},
+		{name: "missing token", provider: `endpoint = "$URL"`, want: `(?s)Missing or malformed Qomon API token.*QOMON_API_TOKEN`},
 		{name: "empty token", provider: `api_token = ""
-endpoint = "$URL"`, want: `(?s)api_token.*(at least 1|Missing Qomon API token)`},
+endpoint = "$URL"`, want: `(?s)api_token.*(at least 1|Missing or malformed Qomon API token)`},
 		{name: "wrong token", provider: `api_token = "not-the-token"
-endpoint = "$URL"`, want: `(?s)401.*api_token`},
+endpoint = "$URL"`, want: `(?s)Qomon refused the API key.*401.*api_token`},
 		{name: "malformed endpoint", provider: `api_token = "$TOKEN"
 endpoint = "qomon dot app"`, want: `(?s)Invalid Qomon endpoint`},
 		{name: "http to a remote host", provider: `api_token = "$TOKEN"

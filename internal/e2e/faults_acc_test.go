@@ -278,6 +278,11 @@ func TestAccFaultyCreates(t *testing.T) {
 	}
 	out := first.stdout + first.stderr
 	adopted, resent := strings.Count(out, "Adopted an existing contact"), strings.Count(out, "Contact sent again")
+	// The warnings say what the provider did; the client's advice to search and import, which
+	// the provider followed itself, is not repeated to the user.
+	if regexp.MustCompile(`import\s+it\s+rather\s+than\s+creating`).MatchString(out) {
+		t.Errorf("a warning repeats the advice to import the contact:\n%s", tail(out, 3000))
+	}
 	s1 := summarize(sim.Requests())
 	sim.ClearFaults()
 	if err := checkStore(sim, n, loadWant); err != nil {

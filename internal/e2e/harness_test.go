@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -79,9 +78,9 @@ func fastRetries(c *qomon.Config) {
 }
 
 // retryCounter wraps the client's logger (after the provider has set it) and counts the
-// retries the client announces: backoffs after a 5xx or a transport error, and pauses after a
-// 429. It is the client's own account of what it sent again, which the request log can only
-// approximate.
+// retries the client announces (go-retryablehttp's "retrying request", bridged): after a 5xx, a
+// transport error or a 429. It is the client's own account of what it sent again, which the
+// request log can only approximate.
 type retryCounter struct {
 	mu      sync.Mutex
 	next    qomon.Logger
@@ -97,7 +96,7 @@ func (r *retryCounter) tune(c *qomon.Config) {
 
 func (r *retryCounter) Log(ctx context.Context, level qomon.Level, msg string, fields map[string]any) {
 	r.mu.Lock()
-	if msg == "retrying Qomon request" || strings.HasPrefix(msg, "Qomon rate limit hit") {
+	if msg == "retrying Qomon request" {
 		r.retries++
 	}
 	next := r.next

@@ -2,10 +2,8 @@ package provider
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -18,16 +16,6 @@ import (
 
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
-)
-
-// Defaults mirror Qomon's documented limits (qomon-api.md §5) and common client practice.
-const (
-	DefaultEndpoint     = "https://incoming.qomon.app"
-	DefaultBurst        = 100.0
-	DefaultPerSecond    = 10.0
-	DefaultMaxRetries   = 4
-	defaultRetryMinWait = 500 * time.Millisecond
-	defaultRetryMaxWait = 15 * time.Second
 )
 
 // Environment variables read when the provider block leaves an attribute out.
@@ -70,7 +58,7 @@ func providerSchema() schema.Schema {
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the Qomon API. Defaults to `" + DefaultEndpoint + "`, or the `" + EnvEndpoint +
+				MarkdownDescription: "Base URL of the Qomon API. Defaults to `" + qomon.DefaultEndpoint + "`, or the `" + EnvEndpoint +
 					"` environment variable. Must use `https://`, except for a loopback address (such as the local simulator on `http://127.0.0.1:8787`).",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -85,10 +73,11 @@ func providerSchema() schema.Schema {
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a rate-limit answer (429), a gateway error "+
-					"(502, 503, 504) or a network error, with exponential backoff that honours `Retry-After`. Defaults to %d. "+
+					"(502, 503, 504), a network error, or, for reads, searches and deletes, a server error (500), with exponential backoff "+
+					"that honours `Retry-After`. Defaults to %d. "+
 					"A contact creation is retried only when Qomon provably did not process it (a 429, a refused connection); when its "+
 					"answer is lost, it is sent again, up to the same number of times, only after searches by its `mail` over Qomon's "+
-					"index lag found no such contact (see the `qomon_contact` resource's *Creating contacts safely*).", DefaultMaxRetries),
+					"index lag found no such contact (see the `qomon_contact` resource's *Creating contacts safely*).", qomon.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
@@ -103,12 +92,12 @@ func providerSchema() schema.Schema {
 						Optional:            true,
 					},
 					"burst": schema.Float64Attribute{
-						MarkdownDescription: fmt.Sprintf("Bucket capacity in tokens. Defaults to %g, Qomon's documented burst.", DefaultBurst),
+						MarkdownDescription: fmt.Sprintf("Bucket capacity in tokens. Defaults to %d, Qomon's documented burst.", qomon.DefaultBurst),
 						Optional:            true,
 						Validators:          []validator.Float64{float64validator.AtLeast(5)},
 					},
 					"per_second": schema.Float64Attribute{
-						MarkdownDescription: fmt.Sprintf("Tokens added per second. Defaults to %g, Qomon's documented rate.", DefaultPerSecond),
+						MarkdownDescription: fmt.Sprintf("Tokens added per second. Defaults to %d, Qomon's documented rate.", qomon.DefaultPerSecond),
 						Optional:            true,
 						Validators:          []validator.Float64{float64validator.AtLeast(0.1)},
 					},
@@ -122,7 +111,7 @@ func providerSchema() schema.Schema {
 func (c configModel) validate() diag.Diagnostics {
 	var diags diag.Diagnostics
 	if !c.Endpoint.IsNull() && !c.Endpoint.IsUnknown() {
-		if err := checkEndpoint(c.Endpoint.ValueString()); err != nil {
+		if _, err := qomon.ValidateEndpoint(c.Endpoint.ValueString()); err != nil {
 			diags.AddAttributeError(path.Root("endpoint"), "Invalid Qomon endpoint", err.Error())
 		}
 	}
@@ -162,17 +151,15 @@ func lookupEnv(k string) string { return strings.TrimSpace(os.Getenv(k)) }
 // the process environment.
 func (c configModel) resolve(env func(string) string) (settings, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	s := settings{client: qomon.Config{
-		Endpoint:  DefaultEndpoint,
-		RateLimit: qomon.RateLimit{Burst: DefaultBurst, PerSecond: DefaultPerSecond},
-		Retry:     qomon.Retry{MaxRetries: DefaultMaxRetries, MinWait: defaultRetryMinWait, MaxWait: defaultRetryMaxWait},
-	}}
+	// Unset values stay zero: qomon.New applies the defaults, declared there once. max_retries
+	// is the exception, since 0 is a value a user may set.
+	s := settings{client: qomon.Config{Endpoint: qomon.DefaultEndpoint, Retry: qomon.Retry{MaxRetries: qomon.DefaultMaxRetries}}}
 
 	s.client.Token = firstNonEmpty(c.APIToken.ValueString(), env(EnvToken))
 	if v := firstNonEmpty(c.Endpoint.ValueString(), env(EnvEndpoint)); v != "" {
 		s.client.Endpoint = strings.TrimRight(v, "/")
 	}
-	if err := checkEndpoint(s.client.Endpoint); err != nil {
+	if _, err := qomon.ValidateEndpoint(s.client.Endpoint); err != nil {
 		diags.AddAttributeError(path.Root("endpoint"), "Invalid Qomon endpoint", err.Error())
 	}
 
@@ -198,23 +185,6 @@ func (c configModel) resolve(env func(string) string) (settings, diag.Diagnostic
 		}
 	}
 	return s, diags
-}
-
-// checkEndpoint refuses URLs the client cannot use, and plain http to anything but this
-// machine: the API token travels in a header and must not cross a network in clear text.
-func checkEndpoint(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not a valid endpoint: expected an absolute URL such as %s", raw, DefaultEndpoint)
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return fmt.Errorf("%q: the endpoint must not carry credentials, a query or a fragment", raw)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("%q uses plain http to a remote host, which would send the API token unencrypted: use https "+
-			"(plain http is accepted only for a loopback address such as the local simulator)", raw)
-	}
-	return nil
 }
 
 func firstNonEmpty(vs ...string) string {

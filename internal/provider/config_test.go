@@ -10,38 +10,6 @@ import (
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
-func TestCheckEndpoint(t *testing.T) {
-	cases := []struct {
-		in      string
-		wantErr string
-	}{
-		{"https://incoming.qomon.app", ""},
-		{"https://incoming.qomon.app/", ""},
-		{"http://127.0.0.1:8787", ""},
-		{"http://localhost:8787", ""},
-		{"http://[::1]:8787", ""},
-		{"http://127.10.0.3", ""},
-		{"http://incoming.qomon.app", "plain http to a remote host"},
-		{"http://10.0.0.1:8080", "plain http to a remote host"},
-		{"ftp://incoming.qomon.app", "not a valid endpoint"},
-		{"incoming.qomon.app", "not a valid endpoint"},
-		{"", "not a valid endpoint"},
-		{"https://", "not a valid endpoint"},
-		{"https://user:pw@incoming.qomon.app", "must not carry credentials"},
-		{"https://incoming.qomon.app/?x=1", "must not carry credentials"},
-		{"::::", "not a valid endpoint"},
-	}
-	for _, c := range cases {
-		err := checkEndpoint(c.in)
-		switch {
-		case c.wantErr == "" && err != nil:
-			t.Errorf("checkEndpoint(%q) = %v, want no error", c.in, err)
-		case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
-			t.Errorf("checkEndpoint(%q) = %v, want an error containing %q", c.in, err, c.wantErr)
-		}
-	}
-}
-
 func TestResolve(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
@@ -50,13 +18,14 @@ func TestResolve(t *testing.T) {
 		if diags.HasError() {
 			t.Fatal(diags)
 		}
-		if s.client.Endpoint != DefaultEndpoint || s.client.Token != "" || s.updateMode != providerdata.UpdateModeReplace {
+		if s.client.Endpoint != qomon.DefaultEndpoint || s.client.Token != "" || s.updateMode != providerdata.UpdateModeReplace {
 			t.Errorf("unexpected defaults: %+v %q", s.client, s.updateMode)
 		}
-		if s.client.RateLimit.Burst != 100 || s.client.RateLimit.PerSecond != 10 || s.client.RateLimit.Disabled {
-			t.Errorf("rate limit defaults = %+v", s.client.RateLimit)
+		// Left zero: qomon.New applies Qomon's bucket and the backoff defaults, declared there.
+		if s.client.RateLimit != (qomon.RateLimit{}) || s.client.Retry.MinWait != 0 || s.client.Retry.MaxWait != 0 {
+			t.Errorf("the provider sets defaults of its own: %+v %+v", s.client.RateLimit, s.client.Retry)
 		}
-		if s.client.Retry.MaxRetries != DefaultMaxRetries {
+		if s.client.Retry.MaxRetries != qomon.DefaultMaxRetries {
 			t.Errorf("max retries = %d", s.client.Retry.MaxRetries)
 		}
 	})
@@ -102,7 +71,7 @@ func TestResolve(t *testing.T) {
 		for _, d := range diags {
 			all += d.Summary() + ": " + d.Detail() + "\n"
 		}
-		for _, want := range []string{EnvUpdateMode, "plain http to a remote host", `"upsert"`} {
+		for _, want := range []string{EnvUpdateMode, "uses plain http", `"upsert"`} {
 			if !strings.Contains(all, want) {
 				t.Errorf("diagnostics do not mention %q:\n%s", want, all)
 			}

@@ -91,10 +91,9 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if p.opts.ClientConfig != nil {
 		p.opts.ClientConfig(&settings.client)
 	}
-	if settings.client.Token == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Missing Qomon API token",
-			"The provider needs a Qomon API key. Create one in the Qomon web app under Settings → Extensions → "+
-				"Connect, then set it as api_token in the provider block or in the QOMON_API_TOKEN environment variable.")
+	if err := qomon.ValidateToken(settings.client.Token); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Missing or malformed Qomon API token",
+			err.Error()+". Create a key in the Qomon web app under Settings → Extensions → Connect.")
 		return
 	}
 	if settings.client.Limiter == nil && !settings.client.RateLimit.Disabled {
@@ -108,7 +107,15 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Qomon endpoint", err.Error())
 		return
 	}
-	data := &providerdata.Data{Client: client, UpdateMode: settings.updateMode, LostCreateSearchDelay: p.opts.LostCreateSearchDelay}
+	// One request proves that the endpoint is Qomon's API and that the key works, so that a
+	// bad key or a wrong endpoint is one error here rather than one per contact.
+	total, err := client.Probe(ctx)
+	if err != nil {
+		resp.Diagnostics.Append(probeDiagnostics(settings.client.Endpoint, err)...)
+		return
+	}
+	data := &providerdata.Data{Client: client, UpdateMode: settings.updateMode, SpaceSize: total,
+		LostCreateSearchDelay: p.opts.LostCreateSearchDelay}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

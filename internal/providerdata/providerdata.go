@@ -39,6 +39,9 @@ func ParseUpdateMode(s string) (UpdateMode, error) {
 type Data struct {
 	Client     *qomon.Client
 	UpdateMode UpdateMode
+	// SpaceSize is the number of contacts in the Qomon space, as counted when the provider was
+	// configured (qomon.Client.Probe).
+	SpaceSize int64
 	// LostCreateSearchDelay is the step between the searches that look for a contact whose
 	// create answer was lost (the k-th search waits k steps); zero means the default, 2 s.
 	LostCreateSearchDelay time.Duration

@@ -2,6 +2,7 @@ package qomon
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,9 +15,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
-// DefaultEndpoint is Qomon's API host (qomon-api.md §1.1).
+// DefaultEndpoint is Qomon's API host, the server of every request in Qomon's API reference
+// (https://developers.qomon.com).
 const DefaultEndpoint = "https://incoming.qomon.app"
 
 const (
@@ -49,6 +53,58 @@ type Config struct {
 	RequestTimeout time.Duration
 }
 
+// Qomon's documented bucket (https://developers.qomon.com/pages/v1/rate-limits): 100 tokens,
+// refilled at 10 per second, shared by every key of a space.
+const (
+	DefaultBurst     = 100
+	DefaultPerSecond = 10
+)
+
+// RateLimit shapes the client-side bucket. Zero values mean Qomon's documented bucket. The
+// values are a ceiling: the client follows a bucket Qomon advertises in X-Ratelimit-Limit only
+// when it is smaller.
+type RateLimit struct {
+	Burst     float64 // bucket capacity in tokens (default 100)
+	PerSecond float64 // refill rate in tokens per second (default 10)
+	Disabled  bool    // no client-side pacing; a 429's Retry-After is still honoured
+}
+
+// Retry shapes the retries of a call (go-retryablehttp does them; checkRetry decides). What is
+// retried: a 429 (after the pause Qomon asks for), a transport error, a 502, 503 or 504, and a
+// 500 on the idempotent calls (reads, searches, forms, deletes). A create is retried only when
+// Qomon provably did not process it: a 429, or a connection that failed before the request was
+// sent whole. A PATCH is not retried on a 500, which may be Qomon refusing its body.
+//
+// MaxRetries is taken literally (0: no retry), so that a user's max_retries = 0 means what it
+// says. Zero waits mean the defaults (0.5 s to 15 s), the values the most careful public Qomon
+// client uses.
+type Retry struct {
+	MaxRetries int           // retries after the first attempt (DefaultMaxRetries = 4); 0 or less: none
+	MinWait    time.Duration // ceiling of the first backoff (default 500ms)
+	MaxWait    time.Duration // ceiling of any backoff (default 15s)
+}
+
+// Retry defaults.
+const (
+	DefaultMaxRetries = 4
+	DefaultMinWait    = 500 * time.Millisecond
+	DefaultMaxWait    = 15 * time.Second
+)
+
+const (
+	missingRetryAfter = 5 * time.Second // the pause after a 429 without Retry-After
+	// maxRetryAfter bounds a Retry-After worth waiting for; a longer one ends the call with its
+	// error instead of hanging an apply.
+	maxRetryAfter = 5 * time.Minute
+)
+
+func (r Retry) withDefaults() Retry {
+	r.MaxRetries = max(r.MaxRetries, 0)
+	r.MinWait = cmp.Or(max(r.MinWait, 0), DefaultMinWait)
+	r.MaxWait = max(cmp.Or(max(r.MaxWait, 0), DefaultMaxWait), r.MinWait)
+	return r
+}
+
 // Client talks to Qomon's API. It is safe for concurrent use; all its requests share one rate
 // limiter.
 type Client struct {
@@ -61,7 +117,6 @@ type Client struct {
 	retry     Retry
 	logger    Logger
 	timeout   time.Duration
-	clock     clock
 	rnd       func() float64
 }
 
@@ -77,11 +132,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	token := strings.TrimSpace(cfg.Token)
-	if token == "" {
-		return nil, errors.New("a Qomon API token is required: set the provider's api_token argument or the QOMON_API_TOKEN environment variable")
-	}
-	if strings.ContainsFunc(token, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
-		return nil, errors.New("the Qomon API token contains spaces or control characters: check that it was copied whole and alone")
+	if err := ValidateToken(token); err != nil {
+		return nil, err
 	}
 	c := &Client{
 		base:      strings.TrimSuffix(u.String(), "/"),
@@ -92,7 +144,6 @@ func New(cfg Config) (*Client, error) {
 		retry:     cfg.Retry.withDefaults(),
 		logger:    cfg.Logger,
 		timeout:   cfg.RequestTimeout,
-		clock:     realClock{},
 		rnd:       rand.Float64,
 	}
 	if c.userAgent == "" {
@@ -111,8 +162,26 @@ func New(cfg Config) (*Client, error) {
 		hc.Transport = newTransport()
 	}
 	hc.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
+	// The configured transport carries every attempt; meter paces and reads each one.
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	hc.Transport = meter{c: c, next: next}
 	c.http = &hc
 	return c, nil
+}
+
+// ValidateToken refuses an API key the client cannot send: empty, or with spaces or control
+// characters (a key copied with its neighbours).
+func ValidateToken(token string) error {
+	if strings.TrimSpace(token) == "" {
+		return errors.New("a Qomon API token is required: set the provider's api_token argument or the QOMON_API_TOKEN environment variable")
+	}
+	if strings.ContainsFunc(strings.TrimSpace(token), func(r rune) bool { return r < 0x21 || r == 0x7f }) {
+		return errors.New("the Qomon API token contains spaces or control characters: check that it was copied whole and alone")
+	}
+	return nil
 }
 
 // ValidateEndpoint parses an API base URL: http or https, a host, no credentials, query or
@@ -208,137 +277,39 @@ type response struct {
 	attempts  int
 }
 
+// exchange is one call on its way through go-retryablehttp: the transport (meter) records how
+// each attempt ended, the retry policy (checkRetry) reads it. Attempts are sequential.
+type exchange struct {
+	request
+	cost       int
+	attempts   int
+	sent       bool          // the last attempt's request may have reached Qomon whole
+	retryAfter time.Duration // the pause the last 429 asked for
+	last       *response     // the last answer, body read
+}
+
+type exchangeKey struct{}
+
+func exchangeFrom(ctx context.Context) *exchange {
+	ex, _ := ctx.Value(exchangeKey{}).(*exchange)
+	if ex == nil {
+		return &exchange{} // not a call of ours: retried like a read
+	}
+	return ex
+}
+
 // do sends r through the rate limiter, retrying what may be retried, and returns a 2xx
 // response or an error (*APIError for any other status).
 func (c *Client) do(ctx context.Context, r request) (*response, error) {
-	cost := costOf(r.method, r.path)
-	for attempt := 1; ; attempt++ {
-		done, err := c.limiter.acquire(ctx, cost)
-		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.method, r.path, err)
-		}
-		start := c.clock.now()
-		res, sent, err := c.exchange(ctx, r, done)
-		elapsed := c.clock.now().Sub(start)
-		canRetry := attempt <= c.retry.MaxRetries
-
-		if err != nil {
-			c.logAttempt(ctx, r, attempt, cost, 0, elapsed, err)
-			switch {
-			case r.create && sent:
-				return nil, &OutcomeUnknownError{Method: r.method, Path: r.path, Err: err}
-			case ctx.Err() != nil:
-				return nil, fmt.Errorf("%s %s: %w", r.method, r.path, ctx.Err())
-			case !canRetry || !retryableTransport(err):
-				return nil, fmt.Errorf("%s %s: %w (after %d attempt(s))", r.method, r.path, err, attempt)
-			}
-			if err := c.backoff(ctx, r, attempt, c.retry.backoff(attempt-1, c.rnd), "transport error"); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		res.attempts = attempt
-		c.logAttempt(ctx, r, attempt, cost, res.status, elapsed, nil)
-
-		if res.status == http.StatusTooManyRequests {
-			wait, ok := parseRetryAfter(res.header.Get("Retry-After"), c.clock.now())
-			if !ok {
-				wait = missingRetryAfter
-			}
-			if wait <= maxRetryAfter {
-				// Everyone waits, not only this request: the bucket is Qomon's, shared.
-				c.limiter.Pause(wait)
-			}
-			if canRetry && wait <= maxRetryAfter {
-				c.log(ctx, LevelDebug, "Qomon rate limit hit, pausing every request", map[string]any{
-					"method": r.method, "path": r.path, "attempt": attempt, "retry_in_ms": wait.Milliseconds(),
-				})
-				continue
-			}
-		}
-		if !r.create && canRetry && res.status != http.StatusTooManyRequests && retryableStatus(res.status) {
-			wait := c.retry.backoff(attempt-1, c.rnd)
-			if ra, ok := parseRetryAfter(res.header.Get("Retry-After"), c.clock.now()); ok && ra > wait && ra <= maxRetryAfter {
-				wait = ra
-			}
-			if err := c.backoff(ctx, r, attempt, wait, http.StatusText(res.status)); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if res.status < 200 || res.status > 299 {
-			apiErr := parseAPIError(r.method, r.path, res.status, res.body, res.truncated)
-			apiErr.Attempts = attempt
-			if r.create && res.status >= 500 {
-				// A gateway may answer 5xx after the backend created the contact.
-				return nil, &OutcomeUnknownError{Method: r.method, Path: r.path, Err: apiErr}
-			}
-			return nil, apiErr
-		}
-		if res.truncated {
-			err := c.unusable(r, res, "the answer is larger than the client accepts")
-			if r.create {
-				return nil, &OutcomeUnknownError{Method: r.method, Path: r.path, Err: err}
-			}
-			return nil, err
-		}
-		return res, nil
-	}
-}
-
-// exchange makes one attempt and passes its answer's X-Ratelimit-* headers, whatever the
-// status, to the limiter. Then, on every path (answer, transport error, cancelled context,
-// panic), it calls done, which opens the limiter's first-answer gate when this attempt is the
-// probe: a gate left closed would hold every later request.
-func (c *Client) exchange(ctx context.Context, r request, done func()) (res *response, sent bool, err error) {
-	defer done()
-	res, sent, err = c.send(ctx, r)
-	if err == nil {
-		c.limiter.Observe(res.header)
-	}
-	return res, sent, err
-}
-
-// backoff sleeps before a retry; only ctx's end interrupts it.
-func (c *Client) backoff(ctx context.Context, r request, attempt int, wait time.Duration, reason string) error {
-	c.log(ctx, LevelDebug, "retrying Qomon request", map[string]any{
-		"method": r.method, "path": r.path, "attempt": attempt, "reason": reason, "retry_in_ms": wait.Milliseconds(),
-	})
-	if err := c.clock.sleep(ctx, wait); err != nil {
-		return fmt.Errorf("%s %s: %w", r.method, r.path, err)
-	}
-	return nil
-}
-
-// unusable is the error for a 2xx answer whose body is not what the endpoint promises.
-func (c *Client) unusable(r request, res *response, reason string) *APIError {
-	return &APIError{
-		Method: r.method, Path: r.path, StatusCode: res.status, Detail: reason,
-		Excerpt: excerpt(res.body), Attempts: res.attempts, BodyTruncated: res.truncated,
-	}
-}
-
-// send makes one attempt. sent reports whether Qomon may have received the whole request: false
-// when the connection could not be opened or the request could not be written in full.
-func (c *Client) send(ctx context.Context, r request) (res *response, sent bool, err error) {
-	var wrote atomic.Bool
-	trace := &httptrace.ClientTrace{
-		WroteRequest: func(info httptrace.WroteRequestInfo) {
-			if info.Err == nil {
-				wrote.Store(true)
-			}
-		},
-	}
-	actx, cancel := context.WithTimeout(httptrace.WithClientTrace(ctx, trace), c.timeout)
-	defer cancel()
-
-	var body io.Reader
+	ex := &exchange{request: r, cost: costOf(r.method, r.path)}
+	ctx = context.WithValue(ctx, exchangeKey{}, ex)
+	var body any
 	if r.body != nil {
-		body = bytes.NewReader(r.body)
+		body = r.body
 	}
-	req, err := http.NewRequestWithContext(actx, r.method, c.base+r.path, body)
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, c.base+r.path, body)
 	if err != nil {
-		return nil, false, err
+		return nil, fmt.Errorf("%s %s: %w", r.method, r.path, err)
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
@@ -346,29 +317,133 @@ func (c *Client) send(ctx context.Context, r request) (res *response, sent bool,
 	if r.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if c.logger != nil && r.body != nil && c.enabled(ctx, LevelTrace) {
-		c.log(ctx, LevelTrace, "Qomon request body", map[string]any{"method": r.method, "path": r.path, "body": MaskBody(r.body)})
+	resp, err := c.retrier(ctx).Do(req)
+	if resp != nil {
+		_ = resp.Body.Close() // the body was read by meter, into ex.last
+	}
+	switch {
+	case err != nil && r.create && ex.sent:
+		return nil, &OutcomeUnknownError{Method: r.method, Path: r.path, Err: err}
+	case err != nil && ctx.Err() != nil:
+		return nil, fmt.Errorf("%s %s: %w", r.method, r.path, ctx.Err())
+	case err != nil:
+		return nil, fmt.Errorf("%s %s: %w (after %d attempt(s))", r.method, r.path, err, ex.attempts)
+	}
+	res := ex.last
+	res.attempts = ex.attempts
+	if res.status < 200 || res.status > 299 {
+		apiErr := parseAPIError(r.method, r.path, res.status, res.body, res.truncated)
+		apiErr.Attempts = res.attempts
+		if r.create && res.status >= 500 {
+			// A gateway may answer 5xx after the backend created the contact.
+			return nil, &OutcomeUnknownError{Method: r.method, Path: r.path, Err: apiErr}
+		}
+		return nil, apiErr
+	}
+	if res.truncated {
+		err := c.unusable(r, res, "the answer is larger than the client accepts")
+		if r.create {
+			return nil, &OutcomeUnknownError{Method: r.method, Path: r.path, Err: err}
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+// unusable is the error for a 2xx answer whose body is not what the endpoint promises.
+func (c *Client) unusable(r request, res *response, reason string) *APIError {
+	return &APIError{
+		Method: r.method, Path: r.path, StatusCode: res.status, Detail: reason,
+		Excerpt: excerpt(res.body), Attempts: res.attempts, BodyTruncated: res.truncated,
+		Format: formatOf(res.status, res.body),
+	}
+}
+
+// meter is the client's http.RoundTripper, around the configured one. For each attempt of a
+// call it waits for the rate limiter, bounds the attempt in time, reads the answer whole (so
+// that an answer cut mid-body is an error go-retryablehttp can retry), passes its
+// X-Ratelimit-* headers to the limiter, pauses everyone on a 429, and logs the attempt.
+type meter struct {
+	c    *Client
+	next http.RoundTripper
+}
+
+func (m meter) RoundTrip(req *http.Request) (*http.Response, error) {
+	c := m.c
+	ex := exchangeFrom(req.Context())
+	ex.attempts++
+	ex.sent = false
+	if err := c.limiter.wait(req.Context(), ex.cost); err != nil {
+		return nil, errFinal{fmt.Errorf("waiting for Qomon's rate limit: %w", err)}
+	}
+	var wrote atomic.Bool
+	trace := &httptrace.ClientTrace{WroteRequest: func(info httptrace.WroteRequestInfo) {
+		if info.Err == nil {
+			wrote.Store(true)
+		}
+	}}
+	ctx, cancel := context.WithTimeout(httptrace.WithClientTrace(req.Context(), trace), c.timeout)
+	defer cancel()
+	if req.Body != nil && c.enabled(ctx, LevelTrace) {
+		c.log(ctx, LevelTrace, "Qomon request body", map[string]any{"method": ex.method, "path": ex.path, "body": MaskBody(ex.body)})
 	}
 
-	resp, err := c.http.Do(req)
+	start := time.Now()
+	resp, err := m.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
-		return nil, wrote.Load() && !isDialError(err), err
+		ex.sent = wrote.Load() && !isDialError(err)
+		c.logAttempt(req.Context(), ex, 0, time.Since(start), err)
+		return nil, err
 	}
-	defer resp.Body.Close()
-	limit := maxBodyFor(r.path)
+	ex.sent = true // Qomon answered: whatever the request was, it arrived
+	limit := maxBodyFor(ex.path)
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	_ = resp.Body.Close()
+	c.limiter.Observe(resp.Header)
 	if err != nil {
-		// Qomon answered: whatever the request was, it arrived.
-		return nil, true, fmt.Errorf("reading Qomon's answer (status %d): %w", resp.StatusCode, err)
+		err = fmt.Errorf("reading Qomon's answer (status %d): %w", resp.StatusCode, err)
+		c.logAttempt(req.Context(), ex, 0, time.Since(start), err)
+		return nil, err
 	}
-	res = &response{status: resp.StatusCode, header: resp.Header, body: data}
+	res := &response{status: resp.StatusCode, header: resp.Header, body: data}
 	if int64(len(data)) > limit {
 		res.body, res.truncated = data[:limit], true
 	}
-	if c.logger != nil && c.enabled(ctx, LevelTrace) {
+	ex.last = res
+	if res.status == http.StatusTooManyRequests {
+		wait, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
+		if !ok {
+			wait = missingRetryAfter
+		}
+		ex.retryAfter = wait
+		if wait <= maxRetryAfter {
+			// Everyone waits, not only this request: the bucket is Qomon's, shared.
+			c.limiter.Pause(wait)
+			c.log(req.Context(), LevelDebug, "Qomon rate limit hit, pausing every request", map[string]any{
+				"method": ex.method, "path": ex.path, "attempt": ex.attempts, "retry_in_ms": wait.Milliseconds(),
+			})
+		}
+	}
+	c.logAttempt(req.Context(), ex, res.status, time.Since(start), nil)
+	if c.enabled(ctx, LevelTrace) {
 		c.log(ctx, LevelTrace, "Qomon response body", map[string]any{
-			"method": r.method, "path": r.path, "status": res.status, "body": MaskBody(res.body),
+			"method": ex.method, "path": ex.path, "status": res.status, "body": MaskBody(res.body),
 		})
 	}
-	return res, true, nil
+	resp.Body = io.NopCloser(bytes.NewReader(res.body))
+	return resp, nil
+}
+
+// errRedirectRefused marks a redirect the client would not follow.
+type errRedirectRefused struct{ from, to string }
+
+func (e *errRedirectRefused) Error() string {
+	return "refused to follow a redirect from " + e.from + " to " + e.to +
+		": the API token is only ever sent to the configured endpoint; check the provider's endpoint"
+}
+
+// isDialError reports a connection that could not be opened: nothing was sent.
+func isDialError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }

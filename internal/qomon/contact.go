@@ -54,37 +54,39 @@ type Contact struct {
 	Unknown map[string]json.RawMessage `json:"-"`
 }
 
-// contactFields lists every modelled key with the spellings accepted on read (qomon-api.md §3.1,
-// §6): the first spelling is the one MarshalJSON writes.
+// contactFields lists every modelled key with the spellings accepted on read (Qomon's old and
+// new documentation differ, see the package doc): the first spelling is the one MarshalJSON
+// writes. It also says which keys hold personal data (masked in logs) and which ones Qomon's
+// search sorts by.
 var contactFields = []objectField[Contact]{
 	intField(func(c *Contact) *Opt[int64] { return &c.ID }, "id"),
 	computed(intField(func(c *Contact) *Opt[int64] { return &c.GroupID }, "group_id")),
 	computed(intField(func(c *Contact) *Opt[int64] { return &c.UserID }, "user_id")),
 	computed(stringField(func(c *Contact) *Opt[string] { return &c.CreatedAt }, "CreatedAt", "created_at")),
 	computed(stringField(func(c *Contact) *Opt[string] { return &c.UpdatedAt }, "UpdatedAt", "updated_at")),
-	computed(stringField(func(c *Contact) *Opt[string] { return &c.LastChange }, "lastchange")),
+	computed(sortable("lastchange", stringField(func(c *Contact) *Opt[string] { return &c.LastChange }, "lastchange"))),
 	computed(intField(func(c *Contact) *Opt[int64] { return &c.LastChangeUserID }, "lastchangeuserid")),
 
-	stringField(func(c *Contact) *Opt[string] { return &c.Firstname }, "firstname"),
-	stringField(func(c *Contact) *Opt[string] { return &c.Surname }, "surname"),
-	stringField(func(c *Contact) *Opt[string] { return &c.MarriedName }, "married_name"),
-	stringField(func(c *Contact) *Opt[string] { return &c.Gender }, "gender"),
-	stringField(func(c *Contact) *Opt[string] { return &c.Birthdate }, "birthdate"),
+	personal(sortable("firstname", stringField(func(c *Contact) *Opt[string] { return &c.Firstname }, "firstname"))),
+	personal(sortable("surname", stringField(func(c *Contact) *Opt[string] { return &c.Surname }, "surname"))),
+	personal(sortable("married_name", stringField(func(c *Contact) *Opt[string] { return &c.MarriedName }, "married_name"))),
+	sortable("gender", stringField(func(c *Contact) *Opt[string] { return &c.Gender }, "gender")),
+	personal(sortable("birthdate", stringField(func(c *Contact) *Opt[string] { return &c.Birthdate }, "birthdate"))),
 	intField(func(c *Contact) *Opt[int64] { return &c.AgeCategory }, "age_category"),
-	stringField(func(c *Contact) *Opt[string] { return &c.BirthCity }, "birth_city", "birthcity"),
-	stringField(func(c *Contact) *Opt[string] { return &c.BirthDept }, "birth_dept", "birthdept"),
-	stringField(func(c *Contact) *Opt[string] { return &c.BirthCountry }, "birth_country", "birthcountry"),
-	stringField(func(c *Contact) *Opt[string] { return &c.Nationality }, "nationality"),
-	stringField(func(c *Contact) *Opt[string] { return &c.Mail }, "mail"),
-	stringField(func(c *Contact) *Opt[string] { return &c.Phone }, "phone"),
-	stringField(func(c *Contact) *Opt[string] { return &c.Mobile }, "mobile"),
+	personal(stringField(func(c *Contact) *Opt[string] { return &c.BirthCity }, "birth_city", "birthcity")),
+	personal(stringField(func(c *Contact) *Opt[string] { return &c.BirthDept }, "birth_dept", "birthdept")),
+	personal(stringField(func(c *Contact) *Opt[string] { return &c.BirthCountry }, "birth_country", "birthcountry")),
+	personal(stringField(func(c *Contact) *Opt[string] { return &c.Nationality }, "nationality")),
+	personal(sortable("mail", stringField(func(c *Contact) *Opt[string] { return &c.Mail }, "mail"))),
+	personal(stringField(func(c *Contact) *Opt[string] { return &c.Phone }, "phone")),
+	personal(stringField(func(c *Contact) *Opt[string] { return &c.Mobile }, "mobile")),
 	boolField(func(c *Contact) *Opt[bool] { return &c.PhoneInvalid }, "phone_invalid"),
 	boolField(func(c *Contact) *Opt[bool] { return &c.MobileInvalid }, "mobile_invalid"),
 	boolField(func(c *Contact) *Opt[bool] { return &c.BlackList }, "black_list"),
 	intField(func(c *Contact) *Opt[int64] { return &c.UserContactID }, "user_contact_id"),
 	intField(func(c *Contact) *Opt[int64] { return &c.NationBuilderID }, "nationbuilderid"),
 
-	{keys: []string{"address"}, decode: func(c *Contact, raw []byte) (err error) {
+	{keys: []string{"address"}, at: func(c *Contact) *Opt[Address] { return &c.Address }, decode: func(c *Contact, raw []byte) (err error) {
 		c.Address, err = decodeOpt(raw, unmarshalInto[Address])
 		return err
 	}},

@@ -65,7 +65,8 @@ func (c *Client) UpdateContact(ctx context.Context, id int64, body Contact) (*Co
 }
 
 // DeleteContact deletes a contact (DELETE /contacts/{id}, 1 token). A contact that does not
-// exist gives an error for which IsNotFound is true; a caller deleting may count that as done.
+// exist gives an error for which IsNotFound is true; only that error (Qomon's own 404) may count
+// as done, and the provider confirms it first.
 func (c *Client) DeleteContact(ctx context.Context, id int64) error {
 	if id <= 0 {
 		return fmt.Errorf("invalid contact id %d: Qomon ids are positive integers", id)

@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// Qomon wraps contacts in an envelope both ways (qomon-api.md §1.4). Requests are always
+// Qomon wraps contacts in an envelope both ways (https://developers.qomon.com/api-reference/contacts/create-a-contact). Requests are always
 // {"data":{"contact":{...}}}. Responses have been documented as
 // {"status":"success","data":{"contact":{...}}}, without `status`, with `data` being the
 // contact itself, and (V1-DRAFT) as the bare contact: all are read.
@@ -29,6 +29,9 @@ func unwrapData(body []byte) (env map[string]json.RawMessage, data json.RawMessa
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		return nil, nil, errors.New("the answer is empty")
+	}
+	if f := formatOf(0, body); f == BodyHTML || f == BodyText {
+		return nil, nil, fmt.Errorf("the answer is %s", f)
 	}
 	if body[0] != '{' {
 		return nil, nil, fmt.Errorf("the answer is %s, not a JSON object", jsonKind(body))

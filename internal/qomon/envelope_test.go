@@ -26,7 +26,8 @@ func TestDecodeContactResponse(t *testing.T) {
 	bad := map[string]string{
 		``:                                 "empty",
 		`   `:                              "empty",
-		`<html>502 Bad Gateway</html>`:     "not a JSON object",
+		`<html>502 Bad Gateway</html>`:     "not JSON (HTML)",
+		`Service unavailable`:              "not JSON (text)",
 		`[]`:                               "not a JSON object",
 		`"ok"`:                             "not a JSON object",
 		`{}`:                               "holds no contact",

@@ -11,12 +11,14 @@ import (
 	"unicode/utf8"
 )
 
-// APIError is the one error type for an answer Qomon gave but the client cannot use: every
-// non-2xx status, and a 2xx whose body is not what the endpoint promises (an empty 200, `{}`,
-// a contact of the wrong shape). It is parsed from each error format Qomon uses (qomon-api.md
-// §1.5): an RFC 7807 problem object, `{"status":"fail"}`, and JSend
+// APIError is the one error type for an answer the client cannot use: every non-2xx status, and
+// a 2xx whose body is not what the endpoint promises (an empty 200, `{}`, a contact of the wrong
+// shape). It is parsed from each error format Qomon's documentation shows: an RFC 7807 problem
+// object (https://www.rfc-editor.org/rfc/rfc7807, in the upsert reference of
+// https://developers.qomon.com), `{"status":"fail"}`, and JSend
 // (`{"status":"fail","data":{field: message}}` / `{"status":"error","message": ...}`). A body
-// that is none of these (an HTML gateway page, truncated JSON) leaves a short Excerpt.
+// that is none of these (an HTML gateway page, truncated JSON) leaves a short Excerpt, and its
+// Format says it did not come from Qomon.
 type APIError struct {
 	Method     string
 	Path       string
@@ -29,7 +31,72 @@ type APIError struct {
 	Attempts int
 	// BodyTruncated is set when the body exceeded the client's read limit and was cut.
 	BodyTruncated bool
+	// Format is what the body was. Only Qomon's own error formats prove that Qomon answered:
+	// see FromQomon.
+	Format BodyFormat
 }
+
+// BodyFormat is what an answer's body was, as far as the client can tell.
+type BodyFormat int
+
+// Body formats. Qomon answers errors as an RFC 7807 problem object or in JSend
+// (https://github.com/omniti-labs/jsend); a proxy, an API gateway or a server at a wrong base
+// path answers with an HTML page, an empty body, plain text or JSON of its own.
+const (
+	BodyEmpty   BodyFormat = iota
+	BodyProblem            // {"type"|"title": ..., "status": <the HTTP status>, ...}
+	BodyJSend              // {"status": "fail"|"error", ...}
+	BodyJSON               // JSON that is none of Qomon's error formats
+	BodyHTML
+	BodyText
+)
+
+func (f BodyFormat) String() string {
+	switch f {
+	case BodyEmpty:
+		return "an empty body"
+	case BodyProblem:
+		return "a problem object"
+	case BodyJSend:
+		return "a JSend answer"
+	case BodyJSON:
+		return "JSON that is not one of Qomon's error formats"
+	case BodyHTML:
+		return "not JSON (HTML)"
+	}
+	return "not JSON (text)"
+}
+
+// formatOf classifies an answer's body; status is the answer's HTTP status, which a problem
+// object repeats.
+func formatOf(status int, body []byte) BodyFormat {
+	body = bytes.TrimSpace(body)
+	switch {
+	case len(body) == 0:
+		return BodyEmpty
+	case body[0] == '<':
+		return BodyHTML
+	case body[0] != '{' && body[0] != '[' && !json.Valid(body):
+		return BodyText
+	}
+	var m map[string]json.RawMessage
+	if body[0] != '{' || json.Unmarshal(body, &m) != nil {
+		return BodyJSON
+	}
+	if s, err := decodeString(m["status"]); err == nil && s.Present() && (s.Value == "fail" || s.Value == "error") {
+		return BodyJSend
+	}
+	var code int
+	if json.Unmarshal(m["status"], &code) == nil && code == status && (m["title"] != nil || m["type"] != nil) {
+		return BodyProblem
+	}
+	return BodyJSON
+}
+
+// FromQomon reports whether the body is one of Qomon's own error formats: only then does the
+// answer prove what Qomon said (that a contact does not exist, say). Anything else came from
+// something between the client and Qomon, or from a server that is not Qomon.
+func (e *APIError) FromQomon() bool { return e.Format == BodyProblem || e.Format == BodyJSend }
 
 // FieldError is one entry of a problem's `errors` (or of a JSend `data` object).
 type FieldError struct {
@@ -49,10 +116,13 @@ const excerptLen = 200
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
-	if e.StatusCode >= 200 && e.StatusCode < 300 {
+	switch {
+	case e.StatusCode >= 200 && e.StatusCode < 300:
 		fmt.Fprintf(&b, "Qomon answered %d %s but the answer cannot be used", e.StatusCode, http.StatusText(e.StatusCode))
-	} else {
+	case e.FromQomon():
 		fmt.Fprintf(&b, "Qomon answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	default:
+		fmt.Fprintf(&b, "the endpoint answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	}
 	if e.Title != "" && !strings.EqualFold(e.Title, http.StatusText(e.StatusCode)) {
 		b.WriteString(": " + e.Title)
@@ -76,6 +146,17 @@ func (e *APIError) Error() string {
 	}
 	if e.BodyTruncated {
 		fmt.Fprintf(&b, "\nThe answer was larger than the client's %d MiB limit and was cut.", maxBodyFor(e.Path)>>20)
+	}
+	if e.StatusCode >= 400 && !e.FromQomon() {
+		fmt.Fprintf(&b, "\nThe answer is %s, which Qomon does not send: a proxy, an API gateway or a server that is not "+
+			"Qomon wrote it (is the provider's endpoint, base path included, Qomon's API?).", e.Format)
+		switch e.StatusCode {
+		case http.StatusNotFound, http.StatusGone:
+			b.WriteString(" It does not prove that anything is missing in Qomon: nothing was changed.")
+			return b.String()
+		case http.StatusUnauthorized, http.StatusForbidden:
+			return b.String() // not Qomon judging the key
+		}
 	}
 	if h := e.hint(); h != "" {
 		b.WriteString("\n" + h)
@@ -109,10 +190,19 @@ func (e *APIError) hint() string {
 	return ""
 }
 
-// IsNotFound reports whether err is Qomon saying the object does not exist (404, or 410).
+// IsNotFound reports whether err is Qomon itself saying the object does not exist: a 404 (or
+// 410) whose body is one of Qomon's error formats. A 404 with an HTML page, an empty body or
+// foreign JSON is not: a proxy, a gateway or a wrong base path answered it (see
+// IsForeignNotFound), and it proves nothing about the object.
 func IsNotFound(err error) bool {
 	var e *APIError
-	return errors.As(err, &e) && (e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusGone)
+	return errors.As(err, &e) && (e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusGone) && e.FromQomon()
+}
+
+// IsForeignNotFound reports a 404 (or 410) that Qomon did not write (see IsNotFound).
+func IsForeignNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && (e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusGone) && !e.FromQomon()
 }
 
 // OutcomeUnknownError is returned by CreateContact when Qomon may have created the contact but
@@ -142,7 +232,7 @@ func IsOutcomeUnknown(err error) bool {
 
 // parseAPIError builds the error for a non-2xx answer from whatever the body holds.
 func parseAPIError(method, path string, status int, body []byte, truncated bool) *APIError {
-	e := &APIError{Method: method, Path: path, StatusCode: status, BodyTruncated: truncated}
+	e := &APIError{Method: method, Path: path, StatusCode: status, BodyTruncated: truncated, Format: formatOf(status, body)}
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		e.Detail = "(empty body)"

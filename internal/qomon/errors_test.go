@@ -24,24 +24,30 @@ func TestParseAPIErrorFormats(t *testing.T) {
 			APIError{Title: "Unprocessable Entity", Detail: "validation failed", Errors: []FieldError{
 				{Location: "body.data.contact.mail", Message: "expected an e-mail", Value: "not-a-mail"},
 				{Location: "body.data.contact.gender", Message: "expected one of M, F, O", Value: json.Number("7")},
-			}}},
+			}, Format: BodyProblem}},
 		{"problem without errors", 404, `{"title":"Not Found","status":404,"detail":"contact 5 not found"}`,
-			APIError{Title: "Not Found", Detail: "contact 5 not found"}},
+			APIError{Title: "Not Found", Detail: "contact 5 not found", Format: BodyProblem}},
 		{"problem errors as strings", 400, `{"title":"Bad Request","errors":["per_page must be 1..1000"]}`,
-			APIError{Title: "Bad Request", Errors: []FieldError{{Message: "per_page must be 1..1000"}}}},
-		{"old spec", 400, `{"status":"fail"}`, APIError{Excerpt: `{"status":"fail"}`}},
-		{"JSend auth", 401, `{"message":"Need authentication","status":"fail"}`, APIError{Detail: "Need authentication"}},
+			APIError{Title: "Bad Request", Errors: []FieldError{{Message: "per_page must be 1..1000"}}, Format: BodyJSON}},
+		{"old spec", 400, `{"status":"fail"}`, APIError{Excerpt: `{"status":"fail"}`, Format: BodyJSend}},
+		{"JSend auth", 401, `{"message":"Need authentication","status":"fail"}`, APIError{Detail: "Need authentication", Format: BodyJSend}},
 		{"JSend fail with fields", 400, `{"status":"fail","data":{"mail":"is invalid","phone":["too short","not a number"]}}`,
-			APIError{Errors: []FieldError{{Location: "mail", Message: "is invalid"}, {Location: "phone", Message: "too short; not a number"}}}},
-		{"JSend fail with a message in data", 400, `{"status":"fail","data":"bad input"}`, APIError{Detail: "bad input"}},
-		{"JSend error", 500, `{"status":"error","message":"record not found"}`, APIError{Detail: "record not found"}},
+			APIError{Errors: []FieldError{{Location: "mail", Message: "is invalid"}, {Location: "phone", Message: "too short; not a number"}}, Format: BodyJSend}},
+		{"JSend fail with a message in data", 400, `{"status":"fail","data":"bad input"}`, APIError{Detail: "bad input", Format: BodyJSend}},
+		{"JSend error", 500, `{"status":"error","message":"record not found"}`, APIError{Detail: "record not found", Format: BodyJSend}},
 		{"html gateway page", 502, "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body></html>",
-			APIError{Excerpt: "<html> <head><title>502 Bad Gateway</title></head> <body>nginx</body></html>"}},
-		{"plain text", 422, "mail: invalid\n", APIError{Excerpt: "mail: invalid"}},
+			APIError{Excerpt: "<html> <head><title>502 Bad Gateway</title></head> <body>nginx</body></html>", Format: BodyHTML}},
+		{"plain text", 422, "mail: invalid\n", APIError{Excerpt: "mail: invalid", Format: BodyText}},
 		{"empty body", 503, "", APIError{Detail: "(empty body)"}},
-		{"truncated JSON", 500, `{"title":"Internal Server Error","detail":"da`, APIError{Excerpt: `{"title":"Internal Server Error","detail":…(invalid JSON from here)`}},
-		{"JSON array", 500, `[1,2]`, APIError{Excerpt: `[1,2]`}},
-		{"error key", 400, `{"error":"bad request"}`, APIError{Detail: "bad request"}},
+		{"truncated JSON", 500, `{"title":"Internal Server Error","detail":"da`, APIError{Excerpt: `{"title":"Internal Server Error","detail":…(invalid JSON from here)`, Format: BodyJSON}},
+		{"JSON array", 500, `[1,2]`, APIError{Excerpt: `[1,2]`, Format: BodyJSON}},
+		{"error key", 400, `{"error":"bad request"}`, APIError{Detail: "bad request", Format: BodyJSON}},
+		// Gateways' own 404s: JSON, but none of Qomon's formats.
+		{"kong 404", 404, `{"message":"no Route matched with those values"}`, APIError{Detail: "no Route matched with those values", Format: BodyJSON}},
+		{"aws 404", 404, `{"message":"Not Found"}`, APIError{Detail: "Not Found", Format: BodyJSON}},
+		{"spring 404", 404, `{"timestamp":"2026-01-01T00:00:00Z","status":404,"error":"Not Found","path":"/contacts/1"}`,
+			APIError{Detail: "Not Found", Format: BodyJSON}},
+		{"problem whose status is another", 404, `{"title":"Not Found","status":500}`, APIError{Title: "Not Found", Format: BodyJSON}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -60,10 +66,15 @@ func TestAPIErrorMessages(t *testing.T) {
 		contains []string
 		absent   []string
 	}{
-		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 401, Detail: "Need authentication"},
-			[]string{"GET /contacts/1", "401 Unauthorized", "Need authentication", "api_token", "QOMON_API_TOKEN"}, nil},
-		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 403},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 401, Detail: "Need authentication", Format: BodyJSend},
+			[]string{"GET /contacts/1", "Qomon answered 401 Unauthorized", "Need authentication", "api_token", "QOMON_API_TOKEN"}, nil},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 403, Format: BodyProblem},
 			[]string{"403 Forbidden", "space"}, nil},
+		// A proxy's 401 says nothing about the key: what answered is named, not Qomon.
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 401, Format: BodyHTML, Excerpt: "<html>401 Authorization Required</html>"},
+			[]string{"the endpoint answered 401", "not JSON (HTML)", "not Qomon"}, []string{"Qomon answered", "QOMON_API_TOKEN"}},
+		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 404, Format: BodyJSON, Detail: "Not Found"},
+			[]string{"the endpoint answered 404", "JSON that is not one of Qomon's error formats", "base path", "nothing was changed"}, []string{"Qomon answered"}},
 		{&APIError{Method: "PATCH", Path: "/contacts/1", StatusCode: 429, Attempts: 5},
 			[]string{"429 Too Many Requests", "after 5 attempts", "-parallelism", "rate_limit"}, nil},
 		{&APIError{Method: "GET", Path: "/contacts/1", StatusCode: 503, Attempts: 5},
@@ -135,12 +146,25 @@ func TestExcerptIsShortAndClean(t *testing.T) {
 }
 
 func TestErrorPredicates(t *testing.T) {
-	notFound := &APIError{StatusCode: 404}
-	if !IsNotFound(notFound) || !IsNotFound(fmt.Errorf("wrapped: %w", notFound)) || !IsNotFound(&APIError{StatusCode: 410}) {
-		t.Error("IsNotFound misses a 404")
+	notFound := &APIError{StatusCode: 404, Format: BodyProblem}
+	if !IsNotFound(notFound) || !IsNotFound(fmt.Errorf("wrapped: %w", notFound)) || !IsNotFound(&APIError{StatusCode: 410, Format: BodyJSend}) {
+		t.Error("IsNotFound misses a 404 from Qomon")
 	}
-	if IsNotFound(&APIError{StatusCode: 400}) || IsNotFound(errors.New("404")) || IsNotFound(nil) {
+	if IsNotFound(&APIError{StatusCode: 400, Format: BodyProblem}) || IsNotFound(errors.New("404")) || IsNotFound(nil) {
 		t.Error("IsNotFound matches what is not a 404")
+	}
+	// A 404 that Qomon did not write proves nothing: a proxy, a gateway, a wrong base path.
+	for _, f := range []BodyFormat{BodyEmpty, BodyJSON, BodyHTML, BodyText} {
+		foreign := &APIError{StatusCode: 404, Format: f}
+		if IsNotFound(foreign) || !IsForeignNotFound(foreign) {
+			t.Errorf("a 404 with %s: IsNotFound %v, IsForeignNotFound %v", f, IsNotFound(foreign), IsForeignNotFound(foreign))
+		}
+		if msg := foreign.Error(); !strings.Contains(msg, f.String()) || !strings.Contains(msg, "endpoint") || !strings.Contains(msg, "nothing was changed") {
+			t.Errorf("a 404 with %s does not say what was seen and what to check: %s", f, msg)
+		}
+	}
+	if IsForeignNotFound(notFound) || IsForeignNotFound(&APIError{StatusCode: 500}) {
+		t.Error("IsForeignNotFound matches Qomon's 404, or a 500")
 	}
 	unknown := &OutcomeUnknownError{Method: "POST", Path: "/contacts", Err: &APIError{StatusCode: 502}}
 	if !IsOutcomeUnknown(unknown) || !IsOutcomeUnknown(fmt.Errorf("create: %w", unknown)) {

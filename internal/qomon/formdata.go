@@ -31,7 +31,7 @@ var formDataFields = []objectField[FormData]{
 		f.FormRefID = v.Value
 		return err
 	}},
-	stringField(func(f *FormData) *Opt[string] { return &f.Data }, "data"),
+	personal(stringField(func(f *FormData) *Opt[string] { return &f.Data }, "data")),
 	stringField(func(f *FormData) *Opt[string] { return &f.Date }, "date"),
 	intField(func(f *FormData) *Opt[int64] { return &f.SurveyID }, "survey_id"),
 }

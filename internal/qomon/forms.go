@@ -13,7 +13,7 @@ import (
 )
 
 // Form is a Qomon form: a question of an advanced field (consent, level of support, survey...)
-// or a custom field, with its answer options (qomon-api.md §2.8).
+// or a custom field, with its answer options (https://developers.qomon.com/pages/v1/reference/forms/overview).
 type Form struct {
 	ID        int64
 	Label     string

@@ -14,38 +14,41 @@ import (
 
 const testToken = "tok-3f9a7c21"
 
-// sleepRecorder is a client clock that records backoff sleeps and returns at once, so retry
-// tests run fast and can assert the waits chosen.
-type sleepRecorder struct {
-	mu     sync.Mutex
-	sleeps []time.Duration
+// retryLog is a client Logger that records the retries the client announces ("retrying Qomon
+// request") and the wait before each, so that retry tests can assert the waits chosen.
+type retryLog struct {
+	mu    sync.Mutex
+	waits []time.Duration
 }
 
-func (s *sleepRecorder) now() time.Time { return time.Now() }
-
-func (s *sleepRecorder) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	s.sleeps = append(s.sleeps, d)
-	s.mu.Unlock()
-	return ctx.Err()
+func (r *retryLog) Log(_ context.Context, _ Level, msg string, fields map[string]any) {
+	if msg != "retrying Qomon request" {
+		return
+	}
+	ms, _ := fields["retry_in_ms"].(int64)
+	r.mu.Lock()
+	r.waits = append(r.waits, time.Duration(ms)*time.Millisecond)
+	r.mu.Unlock()
 }
 
-func (s *sleepRecorder) recorded() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.sleeps...)
+func (r *retryLog) recorded() []time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]time.Duration(nil), r.waits...)
 }
 
 // newTestClient builds a client for an httptest server: no pacing (the tests of pacing build
-// their own), fast retries, sleeps recorded instead of slept.
-func newTestClient(t *testing.T, url string, edit ...func(*Config)) (*Client, *sleepRecorder) {
+// their own), fast retries, retries recorded.
+func newTestClient(t *testing.T, url string, edit ...func(*Config)) (*Client, *retryLog) {
 	t.Helper()
+	rec := &retryLog{}
 	cfg := Config{
 		Endpoint:  url,
 		Token:     testToken,
 		UserAgent: "terraform-provider-qomon/test (+terraform 1.5.7)",
 		RateLimit: RateLimit{Disabled: true},
 		Retry:     Retry{MaxRetries: DefaultMaxRetries, MinWait: 10 * time.Millisecond, MaxWait: 80 * time.Millisecond},
+		Logger:    rec,
 	}
 	for _, e := range edit {
 		e(&cfg)
@@ -54,8 +57,6 @@ func newTestClient(t *testing.T, url string, edit ...func(*Config)) (*Client, *s
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	rec := &sleepRecorder{}
-	c.clock = rec
 	return c, rec
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -62,21 +63,16 @@ const maxMaskedBody = 16 << 10
 
 // sensitiveKeys are the JSON keys whose scalar values are personal data or secrets, in any
 // object of any body (contacts, notes, search conditions, error details). Containers under
-// these keys are walked (the envelope `data` holds the contact); scalars are masked.
-var sensitiveKeys = setOf(
+// these keys are walked (the envelope `data` holds the contact); scalars are masked. The keys
+// of a contact come from its wire tables (personalKeys), so a field added there is masked too.
+var sensitiveKeys = setOf(append(personalKeys(),
 	// secrets
 	"token", "api_token", "apikey", "api_key", "authorization", "password", "secret",
-	// identity and contact details
-	"mail", "email", "emails", "phone", "mobile", "firstname", "surname", "lastname", "married_name",
-	"birthdate", "birthday", "birthcity", "birth_city", "birthdept", "birth_dept", "birthcountry",
-	"birth_country", "nationality",
-	// address parts and what geocoding derives from them
-	"housenumber", "house_number", "street", "addition", "infos", "building", "floor", "door",
-	"postalcode", "postal_code", "city", "county", "state", "country", "pollingstation", "citycode",
-	"latitude", "longitude", "location",
-	// free text: note content, form answers, search and validation values
-	"content", "data", "value", "values", "from", "to",
-)
+	// search attributes that are not contact keys, and search and validation values
+	"email", "emails", "lastname", "birthday", "value", "values", "from", "to",
+	// tag names, and the labels a form answer may carry (a level of support is an opinion)
+	"name", "label",
+)...)
 
 var (
 	emailPattern = regexp.MustCompile(`[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+`)
@@ -284,14 +280,15 @@ func (c *Client) log(ctx context.Context, level Level, msg string, fields map[st
 	}
 }
 
-// logAttempt logs one attempt at debug: what was asked and how it went, never a header (the
-// token) nor a body (personal data; bodies go out masked at trace only).
-func (c *Client) logAttempt(ctx context.Context, r request, attempt, cost, status int, elapsed time.Duration, err error) {
+// logAttempt logs one attempt at debug, the one line per attempt: what was asked and how it
+// went, never a header (the token) nor a body (personal data; bodies go out masked at trace
+// only).
+func (c *Client) logAttempt(ctx context.Context, ex *exchange, status int, elapsed time.Duration, err error) {
 	if c.logger == nil {
 		return
 	}
 	fields := map[string]any{
-		"method": r.method, "path": r.path, "attempt": attempt, "cost": cost,
+		"method": ex.method, "path": ex.path, "attempt": ex.attempts, "cost": ex.cost,
 		"duration_ms": elapsed.Milliseconds(),
 	}
 	if err != nil {
@@ -301,4 +298,45 @@ func (c *Client) logAttempt(ctx context.Context, r request, attempt, cost, statu
 	}
 	fields["status"] = status
 	c.log(ctx, LevelDebug, "Qomon request", fields)
+}
+
+// retryLogger bridges go-retryablehttp's log lines to the client's Logger (tflog in the
+// provider), masked like every other line. Its announcement of a retry goes out at debug; its
+// other lines repeat what the client's own attempt lines say, and go out at trace.
+type retryLogger struct {
+	ctx context.Context
+	c   *Client
+}
+
+func (l retryLogger) Error(msg string, kv ...any) { l.log(LevelTrace, msg, kv) }
+func (l retryLogger) Info(msg string, kv ...any)  { l.log(LevelTrace, msg, kv) }
+func (l retryLogger) Warn(msg string, kv ...any)  { l.log(LevelTrace, msg, kv) }
+func (l retryLogger) Debug(msg string, kv ...any) {
+	if msg == "retrying request" {
+		l.log(LevelDebug, "retrying Qomon request", kv)
+		return
+	}
+	l.log(LevelTrace, msg, kv)
+}
+
+func (l retryLogger) log(level Level, msg string, kv []any) {
+	if !l.c.enabled(l.ctx, level) {
+		return
+	}
+	fields := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		k := fmt.Sprint(kv[i])
+		switch v := kv[i+1].(type) {
+		case time.Duration:
+			if k == "timeout" {
+				k = "retry_in" // go-retryablehttp's name for the wait before the retry
+			}
+			fields[k+"_ms"] = v.Milliseconds()
+		case int:
+			fields[k] = v
+		default:
+			fields[k] = maskText(fmt.Sprint(v))
+		}
+	}
+	l.c.log(l.ctx, level, msg, fields)
 }

@@ -14,7 +14,7 @@ func TestMaskBody(t *testing.T) {
 			`"custom_fields":[{"form_id":1,"form_ref_id":2,"data":"Architect"}],"CreatedAt":"2022-10-13T15:50:34.643724Z"}}}`,
 			`{"data":{"contact":{"id":7,"firstname":"***","surname":"***","mail":"***","phone":"***",` +
 				`"gender":"F","birthdate":"***","birth_city":"***","address":{"street":"***","postalcode":"***",` +
-				`"city":"***","latitude":"***","score":0.9,"invalid":false},"tags":[{"name":"vip"}],"notes":[{"id":1,"content":"***","pinned":true}],` +
+				`"city":"***","latitude":"***","score":0.9,"invalid":false},"tags":[{"name":"***"}],"notes":[{"id":1,"content":"***","pinned":true}],` +
 				`"custom_fields":[{"form_id":1,"form_ref_id":2,"data":"***"}],"CreatedAt":"2022-10-13T15:50:34.643724Z"}}}`},
 		{`{"data":{"advanced_search":{"page":0,"per_page":1000,"query":{"$all":[{"$at_least_one":[{"$condition":{"attr":"mail","ope":"eql:strictdata","value":"ada@example.org"}}]}]}}}}`,
 			`{"data":{"advanced_search":{"page":0,"per_page":1000,"query":{"$all":[{"$at_least_one":[{"$condition":{"attr":"mail","ope":"eql:strictdata","value":"***"}}]}]}}}}`},

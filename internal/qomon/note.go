@@ -16,7 +16,7 @@ type Note struct {
 
 var noteFields = []objectField[Note]{
 	intField(func(n *Note) *Opt[int64] { return &n.ID }, "id"),
-	{keys: []string{"content", "data"}, decode: func(n *Note, raw []byte) error {
+	{keys: []string{"content", "data"}, personal: true, decode: func(n *Note, raw []byte) error {
 		s, err := decodeString(raw)
 		n.Content = s.Value
 		return err

@@ -16,7 +16,15 @@ type objectField[T any] struct {
 	// is kept verbatim in Unknown instead of failing the whole contact, because nothing the
 	// provider writes depends on it.
 	lenient bool
-	decode  func(t *T, raw []byte) error
+	// personal marks keys whose values are personal data (names, contact details, address,
+	// free text): MaskBody masks them in every spelling.
+	personal bool
+	// sortKey is the attribute Qomon's search sorts by for this key ("" when it cannot sort by it).
+	sortKey string
+	// at is the field's typed accessor, func(*T) *Opt[V], for callers that walk a contact key by
+	// key (see keys.go); nil for keys that are not an Opt.
+	at     any
+	decode func(t *T, raw []byte) error
 }
 
 // decodeObject fills t from the JSON object raw: every modelled key through its decoder, every
@@ -151,35 +159,35 @@ func copyRaw(m map[string]json.RawMessage, drop map[string]bool) map[string]json
 // Field constructors for the tables of contact.go, address.go, note.go and formdata.go.
 
 func stringField[T any](at func(*T) *Opt[string], keys ...string) objectField[T] {
-	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) (err error) {
+	return objectField[T]{keys: keys, at: at, decode: func(t *T, raw []byte) (err error) {
 		*at(t), err = decodeString(raw)
 		return err
 	}}
 }
 
 func intField[T any](at func(*T) *Opt[int64], keys ...string) objectField[T] {
-	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) (err error) {
+	return objectField[T]{keys: keys, at: at, decode: func(t *T, raw []byte) (err error) {
 		*at(t), err = decodeInt(raw)
 		return err
 	}}
 }
 
 func floatField[T any](at func(*T) *Opt[float64], keys ...string) objectField[T] {
-	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) (err error) {
+	return objectField[T]{keys: keys, at: at, decode: func(t *T, raw []byte) (err error) {
 		*at(t), err = decodeFloat(raw)
 		return err
 	}}
 }
 
 func boolField[T any](at func(*T) *Opt[bool], keys ...string) objectField[T] {
-	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) (err error) {
+	return objectField[T]{keys: keys, at: at, decode: func(t *T, raw []byte) (err error) {
 		*at(t), err = decodeBool(raw)
 		return err
 	}}
 }
 
 func listField[T, E any](at func(*T) *Opt[[]E], elem func([]byte) (E, error), keys ...string) objectField[T] {
-	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) (err error) {
+	return objectField[T]{keys: keys, at: at, decode: func(t *T, raw []byte) (err error) {
 		*at(t), err = decodeOpt(raw, func(b []byte) ([]E, error) { return decodeList(b, elem) })
 		return err
 	}}
@@ -188,5 +196,17 @@ func listField[T, E any](at func(*T) *Opt[[]E], elem func([]byte) (E, error), ke
 // computed marks a field as lenient (see objectField.lenient).
 func computed[T any](f objectField[T]) objectField[T] {
 	f.lenient = true
+	return f
+}
+
+// personal marks a field as personal data (see objectField.personal).
+func personal[T any](f objectField[T]) objectField[T] {
+	f.personal = true
+	return f
+}
+
+// sortable names the attribute Qomon's search sorts the field by (see objectField.sortKey).
+func sortable[T any](name string, f objectField[T]) objectField[T] {
+	f.sortKey = name
 	return f
 }

@@ -9,7 +9,8 @@ import (
 	"net/http"
 )
 
-// Query operators for the two levels of Qomon's search tree (qomon-api.md §2.6).
+// Query operators for the two levels of Qomon's search tree
+// (https://developers.qomon.com/pages/v1/reference/search/overview).
 const (
 	OpAll        = "$all"
 	OpAtLeastOne = "$at_least_one"
@@ -22,7 +23,7 @@ const MaxPerPage = 1000
 // until a page is shorter than PerPage, or until Limit contacts have been collected.
 type SearchRequest struct {
 	Query    Query
-	SortAttr string // surname, firstname, birthdate, gender, lastchange, mail, married_name, city; "" = Qomon's order
+	SortAttr string // one of SortKeys(); "" = Qomon's order
 	SortAsc  bool
 	PerPage  int // 1..1000, 0 = 1000
 	Limit    int // most contacts returned; 0 = no bound
@@ -228,4 +229,36 @@ func decodeSearchPage(body []byte) ([]Contact, error) {
 		out = append(out, ct)
 	}
 	return out, nil
+}
+
+// Probe counts the contacts of the space with Qomon's match-all query (POST /kpi with
+// {"$all": []}, 1 token). The provider calls it once when it is configured: an answer of that
+// shape proves that the endpoint is Qomon's API and that the key works, and the total is the
+// number of contacts in the space.
+func (c *Client) Probe(ctx context.Context) (total int64, err error) {
+	body, err := json.Marshal(map[string]map[string]any{"data": {"advanced_search": map[string]any{
+		"query": map[string][]any{OpAll: {}},
+	}}})
+	if err != nil {
+		return 0, err
+	}
+	r := request{method: http.MethodPost, path: "/kpi", body: body}
+	res, err := c.do(ctx, r)
+	if err != nil {
+		return 0, err
+	}
+	raw, err := dataMember(res.body, "total")
+	if err == nil {
+		var n json.Number
+		if err = json.Unmarshal(raw, &n); err == nil {
+			total, err = n.Int64()
+		}
+		if err == nil && total < 0 {
+			err = errors.New("the answer's data.total is negative")
+		}
+	}
+	if err != nil {
+		return 0, c.unusable(r, res, err.Error())
+	}
+	return total, nil
 }

@@ -24,7 +24,8 @@ import (
 // request's, and StopProvider still cancels the context the framework registered. Afterwards the
 // framework retains a few hundred bytes per RPC instead of the chain.
 //
-// The embedded server is the framework's; RPCs not listed here pass through untouched. The
+// Each of these RPCs' diagnostics is scrubbed of set elements' values (scrub.go). The embedded
+// server is the framework's; RPCs not listed here pass through untouched. The
 // optional interfaces (list resources, actions, state stores) are not forwarded: the provider
 // has none of them.
 type detachingServer struct {
@@ -32,35 +33,67 @@ type detachingServer struct {
 }
 
 func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return detached(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	resp, err := detached(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	if resp != nil {
+		scrubDiagnostics(resp.Diagnostics)
+	}
+	return resp, err
 }
 
 func (s detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return detached(ctx, req, s.ProviderServer.UpgradeResourceState)
+	resp, err := detached(ctx, req, s.ProviderServer.UpgradeResourceState)
+	if resp != nil {
+		scrubDiagnostics(resp.Diagnostics)
+	}
+	return resp, err
 }
 
 func (s detachingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return detached(ctx, req, s.ProviderServer.ReadResource)
+	resp, err := detached(ctx, req, s.ProviderServer.ReadResource)
+	if resp != nil {
+		scrubDiagnostics(resp.Diagnostics)
+	}
+	return resp, err
 }
 
 func (s detachingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return detached(ctx, req, s.ProviderServer.PlanResourceChange)
+	resp, err := detached(ctx, req, s.ProviderServer.PlanResourceChange)
+	if resp != nil {
+		scrubDiagnostics(resp.Diagnostics)
+	}
+	return resp, err
 }
 
 func (s detachingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return detached(ctx, req, s.ProviderServer.ApplyResourceChange)
+	resp, err := detached(ctx, req, s.ProviderServer.ApplyResourceChange)
+	if resp != nil {
+		scrubDiagnostics(resp.Diagnostics)
+	}
+	return resp, err
 }
 
 func (s detachingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return detached(ctx, req, s.ProviderServer.ImportResourceState)
+	resp, err := detached(ctx, req, s.ProviderServer.ImportResourceState)
+	if resp != nil {
+		scrubDiagnostics(resp.Diagnostics)
+	}
+	return resp, err
 }
 
 func (s detachingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return detached(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	resp, err := detached(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	if resp != nil {
+		scrubDiagnostics(resp.Diagnostics)
+	}
+	return resp, err
 }
 
 func (s detachingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return detached(ctx, req, s.ProviderServer.ReadDataSource)
+	resp, err := detached(ctx, req, s.ProviderServer.ReadDataSource)
+	if resp != nil {
+		scrubDiagnostics(resp.Diagnostics)
+	}
+	return resp, err
 }
 
 // detached calls rpc with a context detached from ctx when rpc returns.

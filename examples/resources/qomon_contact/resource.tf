@@ -1,6 +1,7 @@
-# A contact whose name, e-mail address, city, tags and notes are managed by Terraform. Every
-# other field (phone numbers, form answers, other parts of the address...) is left to the people
-# who use Qomon: Terraform shows it in state but never changes it.
+# A contact whose names, e-mail address, birthdate, street, postal code and city, tags, notes,
+# form answers and custom fields are managed by Terraform. Every other field (phone numbers, the
+# other parts of the address...) is left to the people who use Qomon: Terraform shows it in
+# state but never changes it.
 resource "qomon_contact" "ada" {
   firstname = "Ada"
   surname   = "Lovelace"
@@ -32,5 +33,5 @@ resource "qomon_contact" "ada" {
 
 # Geocoding computed by Qomon can be referenced like any attribute.
 output "ada_location" {
-  value = qomon_contact.ada.address.location
+  value = qomon_contact.ada.address.geocoding.location
 }

@@ -1,7 +1,6 @@
-package contact
+package reconcile
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -9,73 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
-
-// decodeContact reads a contact the way the client reads Qomon's answers.
-func decodeContact(t *testing.T, js string) qomon.Contact {
-	t.Helper()
-	var c qomon.Contact
-	if err := json.Unmarshal([]byte(js), &c); err != nil {
-		t.Fatalf("decoding %s: %v", js, err)
-	}
-	return c
-}
-
-// sameJSON compares a contact's encoding with the expected JSON, whatever the key order.
-func sameJSON(t *testing.T, got qomon.Contact, want string) {
-	t.Helper()
-	b, err := json.Marshal(got)
-	if err != nil {
-		t.Fatalf("encoding: %v", err)
-	}
-	var g, w any
-	if err := json.Unmarshal(b, &g); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad expectation %s: %v", want, err)
-	}
-	if !reflect.DeepEqual(g, w) {
-		gs, _ := json.Marshal(g)
-		ws, _ := json.Marshal(w)
-		t.Errorf("body\n got: %s\nwant: %s", gs, ws)
-	}
-}
-
-// tfContact builds a contact as expandContact gives it: every writable field present, null
-// where it has no value.
-func tfContact(t *testing.T, js string) qomon.Contact {
-	t.Helper()
-	c := decodeContact(t, js)
-	for _, f := range fields {
-		if f.equal(&qomon.Contact{}, &c) && !collectionPresent(f, &c) {
-			f.copyTo(&c, &qomon.Contact{})
-		}
-	}
-	return c
-}
-
-// collectionPresent tells an empty collection ([] in the configuration) from a null one.
-func collectionPresent(f field, c *qomon.Contact) bool {
-	switch f.key() {
-	case "tags":
-		return c.Tags.Present()
-	case "notes":
-		return c.Notes.Present()
-	case "formdatas":
-		return c.Formdatas.Present()
-	case "custom_fields":
-		return c.CustomFields.Present()
-	case "action_ids":
-		return c.ActionIDs.Present()
-	}
-	return false
-}
 
 func TestBuildUpdateMerge(t *testing.T) {
 	cases := []struct {
@@ -167,7 +101,7 @@ func TestBuildUpdateMerge(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			upd, err := buildUpdate(tfContact(t, tc.prior), tfContact(t, tc.planned), nil, providerdata.UpdateModeMerge)
+			upd, err := BuildUpdate(tfContact(t, tc.prior), tfContact(t, tc.planned), nil, Merge)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -206,7 +140,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 	t.Run("overlay the planned change on the whole contact", func(t *testing.T) {
 		planned := `{"firstname":"Augusta","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
 			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
-		upd, err := buildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), providerdata.UpdateModeReplace)
+		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), Replace)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,7 +161,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 	t.Run("address part changed, geocoding left to Qomon", func(t *testing.T) {
 		planned := `{"firstname":"Ada","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
 			"address":{"street":"cours Lafayette","city":"Lyon","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
-		upd, err := buildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), providerdata.UpdateModeReplace)
+		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), Replace)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,8 +180,8 @@ func TestBuildUpdateReplace(t *testing.T) {
 		edited.Address.Value.City = qomon.Some("Lille")
 		planned := `{"firstname":"Augusta","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
 			"address":{"street":"rue de Rivoli","city":"Marseille","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
-		_, err := buildUpdate(tfContact(t, prior), tfContact(t, planned), &edited, providerdata.UpdateModeReplace)
-		var conflict *conflictError
+		_, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), &edited, Replace)
+		var conflict *ConflictError
 		if !errors.As(err, &conflict) {
 			t.Fatalf("err = %v, want a conflict", err)
 		}
@@ -261,7 +195,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 		edited.Surname = qomon.Some("King")
 		planned := `{"firstname":"Augusta","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
 			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
-		upd, err := buildUpdate(tfContact(t, prior), tfContact(t, planned), &edited, providerdata.UpdateModeReplace)
+		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), &edited, Replace)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +209,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 		edited.Firstname = qomon.Some("Augusta")
 		planned := `{"firstname":"Augusta","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
 			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
-		if _, err := buildUpdate(tfContact(t, prior), tfContact(t, planned), &edited, providerdata.UpdateModeReplace); err != nil {
+		if _, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), &edited, Replace); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -284,7 +218,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 		// prior has Ada@Example.org and postal code "75001"; Qomon holds ada@example.org and 75001.
 		planned := `{"firstname":"Ada","surname":"Lovelace","mail":"ada.king@example.org","birth_city":"London",
 			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75002"},"tags":[{"name":"volunteer"}]}`
-		upd, err := buildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), providerdata.UpdateModeReplace)
+		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), Replace)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -296,7 +230,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 	t.Run("clearing a managed field", func(t *testing.T) {
 		planned := `{"firstname":"Ada","surname":"Lovelace","mail":"Ada@Example.org",
 			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
-		upd, err := buildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), providerdata.UpdateModeReplace)
+		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), Replace)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -321,7 +255,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 		priorWithAnswers := `{"firstname":"Ada","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
 			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},"tags":[{"name":"volunteer"}],
 			"formdatas":[{"form_id":1,"form_ref_id":10}]}`
-		upd, err := buildUpdate(tfContact(t, priorWithAnswers), tfContact(t, planned), ref(decodeContact(t, fresh)), providerdata.UpdateModeReplace)
+		upd, err := BuildUpdate(tfContact(t, priorWithAnswers), tfContact(t, planned), ref(decodeContact(t, fresh)), Replace)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -336,7 +270,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 	})
 
 	t.Run("replace needs the fresh contact", func(t *testing.T) {
-		if _, err := buildUpdate(tfContact(t, prior), tfContact(t, prior), nil, providerdata.UpdateModeReplace); err == nil {
+		if _, err := BuildUpdate(tfContact(t, prior), tfContact(t, prior), nil, Replace); err == nil {
 			t.Error("no error without a fresh contact")
 		}
 	})
@@ -344,31 +278,18 @@ func TestBuildUpdateReplace(t *testing.T) {
 
 func TestCreateBodyLeavesNullsOut(t *testing.T) {
 	planned := tfContact(t, `{"firstname":"Ada","birthdate":"1815-12-10","tags":[],"address":{"city":"London"}}`)
-	sameJSON(t, createBody(planned), `{"firstname":"Ada","birthdate":"1815-12-10T00:00:00Z","address":{"city":"London"}}`)
+	sameJSON(t, CreateBody(planned), `{"firstname":"Ada","birthdate":"1815-12-10T00:00:00Z","address":{"city":"London"}}`)
 }
-
-func ref[T any](v T) *T { return &v }
 
 // Regression: answers and notes expanded from Terraform carry nulls for what Terraform leaves
 // to Qomon (an answer's data and date, a new note's id); the PATCH must leave those keys out,
 // not send them as null.
 func TestBuildUpdateFromModelsLeavesQomonsPartsOut(t *testing.T) {
-	ctx := context.Background()
-	state, diags := flattenContact(ctx, canonicalContact(decodeContact(t,
-		`{"custom_fields":[{"form_id":5,"form_ref_id":50,"data":"blue"}],"notes":[{"id":7,"content":"a"}]}`)))
-	if diags.HasError() {
-		t.Fatal(diags)
-	}
-	plan := state
-	plan.CustomFields = types.SetValueMust(formAnswerType, []attr.Value{types.ObjectValueMust(formAnswerAttrTypes, map[string]attr.Value{
-		"form_id": types.Int64Value(6), "form_ref_id": types.Int64Value(60), "data": types.StringNull(), "date": types.StringNull(),
-	})})
-	plan.Notes = types.ListValueMust(noteType, []attr.Value{types.ObjectValueMust(noteAttrTypes, map[string]attr.Value{
-		"id": types.Int64Unknown(), "content": types.StringValue("b"), "pinned": types.BoolValue(false),
-	})})
-	prior, _ := expandContact(ctx, state)
-	planned, _ := expandContact(ctx, plan)
-	upd, err := buildUpdate(prior, planned, nil, providerdata.UpdateModeMerge)
+	state := stateOf(t, `{"custom_fields":[{"form_id":5,"form_ref_id":50,"data":"blue"}],"notes":[{"id":7,"content":"a"}]}`)
+	plan := clone(state)
+	plan["custom_fields"] = []Value{Object{"form_id": int64(6), "form_ref_id": int64(60), "data": nil, "date": nil}}
+	plan["notes"] = []Value{Object{"id": Unknown, "content": "b", "pinned": false}}
+	upd, err := BuildUpdate(ContactOf(state), ContactOf(plan), nil, Merge)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,14 +301,14 @@ func TestBuildUpdateFromModelsLeavesQomonsPartsOut(t *testing.T) {
 func TestAnswerChecks(t *testing.T) {
 	planned := tfContact(t, `{"firstname":"Augusta","surname":"Lovelace","mail":"Ada@Example.org","phone":"0102"}`)
 	stored := decodeContact(t, `{"firstname":"AUGUSTA","surname":"Lovelace","mail":"ada@example.org"}`)
-	if got := fieldKeys(storedDifferently(planned, stored, []string{"firstname", "mail"})); !slices.Equal(got, []string{"firstname"}) {
+	if got := StoredDifferently(planned, stored, []string{"firstname", "mail"}); !slices.Equal(got, []string{"firstname"}) {
 		t.Errorf("stored differently = %v, want [firstname] (the mail's case is no difference)", got)
 	}
-	if got := fieldKeys(storedDifferently(planned, stored, nil)); !slices.Equal(got, []string{"firstname", "phone"}) {
+	if got := StoredDifferently(planned, stored, nil); !slices.Equal(got, []string{"firstname", "phone"}) {
 		t.Errorf("stored differently (every planned value) = %v", got)
 	}
 	before := tfContact(t, `{"firstname":"Ada","surname":"Lovelace","phone":"0102"}`)
-	if got := lostFields(before, stored, []string{"firstname"}); !slices.Equal(got, []string{"phone"}) {
+	if got := LostFields(before, stored, []string{"firstname"}); !slices.Equal(got, []string{"phone"}) {
 		t.Errorf("lost = %v, want [phone]", got)
 	}
 }
@@ -397,10 +318,33 @@ func TestAnswerChecks(t *testing.T) {
 func TestBuildUpdateReplaceSendsNoNull(t *testing.T) {
 	fresh := decodeContact(t, `{"id": 1, "surname": "Lovelace", "phone": null, "notes": null,
 		"tags": null, "address": null, "custom_fields": null}`)
-	upd, err := buildUpdate(tfContact(t, `{"surname":"Lovelace"}`), tfContact(t, `{"surname":"King"}`),
-		&fresh, providerdata.UpdateModeReplace)
+	upd, err := BuildUpdate(tfContact(t, `{"surname":"Lovelace"}`), tfContact(t, `{"surname":"King"}`),
+		&fresh, Replace)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameJSON(t, upd.Body, `{"surname":"King","notes":[],"tags":[],"custom_fields":[]}`)
+}
+
+// Blank text is no value: sent as nothing, never as "".
+func TestBlankTextIsNoValue(t *testing.T) {
+	body := CreateBody(tfContact(t, `{"firstname":"Ada","phone":"","address":{"city":"","street":"Rue"}}`))
+	sameJSON(t, body, `{"firstname":"Ada","address":{"street":"Rue"}}`)
+
+	// Configured "" where Qomon has nothing: nothing changes, nothing is sent.
+	upd, err := BuildUpdate(tfContact(t, `{"firstname":"Ada"}`), tfContact(t, `{"firstname":"Ada","phone":""}`), nil, Merge)
+	if err != nil || len(upd.Changed) != 0 {
+		t.Errorf("changed = %v, %v", upd.Changed, err)
+	}
+	// "" replacing a value clears it (the field was managed and the CSV cell was emptied).
+	upd, err = BuildUpdate(tfContact(t, `{"phone":"0102"}`), tfContact(t, `{"phone":""}`), nil, Merge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, upd.Body, `{"phone":null}`)
+	upd, err = BuildUpdate(tfContact(t, `{"phone":"0102"}`), tfContact(t, `{"phone":""}`), ref(decodeContact(t, `{"id":1,"phone":"0102","surname":"X"}`)), Replace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, upd.Body, `{"surname":"X"}`)
 }

@@ -1,13 +1,10 @@
-package contact
+package qomon
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 // dateMath is Qomon's relative date syntax (Elasticsearch's): an anchor, now or a date
@@ -15,10 +12,11 @@ import (
 // now-1d/d, now+1y, 2026-05-01||+1M. Units: y, M (month), w, d, h or H, m (minute), s.
 var dateMath = regexp.MustCompile(`^(now|[0-9][0-9TZ:.+-]*\|\|)((?:[+-][0-9]+[yMwdhHms]|/[yMwdhHms])*)$`)
 
-// parseSince checks an updated_since value and returns what is sent to Qomon: date math as
+// ParseSince checks a "since" bound of a search and returns what is sent to Qomon: date math as
 // written (Qomon evaluates it in UTC at search time, so a saved plan does not freeze "now"), an
-// RFC 3339 timestamp converted to UTC, or a YYYY-MM-DD date as midnight UTC.
-func parseSince(s string) (string, error) {
+// RFC 3339 timestamp converted to UTC, or a YYYY-MM-DD date as midnight UTC. The error does
+// not name what the value is for: the caller knows.
+func ParseSince(s string) (string, error) {
 	if m := dateMath.FindStringSubmatch(s); m != nil {
 		if anchor, ok := strings.CutSuffix(m[1], "||"); ok {
 			if _, err := parseAbsolute(anchor); err != nil || m[2] == "" {
@@ -49,24 +47,4 @@ func parseAbsolute(s string) (string, error) {
 func sinceError(s string) error {
 	return fmt.Errorf("%q is neither an RFC 3339 timestamp (2026-05-01T08:00:00Z), a date (2026-05-01) "+
 		"nor Qomon date math (now-7d, now-1d/d, now-12h, 2026-05-01||+1M)", s)
-}
-
-// sinceValidator reports a malformed updated_since at plan time, on the attribute.
-type sinceValidator struct{}
-
-var _ validator.String = sinceValidator{}
-
-func (sinceValidator) Description(context.Context) string {
-	return "must be an RFC 3339 timestamp, a YYYY-MM-DD date or Qomon date math such as now-7d"
-}
-
-func (v sinceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (sinceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseSince(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid updated_since", err.Error())
-	}
 }

@@ -1,4 +1,4 @@
-package contact
+package reconcile
 
 import (
 	"encoding/json"
@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
@@ -30,9 +29,9 @@ func FuzzBuildUpdate(f *testing.F) {
 			json.Unmarshal([]byte(freshJS), &fresh) != nil {
 			return
 		}
-		fresh = canonicalContact(fresh)
+		fresh = Canonical(fresh)
 
-		merge, err := buildUpdate(prior, planned, nil, providerdata.UpdateModeMerge)
+		merge, err := BuildUpdate(prior, planned, nil, Merge)
 		if err != nil {
 			t.Fatalf("merge mode failed: %v", err)
 		}
@@ -43,8 +42,8 @@ func FuzzBuildUpdate(f *testing.F) {
 			}
 		}
 
-		replace, err := buildUpdate(prior, planned, &fresh, providerdata.UpdateModeReplace)
-		var conflict *conflictError
+		replace, err := BuildUpdate(prior, planned, &fresh, Replace)
+		var conflict *ConflictError
 		if errors.As(err, &conflict) {
 			for _, k := range conflict.Fields {
 				if !changedKeyAt(merge.Changed, k) {
@@ -63,7 +62,7 @@ func FuzzBuildUpdate(f *testing.F) {
 			}
 		}
 		for _, k := range replace.Changed {
-			if f, ok := fieldByKey(k); ok && !f.equal(&replace.Body, &planned) {
+			if f, ok := FieldNamed(k); ok && !f.w.equal(&replace.Body, &planned) {
 				t.Errorf("replace body does not hold the planned value of %s", k)
 			}
 		}

@@ -1,4 +1,4 @@
-package contact
+package reconcile
 
 import "testing"
 
@@ -30,6 +30,12 @@ func TestSameness(t *testing.T) {
 		{"number text: different numbers", sameNumberText, "12", "13", false},
 		{"number text: not digits", sameNumberText, "12 bis", "12", false},
 		{"number text: empty is not zero", sameNumberText, "", "0", false},
+
+		{"meaning: blank is no value", Text.Same, "", "  ", true},
+		{"meaning: blank is not a value", Text.Same, "", "Ada", false},
+		{"meaning: digits, a Belgian-looking code", Digits.Same, "1000", "01000", true},
+		{"meaning: mail", Mail.Same, "Person12@Example.org", "person12@example.org", true},
+		{"meaning: birthdate", Birthdate.Same, "1990-02-28", "1990-02-28T00:00:00Z", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -57,6 +63,8 @@ func TestCanonicalForms(t *testing.T) {
 		{"timestamp: to UTC", canonicalTimestamp, "2026-01-02T04:04:05.5+01:00", "2026-01-02T03:04:05.5Z"},
 		{"timestamp: precision kept", canonicalTimestamp, "2022-10-13T15:50:34.643724Z", "2022-10-13T15:50:34.643724Z"},
 		{"timestamp: other text kept", canonicalTimestamp, "yesterday", "yesterday"},
+		{"birthdate on the wire: a date is its midnight", wireBirthdate, "1815-12-10", "1815-12-10T00:00:00Z"},
+		{"birthdate on the wire: a timestamp as written", wireBirthdate, "1815-12-10T23:00:00Z", "1815-12-10T23:00:00Z"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,99 +1,12 @@
-package contact
+package reconcile
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
-// The model and the attribute types built by hand must match the schema exactly, or the
-// framework fails at run time.
-func TestModelMatchesSchema(t *testing.T) {
-	ctx := context.Background()
-	m, diags := flattenContact(ctx, qomon.Contact{})
-	if diags.HasError() {
-		t.Fatal(diags)
-	}
-	obj, diags := types.ObjectValueFrom(ctx, contactAttrTypes(), m)
-	if diags.HasError() {
-		t.Fatalf("model does not fit the schema: %v", diags)
-	}
-	if !obj.Type(ctx).Equal(resourceSchema().Type()) {
-		t.Errorf("model type %s\nschema type %s", obj.Type(ctx), resourceSchema().Type())
-	}
-	schemaAttrs := resourceSchema().Type().(types.ObjectType).AttrTypes
-	if !schemaAttrs["address"].Equal(types.ObjectType{AttrTypes: addressAttrTypes}) {
-		t.Error("addressAttrTypes differ from the schema")
-	}
-	if !schemaAttrs["notes"].Equal(types.ListType{ElemType: noteType}) {
-		t.Error("noteAttrTypes differ from the schema")
-	}
-	if !schemaAttrs["formdatas"].Equal(types.SetType{ElemType: formAnswerType}) ||
-		!schemaAttrs["custom_fields"].Equal(types.SetType{ElemType: formAnswerType}) {
-		t.Error("formAnswerAttrTypes differ from the schema")
-	}
-	// Every writable field is an attribute of the schema, and every address input is a field.
-	for _, f := range fields {
-		if keyPath(f.key()).String() == "" {
-			t.Errorf("field %s has no path", f.key())
-		}
-	}
-	for _, name := range addressInputs {
-		if _, ok := fieldByKey("address." + name); !ok {
-			t.Errorf("address.%s is not a field", name)
-		}
-		if _, ok := addressAttrTypes[name]; !ok {
-			t.Errorf("address.%s is not in the schema", name)
-		}
-	}
-}
-
-// A contact read from Qomon, flattened to state and expanded again, gives back every writable
-// value.
-func TestFlattenExpandRoundTrip(t *testing.T) {
-	ctx := context.Background()
-	in := decodeContact(t, `{
-		"id": 42, "firstname": "Ada", "surname": "Lovelace", "gender": "F", "birthdate": "1815-12-10",
-		"age_category": 6, "birth_city": "London", "mail": "ada@example.org", "mobile": "0601",
-		"phone_invalid": false, "black_list": true, "user_contact_id": 9,
-		"address": {"street": "rue de Rivoli", "postalcode": "01000", "citycode": "01053", "latitude": "46.2", "score": 0.9, "invalid": false},
-		"tags": [{"name": "a"}, {"name": "b"}],
-		"notes": [{"id": 3, "content": "hello", "pinned": true}],
-		"formdatas": [{"form_id": 1, "form_ref_id": 10, "data": "yes", "date": "2026-01-01T00:00:00Z"}],
-		"custom_fields": [{"form_id": 2, "form_ref_id": 20}],
-		"action_ids": [5, 6]
-	}`)
-	m, diags := flattenContact(ctx, canonicalContact(in))
-	if diags.HasError() {
-		t.Fatal(diags)
-	}
-	if m.ID.ValueInt64() != 42 || m.Address.Attributes()["citycode"].(types.String).ValueString() != "01053" {
-		t.Errorf("computed values lost: id %v, address %v", m.ID, m.Address)
-	}
-	out, diags := expandContact(ctx, m)
-	if diags.HasError() {
-		t.Fatal(diags)
-	}
-	for _, f := range fields {
-		if !f.same(&in, &out) {
-			t.Errorf("%s differs after the round trip", f.key())
-		}
-	}
-	if n := out.Notes.Value; len(n) != 1 || n[0].Content != "hello" || !pinned(n[0]) {
-		t.Errorf("notes = %+v", n)
-	}
-	// Fields Qomon did not send come back as explicit nulls, which is what the update needs.
-	if !out.MarriedName.Set || !out.MarriedName.Null {
-		t.Errorf("married_name = %+v, want null", out.MarriedName)
-	}
-}
-
 func TestCanonicalContact(t *testing.T) {
-	c := canonicalContact(decodeContact(t, `{
+	c := Canonical(decodeContact(t, `{
 		"firstname": "", "surname": "  ", "married_name": "King",
 		"birthdate": "1955-07-06T00:00:00.000Z",
 		"CreatedAt": "2026-01-02T04:04:05.123456+01:00",
@@ -131,9 +44,9 @@ func TestCanonicalContact(t *testing.T) {
 	}
 }
 
-// reconcileContact keeps the spelling state or configuration used wherever Qomon's answer means
+// KeepSpelling keeps the spelling state or configuration used wherever Qomon's answer means
 // the same thing, and Qomon's value wherever it does not.
-func TestReconcileContact(t *testing.T) {
+func TestKeepSpelling(t *testing.T) {
 	prior := tfContact(t, `{
 		"firstname": "Hélène", "mail": "Ada@Example.org", "birthdate": "1815-12-10", "phone": "0102",
 		"address": {"postalcode": "01000", "city": "Paris"},
@@ -143,7 +56,7 @@ func TestReconcileContact(t *testing.T) {
 		"custom_fields": [{"form_id": 3, "form_ref_id": 30, "data": "old"}],
 		"action_ids": []
 	}`)
-	fresh := canonicalContact(decodeContact(t, `{
+	fresh := Canonical(decodeContact(t, `{
 		"firstname": "He\u0301le\u0300ne", "mail": "ada@example.org", "birthdate": "1815-12-10T00:00:00Z", "phone": "0103",
 		"address": {"postalcode": 1000, "city": "Paris", "latitude": "46.2"},
 		"tags": [{"name": "alpha"}, {"name": "e\u0301lue"}],
@@ -155,7 +68,7 @@ func TestReconcileContact(t *testing.T) {
 		"custom_fields": [{"form_id": 3, "form_ref_id": 30, "data": "new"}],
 		"action_ids": []
 	}`))
-	got := reconcileContact(fresh, prior)
+	got := KeepSpelling(fresh, prior)
 	check := func(name, got, want string) {
 		t.Helper()
 		if got != want {
@@ -193,11 +106,37 @@ func TestReconcileContact(t *testing.T) {
 		t.Errorf("action_ids = %+v, want the configured []", got.ActionIDs)
 	}
 	// Every field the two contacts share now compares as the same value, except the real changes.
-	for _, f := range fields {
-		want := !map[string]bool{"phone": true, "custom_fields": true}[f.key()]
-		if f.equal(&prior, &got) != want {
+	for _, f := range WritableFields() {
+		want := !map[string]bool{"phone": true, "custom_fields": true}[f.Path]
+		if f.w.equal(&prior, &got) != want {
 			b, _ := json.Marshal(got)
-			t.Errorf("%s: equal = %v, want %v (%s)", f.key(), !want, want, b)
+			t.Errorf("%s: equal = %v, want %v (%s)", f.Path, !want, want, b)
 		}
+	}
+}
+
+// Text the configuration left blank stays blank in state while Qomon holds nothing, and an
+// address written with blank parts keeps its shape; a real value from Qomon replaces them.
+func TestKeepSpellingOfBlanks(t *testing.T) {
+	prior := ContactOf(Object{"phone": "", "address": Object{"city": "", "street": nil}})
+	got := KeepSpelling(Canonical(decodeContact(t, `{"id":1,"phone":"","address":{"invalid":true,"score":0}}`)), prior)
+	if v, ok := got.Phone.Get(); !ok || v != "" {
+		t.Errorf("phone = %+v, want the configured blank", got.Phone)
+	}
+	if !got.Address.Present() || got.Address.Value.City.Value != "" || !got.Address.Value.City.Present() || got.Address.Value.Invalid.Set {
+		t.Errorf("address = %+v, want the configured blank city and no geocoding", got.Address)
+	}
+	got = KeepSpelling(Canonical(decodeContact(t, `{"id":1,"phone":"0102","address":{"city":"Paris"}}`)), prior)
+	if got.Phone.Value != "0102" || got.Address.Value.City.Value != "Paris" {
+		t.Errorf("Qomon's values should win over blanks: %+v %+v", got.Phone, got.Address)
+	}
+	// An address with no part in state, none in Qomon: no address (not an object of nulls).
+	got = KeepSpelling(Canonical(decodeContact(t, `{"id":1}`)), ContactOf(Object{"address": nil}))
+	if got.Address.Present() {
+		t.Errorf("address = %+v, want none", got.Address)
+	}
+	got = KeepSpelling(Canonical(decodeContact(t, `{"id":1}`)), ContactOf(stateOf(t, `{"address":{"street":"Rue"}}`)))
+	if got.Address.Present() {
+		t.Errorf("an address deleted in Qomon should be gone: %+v", got.Address)
 	}
 }

@@ -1,0 +1,148 @@
+package contact
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
+)
+
+// The conversion between Terraform values and the engine's reconcile.Value. It goes by type
+// only: which attribute holds what is the registry's business, not this file's.
+
+// valueOf converts a Terraform value (of any type this provider's schemas use) into a
+// reconcile.Value.
+func valueOf(ctx context.Context, v attr.Value) (reconcile.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if v == nil || v.IsNull() {
+		return nil, nil
+	}
+	if v.IsUnknown() {
+		return reconcile.Unknown, nil
+	}
+	switch v := v.(type) {
+	case basetypes.StringValuable:
+		s, d := v.ToStringValue(ctx)
+		return s.ValueString(), d
+	case basetypes.Int64Valuable:
+		n, d := v.ToInt64Value(ctx)
+		return n.ValueInt64(), d
+	case basetypes.BoolValuable:
+		b, d := v.ToBoolValue(ctx)
+		return b.ValueBool(), d
+	case basetypes.Float64Valuable:
+		f, d := v.ToFloat64Value(ctx)
+		return f.ValueFloat64(), d
+	case basetypes.SetValuable:
+		s, d := v.ToSetValue(ctx)
+		diags.Append(d...)
+		return elementsOf(ctx, s.Elements(), diags)
+	case basetypes.ListValuable:
+		l, d := v.ToListValue(ctx)
+		diags.Append(d...)
+		return elementsOf(ctx, l.Elements(), diags)
+	case basetypes.ObjectValuable:
+		o, d := v.ToObjectValue(ctx)
+		diags.Append(d...)
+		out := reconcile.Object{}
+		for k, a := range o.Attributes() {
+			x, d := valueOf(ctx, a)
+			diags.Append(d...)
+			out[k] = x
+		}
+		return out, diags
+	}
+	diags.AddError("Unexpected value", fmt.Sprintf("The provider cannot read a value of type %T. This is a bug in the provider.", v))
+	return nil, diags
+}
+
+func elementsOf(ctx context.Context, elems []attr.Value, diags diag.Diagnostics) (reconcile.Value, diag.Diagnostics) {
+	out := make([]reconcile.Value, 0, len(elems))
+	for _, e := range elems {
+		x, d := valueOf(ctx, e)
+		diags.Append(d...)
+		out = append(out, x)
+	}
+	return out, diags
+}
+
+// terraformValue converts a reconcile.Value into a Terraform value of type t.
+func terraformValue(ctx context.Context, v reconcile.Value, t attr.Type) (attr.Value, error) {
+	raw, err := rawValue(v, t.TerraformType(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return t.ValueFromTerraform(ctx, raw)
+}
+
+// rawValue converts a reconcile.Value into a value of the Terraform wire type typ.
+func rawValue(v reconcile.Value, typ tftypes.Type) (tftypes.Value, error) {
+	if reconcile.IsUnknown(v) {
+		return tftypes.NewValue(typ, tftypes.UnknownValue), nil
+	}
+	if v == nil {
+		return tftypes.NewValue(typ, nil), nil
+	}
+	switch t := typ.(type) {
+	case tftypes.Set:
+		elems, err := rawElements(v, t.ElementType)
+		return tftypes.NewValue(typ, elems), err
+	case tftypes.List:
+		elems, err := rawElements(v, t.ElementType)
+		return tftypes.NewValue(typ, elems), err
+	case tftypes.Object:
+		m, ok := v.(reconcile.Object)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("expected an object, got %T", v)
+		}
+		attrs := make(map[string]tftypes.Value, len(t.AttributeTypes))
+		for name, at := range t.AttributeTypes {
+			a, err := rawValue(m[name], at)
+			if err != nil {
+				return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
+			}
+			attrs[name] = a
+		}
+		return tftypes.NewValue(typ, attrs), nil
+	}
+	switch {
+	case typ.Is(tftypes.String):
+		if s, ok := v.(string); ok {
+			return tftypes.NewValue(typ, s), nil
+		}
+	case typ.Is(tftypes.Bool):
+		if b, ok := v.(bool); ok {
+			return tftypes.NewValue(typ, b), nil
+		}
+	case typ.Is(tftypes.Number):
+		switch n := v.(type) {
+		case int64:
+			return tftypes.NewValue(typ, new(big.Float).SetInt64(n)), nil
+		case float64:
+			return tftypes.NewValue(typ, big.NewFloat(n)), nil
+		}
+	}
+	return tftypes.Value{}, fmt.Errorf("cannot write %T as %s", v, typ)
+}
+
+func rawElements(v reconcile.Value, elemType tftypes.Type) ([]tftypes.Value, error) {
+	list, ok := v.([]reconcile.Value)
+	if !ok {
+		return nil, fmt.Errorf("expected a collection, got %T", v)
+	}
+	out := make([]tftypes.Value, 0, len(list))
+	for i, e := range list {
+		raw, err := rawValue(e, elemType)
+		if err != nil {
+			return nil, fmt.Errorf("element %d: %w", i, err)
+		}
+		out = append(out, raw)
+	}
+	return out, nil
+}

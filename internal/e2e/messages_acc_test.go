@@ -1,0 +1,46 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/qomon/terraform-provider-qomon/internal/acctest"
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+)
+
+const refreshConfig = `provider "qomon" {}
+
+resource "qomon_contact" "x" {
+  firstname = "Ada"
+  surname   = "%s"
+}
+`
+
+// TestAccConflictWithoutRefresh: a field edited in Qomon before a plan made with -refresh=false
+// stops the apply, and the error does not claim the edit came after the plan: with
+// -refresh=false the plan starts from the state, which is older than the edit.
+func TestAccConflictWithoutRefresh(t *testing.T) {
+	t.Parallel()
+	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}})
+	w := newCLIWork(t, url, acctest.Token, strings.Replace(refreshConfig, "%s", "Lovelace", 1))
+	w.apply()
+	id := int64(sim.Contacts()[0]["id"].(float64))
+	if err := sim.EditContact(id, func(c map[string]any) { c["surname"] = "King-Noel" }); err != nil {
+		t.Fatal(err)
+	}
+	must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(strings.Replace(refreshConfig, "%s", "Byron", 1)), 0o600))
+	res := w.run(nil, "apply", "-refresh=false", "-auto-approve", "-no-color", "-input=false")
+	out := res.stdout + res.stderr
+	if res.code == 0 || !regexp.MustCompile(wrapped("Contact changed in Qomon", "no longer holds, for surname", "-refresh=false")).MatchString(out) {
+		t.Fatalf("the apply did not stop on the conflict: %s", res)
+	}
+	if regexp.MustCompile(`after\s+this\s+plan|since\s+the\s+plan`).MatchString(out) {
+		t.Errorf("the error dates the edit after the plan:\n%s", tail(out, 2000))
+	}
+	if got := sim.Contacts()[0]["surname"]; got != "King-Noel" {
+		t.Errorf("the edit made in Qomon was overwritten: surname %v", got)
+	}
+}
