@@ -447,7 +447,7 @@ func answers(name, doc string) Field {
 				{Name: "form_ref_id", Doc: "Id of the chosen answer option; for a free-text form, the id of its single option.",
 					Kind: KindInt, Role: RoleRequired, Checks: []Check{AtLeast(1)}},
 				{Name: "data", Doc: "The answer: free text for text, number and date forms, otherwise the option's value, which Qomon " +
-					"stores (in a configuration, the option's label means the same answer). " +
+					"stores. In a configuration, the option's label is the same answer, planned as the value. " +
 					"When left out, Qomon fills it in and Terraform does not compare it.",
 					Kind: KindText, Role: RoleOptional, Meaning: Answer,
 					Checks: []Check{NotBlank.With("To let Qomon fill the answer's data in, leave data out")}},
