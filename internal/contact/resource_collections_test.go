@@ -336,6 +336,33 @@ func TestAccContact_handNotesBackToPeople(t *testing.T) {
 	})
 }
 
+// The hand-over needs an apply that updates the contact while the lifecycle block is there:
+// until then the notes are still recorded as managed (Terraform calls the provider's apply
+// only when something changes), so removing the block at once plans to clear them, as the
+// guide warns. Nothing is applied here: the notes stay in Qomon.
+func TestAccContact_handNotesBackTooEarly(t *testing.T) {
+	env := acctest.New(t, qomonsim.Options{})
+	provider := env.ProviderConfig("")
+	ignore := "lifecycle {\n    ignore_changes = [notes]\n  }"
+	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: env.Factories,
+		Steps: []resource.TestStep{
+			{Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`)},
+			{Config: provider + contactHCL(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty},
+			{
+				Config:             provider + contactHCL(`firstname = "Ada"`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
+				}},
+			},
+		},
+	})
+}
+
 // noteTexts lists a stored contact's note texts, in order.
 func noteTexts(c map[string]any) []string {
 	var out []string
