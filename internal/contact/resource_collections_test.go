@@ -243,7 +243,7 @@ func TestAccContact_notesKeepTheirIdentity(t *testing.T) {
 				},
 				{
 					// The second note edited: it keeps its id and creation date; so do the others.
-					Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second, edited", pinned = true }, { content = "third" }]`),
+					Config:           provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second, edited", pinned = true }, { content = "third" }]`),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{stateID(0), stateID(1), stateID(2), snapshot}},
 					Check: func(s *terraform.State) error {
 						if err := keeps("first", "third")(s); err != nil {

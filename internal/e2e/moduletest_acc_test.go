@@ -84,18 +84,5 @@ func cliSupportsMocks(t *testing.T, w *cliWork) (string, bool) {
 // copyTree copies the files of a folder, and of its sub-folders, into dst.
 func copyTree(t *testing.T, src, dst string) {
 	t.Helper()
-	must(t, filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o600)
-	}))
+	must(t, os.CopyFS(dst, os.DirFS(src)))
 }

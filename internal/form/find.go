@@ -2,6 +2,7 @@ package form
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -69,8 +70,8 @@ func findByID(forms []qomon.Form, formType string, id int64) (qomon.Form, error)
 // another type: the usual mistake is the type, not the id. The other families are listed
 // only on this error path (at most one request each, once per provider process).
 func withOtherType(ctx context.Context, forms formLister, err error, formType string, id int64) error {
-	le, ok := err.(*lookupError)
-	if !ok {
+	var le *lookupError
+	if !errors.As(err, &le) {
 		return err
 	}
 	for _, t := range Types {

@@ -278,7 +278,9 @@ func TestPlanUpdateElementByElement(t *testing.T) {
 		"formdatas": [
 			{"form_id": 11301, "form_ref_id": 17884, "data": "housing", "date": "2026-11-01T09:00:00Z"},
 			{"form_id": 11301, "form_ref_id": 17885, "data": "transport", "date": "2026-11-30T10:00:00Z"}]}`)
-	n := func(content string, pinned bool) Object { return Object{"id": nil, "content": content, "pinned": pinned} }
+	n := func(content string, pinned bool) Object {
+		return Object{"id": nil, "content": content, "pinned": pinned}
+	}
 	ids := func(v Value) []Value {
 		var out []Value
 		for _, e := range v.([]Value) {
