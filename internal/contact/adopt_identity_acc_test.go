@@ -1,6 +1,7 @@
 package contact_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,10 +20,11 @@ import (
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
-// cliDirectory copies the configuration folders into one for the CLI under test: a .tofu file
+// cliDirectory copies a configuration folder into one for the CLI under test: a .tofu file
 // (what only OpenTofu reads, such as `identity` in an import block, which Terraform 1.5 cannot
 // parse) becomes a .tf file for Terraform, as the examples' comments tell Terraform users to do.
-func cliDirectory(t *testing.T, src string) string {
+// edits are pairs of old and new text, replaced in every file copied.
+func cliDirectory(t *testing.T, src string, edits ...string) string {
 	t.Helper()
 	dst := t.TempDir()
 	entries, err := os.ReadDir(src)
@@ -36,6 +38,12 @@ func cliDirectory(t *testing.T, src string) string {
 		raw, err := os.ReadFile(filepath.Join(src, e.Name()))
 		if err != nil {
 			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(edits); i += 2 {
+			if !bytes.Contains(raw, []byte(edits[i])) {
+				t.Fatalf("%s has no %q to replace", e.Name(), edits[i])
+			}
+			raw = bytes.ReplaceAll(raw, []byte(edits[i]), []byte(edits[i+1]))
 		}
 		name := e.Name()
 		if base, ok := strings.CutSuffix(name, ".tofu"); ok && !acctest.IsOpenTofu() {
@@ -170,4 +178,30 @@ func TestAccAdoptExample_identity(t *testing.T) {
 			},
 		},
 	})
+}
+
+// When more contacts are tagged volunteer than the example's max_results, its postcondition
+// stops the plan before anything is imported, rather than leave contacts out silently. The
+// example's bound (5000) is lowered to 3 in the test's copy, to keep the test small.
+func TestAccAdoptExample_identityTruncated(t *testing.T) {
+	exampleAddress(t)
+	env := acctest.New(t, qomonsim.Options{})
+	for i := range 4 {
+		env.Sim.SeedContact(map[string]any{"surname": fmt.Sprintf("V%d", i), "tags": []any{map[string]any{"name": "volunteer"}}})
+	}
+	dir := cliDirectory(t, adoptExample+"identity", "max_results = 5000", "max_results = 3")
+	resource.Test(t, resource.TestCase{
+		PreCheck:               func() { acctest.PreCheck(t) },
+		TerraformVersionChecks: identityCLIs,
+		Steps: []resource.TestStep{{
+			ProtoV6ProviderFactories: env.Factories,
+			ConfigDirectory:          config.StaticDirectory(dir),
+			ExpectError:              regexp.MustCompile(`More than max_results contacts are tagged volunteer`),
+		}},
+	})
+	for _, r := range env.Sim.Requests() {
+		if r.Method == "GET" {
+			t.Fatalf("a contact was read (%s): the plan went on after the postcondition", r.Path)
+		}
+	}
 }
