@@ -35,9 +35,10 @@ func (s listingServer) ValidateListResourceConfig(ctx context.Context, req *tfpr
 	return resp, err
 }
 
-// ListResource is not detached: the results stream is read after the call returns, and the
-// searches and reads behind it run on the request's context while it is read. One list block
-// makes one call, so its context is no weight worth cutting.
+// ListResource is not detached: Terraform reads the results stream after the call returns, and
+// the searches and reads behind it run then, on the request's context, whose values (the
+// loggers among them) a cut context no longer gives. One list block makes one call, so its
+// context is no weight worth cutting.
 func (s listingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
 	stream, err := s.lists.ListResource(ctx, req)
 	if stream == nil || stream.Results == nil {

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
@@ -16,7 +18,7 @@ import (
 
 // The server Serve runs answers `terraform query`: the list RPCs reach the framework through
 // the wrapper, and the results stream, which Terraform reads after ListResource has returned,
-// still reaches Qomon on the request's context.
+// still runs on the request's context: its log lines reach the request's logger.
 func TestListingServerServesListResources(t *testing.T) {
 	for _, k := range []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE"} {
 		t.Setenv(k, "")
@@ -68,7 +70,8 @@ func TestListingServerServesListResources(t *testing.T) {
 		t.Errorf("validation: %v %+v", err, vr)
 	}
 
-	stream, err := server.ListResource(ctx, &tfprotov6.ListResourceRequest{TypeName: "qomon_contact", Config: dynamic(listType, nil), Limit: 10})
+	var logs bytes.Buffer
+	stream, err := server.ListResource(tflogtest.RootLogger(ctx, &logs), &tfprotov6.ListResourceRequest{TypeName: "qomon_contact", Config: dynamic(listType, nil), Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,5 +84,8 @@ func TestListingServerServesListResources(t *testing.T) {
 	}
 	if len(names) != 1 || names[0] != "Ada Lovelace (a***@example.org)" {
 		t.Errorf("listed %q", names)
+	}
+	if !strings.Contains(logs.String(), "listed Qomon contacts") {
+		t.Errorf("the list's log lines did not reach the request's logger:\n%s", logs.String())
 	}
 }
