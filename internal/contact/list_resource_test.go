@@ -417,7 +417,7 @@ func TestListResource_errors(t *testing.T) {
 	})
 	t.Run("provider not configured", func(t *testing.T) {
 		env := acctest.New(t, qomonsim.Options{})
-		server := listServer(t, env)
+		server := startServer(t, env)
 		schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 		if err != nil {
 			t.Fatal(err)

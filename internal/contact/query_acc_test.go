@@ -32,7 +32,7 @@ func queryCLI(t *testing.T) string {
 	if cli == "" {
 		t.Skipf("%s does not name a Terraform 1.14 or later: `terraform query` is not run", queryCLIEnv)
 	}
-	out, err := exec.Command(cli, "version").Output() // #nosec G204 -- the CLI the person running the tests named
+	out, err := exec.Command(cli, "version").Output() //nolint:gosec // G702: the CLI the person running the tests named
 	if err != nil {
 		t.Fatalf("%s=%s: %v", queryCLIEnv, cli, err)
 	}

@@ -22,7 +22,7 @@ import (
 // rpcProvider is one configured provider server.
 type rpcProvider struct {
 	t      *testing.T
-	server tfprotov6.ProviderServerWithListResource
+	server listServer
 	schema *tfprotov6.GetProviderSchemaResponse
 	// identity is the identity type of qomon_contact.
 	identity tftypes.Type
@@ -33,7 +33,7 @@ type rpcProvider struct {
 func newRPCProvider(t *testing.T, env *acctest.Env) *rpcProvider {
 	t.Helper()
 	ctx := context.Background()
-	server := listServer(t, env)
+	server := startServer(t, env)
 	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -60,14 +60,21 @@ func newRPCProvider(t *testing.T, env *acctest.Env) *rpcProvider {
 	return p
 }
 
-// listServer starts the provider of env, which serves list resources.
-func listServer(t *testing.T, env *acctest.Env) tfprotov6.ProviderServerWithListResource {
+// listServer is a provider server with the list resource RPCs, which terraform-plugin-go
+// v0.31.0 keeps out of tfprotov6.ProviderServer.
+type listServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+}
+
+// startServer starts the provider of env, which serves list resources.
+func startServer(t *testing.T, env *acctest.Env) listServer {
 	t.Helper()
 	server, err := env.Factories["qomon"]()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ls, ok := server.(tfprotov6.ProviderServerWithListResource)
+	ls, ok := server.(listServer)
 	if !ok {
 		t.Fatalf("%T serves no list resources", server)
 	}

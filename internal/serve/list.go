@@ -7,20 +7,27 @@ import (
 )
 
 // listingServer is detachingServer with the list resource RPCs (`terraform query`, Terraform
-// 1.14 and later) of the server it wraps. terraform-plugin-go v0.31.0 declares them in an
-// optional interface, tfprotov6.ProviderServerWithListResource, which tf6server looks for by
-// type assertion: a wrapper that only embeds tfprotov6.ProviderServer hides them, and Terraform
-// would be told that the provider does not implement them.
+// 1.14 and later) of the server it wraps. terraform-plugin-go v0.31.0 keeps them out of
+// tfprotov6.ProviderServer, and tf6server looks for them by type assertion (on its deprecated
+// ProviderServerWithListResource, which is ProviderServer plus ListResourceServer): a wrapper
+// that only embeds tfprotov6.ProviderServer hides them, and Terraform would be told that the
+// provider does not implement them.
 type listingServer struct {
 	detachingServer
-	lists tfprotov6.ProviderServerWithListResource
+	lists listServer
 }
 
-var _ tfprotov6.ProviderServerWithListResource = listingServer{}
+// listServer is a provider server with the list resource RPCs.
+type listServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+}
+
+var _ listServer = listingServer{}
 
 // listing gives s the list resource RPCs of the framework server it wraps, when it has them.
 func listing(s detachingServer) tfprotov6.ProviderServer {
-	lists, ok := s.ProviderServer.(tfprotov6.ProviderServerWithListResource)
+	lists, ok := s.ProviderServer.(listServer)
 	if !ok {
 		return s
 	}

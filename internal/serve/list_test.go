@@ -30,10 +30,10 @@ func TestListingServerServesListResources(t *testing.T) {
 		ClientConfig: func(c *qomon.Config) { c.Endpoint, c.Token = url, token },
 	})())
 
-	if _, ok := tfprotov6.ProviderServer(detachingServer{framework()}).(tfprotov6.ProviderServerWithListResource); ok {
+	if _, ok := tfprotov6.ProviderServer(detachingServer{framework()}).(listServer); ok {
 		t.Log("control: detachingServer alone now serves list resources; listingServer may no longer be needed")
 	}
-	server, ok := listing(detachingServer{framework()}).(tfprotov6.ProviderServerWithListResource)
+	server, ok := listing(detachingServer{framework()}).(listServer)
 	if !ok {
 		t.Fatal("the served provider does not implement the list resource RPCs")
 	}
