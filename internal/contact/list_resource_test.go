@@ -2,7 +2,6 @@ package contact_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,22 +37,13 @@ func results(t *testing.T, got []listed) []int64 {
 // searchQueries returns the query trees of the searches in the simulator's log, as JSON.
 func searchQueries(t *testing.T, sim *qomonsim.Server) []string {
 	t.Helper()
-	var out []string
-	for _, r := range sim.Requests() {
-		if r.Method != "POST" || r.Path != "/search" {
-			continue
-		}
-		var body struct {
-			Data struct {
-				Search struct {
-					Query json.RawMessage `json:"query"`
-				} `json:"advanced_search"`
-			} `json:"data"`
-		}
-		if err := json.Unmarshal(r.Body, &body); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, string(body.Data.Search.Query))
+	searches, err := searchBodies(sim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, 0, len(searches))
+	for _, s := range searches {
+		out = append(out, string(s.Query))
 	}
 	return out
 }
