@@ -20,6 +20,9 @@ const (
 	costDefault   = 1
 )
 
+// MinBurst is the smallest bucket that can pace every request: one create or PATCH.
+const MinBurst = costExpensive
+
 // costOf is the number of tokens Qomon charges for a request.
 func costOf(method, path string) int {
 	if (method == http.MethodPost && path == "/contacts") ||
