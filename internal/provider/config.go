@@ -93,7 +93,7 @@ func providerSchema() schema.Schema {
 					"burst": schema.Float64Attribute{
 						MarkdownDescription: fmt.Sprintf("Bucket capacity in tokens. Defaults to %d, Qomon's documented burst.", qomon.DefaultBurst),
 						Optional:            true,
-						Validators: []validator.Float64{atLeast(qomon.MinBurst,
+						Validators: []validator.Float64{atLeast(qomon.WriteCost,
 							"tokens: a create or an update costs that many, so a smaller bucket could never admit one")},
 					},
 					"per_second": schema.Float64Attribute{
