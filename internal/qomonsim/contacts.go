@@ -84,16 +84,37 @@ func sortErrors(errs []fieldError) []fieldError {
 	return errs
 }
 
-// handleCreate is POST /contacts.
-func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, body []byte, _ string) {
+// readContactBody validates a create or update body under the switches in force; on a bad
+// body it writes the answer (400 or 422) and returns false.
+func (s *Server) readContactBody(w http.ResponseWriter, r *http.Request, body []byte) (*contactPatch, bool) {
 	obj, ok := contactBody(w, r, body)
 	if !ok {
-		return
+		return nil, false
 	}
 	p := s.parser()
 	cp := p.parseContact(obj)
 	if len(p.errs) > 0 {
 		writeValidation(w, r, sortErrors(p.errs))
+		return nil, false
+	}
+	return cp, true
+}
+
+// renderStored renders the stored contact id as the API shows it now; false when there is none.
+func (s *Server) renderStored(id int64) (map[string]any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, ok := s.contacts[id]
+	if !ok {
+		return nil, false
+	}
+	return s.rendererLocked().contact(rec), true
+}
+
+// handleCreate is POST /contacts.
+func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, body []byte, _ string) {
+	cp, ok := s.readContactBody(w, r, body)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -110,13 +131,7 @@ func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, _ []byte, par
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	rec, found := s.contacts[id]
-	var out map[string]any
-	if found {
-		out = s.rendererLocked().contact(rec)
-	}
-	s.mu.Unlock()
+	out, found := s.renderStored(id)
 	if !found {
 		s.writeNotFound(w, r, id)
 		return
@@ -137,14 +152,8 @@ func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte
 		s.writeNotFound(w, r, id)
 		return
 	}
-	obj, ok := contactBody(w, r, body)
+	cp, ok := s.readContactBody(w, r, body)
 	if !ok {
-		return
-	}
-	p := s.parser()
-	cp := p.parseContact(obj)
-	if len(p.errs) > 0 {
-		writeValidation(w, r, sortErrors(p.errs))
 		return
 	}
 	s.mu.Lock()
