@@ -60,12 +60,9 @@ func decodeContactResponse(body []byte) (*Contact, error) {
 	switch {
 	case data != nil:
 		data = bytes.TrimSpace(data)
-		if len(data) == 0 || data[0] != '{' {
-			return nil, fmt.Errorf("the answer's data is %s, not an object", jsonKind(data))
-		}
-		var d map[string]json.RawMessage
-		if err := json.Unmarshal(data, &d); err != nil {
-			return nil, errors.New("the answer's data is not valid JSON")
+		d, err := dataObject(data)
+		if err != nil {
+			return nil, err
 		}
 		if c, ok := d["contact"]; ok {
 			raw = c
@@ -90,4 +87,17 @@ func decodeContactResponse(body []byte) (*Contact, error) {
 		return nil, errors.New("the answer's contact has no id")
 	}
 	return &c, nil
+}
+
+// dataObject reads the data member of a success envelope as the object it must be.
+func dataObject(data json.RawMessage) (map[string]json.RawMessage, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return nil, fmt.Errorf("the answer's data is %s, not an object", jsonKind(data))
+	}
+	var d map[string]json.RawMessage
+	if err := json.Unmarshal(data, &d); err != nil {
+		return nil, errors.New("the answer's data is not valid JSON")
+	}
+	return d, nil
 }

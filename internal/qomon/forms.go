@@ -59,30 +59,12 @@ var refValueFields = []objectField[RefValue]{
 
 // UnmarshalJSON reads a form as Qomon sends it; keys the client does not use are ignored.
 func (f *Form) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var out Form
-	var ignored map[string]json.RawMessage
-	if err := decodeObject(b, formFields, &out, &ignored); err != nil {
-		return fmt.Errorf("form: %w", err)
-	}
-	*f = out
-	return nil
+	return unmarshalObject(b, "form", formFields, f, nil)
 }
 
 // UnmarshalJSON reads a form's answer option.
 func (v *RefValue) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var out RefValue
-	var ignored map[string]json.RawMessage
-	if err := decodeObject(b, refValueFields, &out, &ignored); err != nil {
-		return fmt.Errorf("answer option: %w", err)
-	}
-	*v = out
-	return nil
+	return unmarshalObject(b, "answer option", refValueFields, v, nil)
 }
 
 func intInto(dst *int64, raw []byte) error {
@@ -150,12 +132,9 @@ func dataMember(body []byte, key string) (json.RawMessage, error) {
 		return nil, err
 	}
 	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' {
-		return nil, fmt.Errorf("the answer's data is %s, not an object", jsonKind(data))
-	}
-	var d map[string]json.RawMessage
-	if err := json.Unmarshal(data, &d); err != nil {
-		return nil, errors.New("the answer's data is not valid JSON")
+	d, err := dataObject(data)
+	if err != nil {
+		return nil, err
 	}
 	raw, ok := d[key]
 	if !ok {
