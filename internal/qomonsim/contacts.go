@@ -125,36 +125,41 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, body []byt
 	writeSuccess(w, map[string]any{"contact": out})
 }
 
+// oneContact adapts the handler of a /contacts/{id} route: the id in the path is validated
+// first, and a handler that finds no contact with that id (it returns false having written
+// nothing) gets the not-found answer Options.NotFoundBody selects.
+func (s *Server) oneContact(h func(w http.ResponseWriter, r *http.Request, body []byte, id int64) (found bool)) func(http.ResponseWriter, *http.Request, []byte, string) {
+	return func(w http.ResponseWriter, r *http.Request, body []byte, param string) {
+		id, ok := contactID(w, r, param)
+		if !ok {
+			return
+		}
+		if !h(w, r, body, id) {
+			s.writeNotFound(w, r, id)
+		}
+	}
+}
+
 // handleGet is GET /contacts/{id}.
-func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, _ []byte, param string) {
-	id, ok := contactID(w, r, param)
-	if !ok {
-		return
-	}
+func (s *Server) handleGet(w http.ResponseWriter, _ *http.Request, _ []byte, id int64) bool {
 	out, found := s.renderStored(id)
-	if !found {
-		s.writeNotFound(w, r, id)
-		return
+	if found {
+		writeSuccess(w, map[string]any{"contact": out})
 	}
-	writeSuccess(w, map[string]any{"contact": out})
+	return found
 }
 
 // handlePatch is PATCH /contacts/{id}, replacing or merging per the current PatchMode.
-func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte, param string) {
-	id, ok := contactID(w, r, param)
-	if !ok {
-		return
-	}
+func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte, id int64) bool {
 	s.mu.Lock()
 	_, found := s.contacts[id]
 	s.mu.Unlock()
 	if !found {
-		s.writeNotFound(w, r, id)
-		return
+		return false
 	}
 	cp, ok := s.readContactBody(w, r, body)
 	if !ok {
-		return
+		return true
 	}
 	s.mu.Lock()
 	rec, found := s.contacts[id]
@@ -170,24 +175,19 @@ func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte
 		out = s.rendererLocked().contact(rec)
 	}
 	s.mu.Unlock()
-	if !found { // deleted while the body was validated
-		s.writeNotFound(w, r, id)
-		return
+	if found { // false: deleted while the body was validated
+		writeSuccess(w, map[string]any{"contact": out})
 	}
-	writeSuccess(w, map[string]any{"contact": out})
+	return found
 }
 
 // handleDelete is DELETE /contacts/{id}: 204, and 404 once it is gone.
-func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, _ []byte, param string) {
-	id, ok := contactID(w, r, param)
-	if !ok {
-		return
-	}
+func (s *Server) handleDelete(w http.ResponseWriter, _ *http.Request, _ []byte, id int64) bool {
 	if !s.DeleteContact(id) {
-		s.writeNotFound(w, r, id)
-		return
+		return false
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return true
 }
 
 func (s *Server) rendererLocked() renderer {

@@ -392,26 +392,30 @@ func (p *inputParser) parseAnswers(loc string, v any, custom bool) []answerPatch
 	}))
 }
 
+// requiredInt reads obj[key], which must be an integer; a missing or null key and a value of
+// another type are errors at loc.key.
+func (p *inputParser) requiredInt(loc string, obj map[string]any, key string) (int64, bool) {
+	n, ok := asInt(obj[key])
+	switch {
+	case ok:
+	case obj[key] == nil:
+		p.fail(loc+"."+key, "required property "+key+" is missing", nil)
+	default:
+		p.fail(loc+"."+key, "expected integer, got "+jsonTypeName(obj[key]), obj[key])
+	}
+	return n, ok
+}
+
 func (p *inputParser) parseAnswer(loc string, obj map[string]any, custom bool) (answerPatch, bool) {
 	var a answerPatch
 	good := true
-	formID, ok := asInt(obj["form_id"])
+	formID, ok := p.requiredInt(loc, obj, "form_id")
 	if !ok {
-		if obj["form_id"] == nil {
-			p.fail(loc+".form_id", "required property form_id is missing", nil)
-		} else {
-			p.fail(loc+".form_id", "expected integer, got "+jsonTypeName(obj["form_id"]), obj["form_id"])
-		}
 		return a, false
 	}
 	a.formID = formID
-	refID, ok := asInt(obj["form_ref_id"])
+	refID, ok := p.requiredInt(loc, obj, "form_ref_id")
 	if !ok {
-		if obj["form_ref_id"] == nil {
-			p.fail(loc+".form_ref_id", "required property form_ref_id is missing", nil)
-		} else {
-			p.fail(loc+".form_ref_id", "expected integer, got "+jsonTypeName(obj["form_ref_id"]), obj["form_ref_id"])
-		}
 		good = false
 	}
 	a.formRefID = refID
