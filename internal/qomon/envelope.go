@@ -2,6 +2,7 @@ package qomon
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -100,4 +101,19 @@ func dataObject(data json.RawMessage) (map[string]json.RawMessage, error) {
 		return nil, errors.New("the answer's data is not valid JSON")
 	}
 	return d, nil
+}
+
+// call sends r and reads the answer with decode; an answer decode cannot read is an unusable
+// answer (see Client.unusable).
+func call[T any](ctx context.Context, c *Client, r request, decode func([]byte) (T, error)) (T, error) {
+	var zero T
+	res, err := c.do(ctx, r)
+	if err != nil {
+		return zero, err
+	}
+	out, err := decode(res.body)
+	if err != nil {
+		return zero, c.unusable(r, res, err.Error())
+	}
+	return out, nil
 }
