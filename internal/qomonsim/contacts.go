@@ -22,25 +22,21 @@ func contactBody(w http.ResponseWriter, r *http.Request, body []byte) (map[strin
 		writeValidation(w, r, []fieldError{{Location: "body", Message: "expected object, got " + jsonTypeName(v)}})
 		return nil, false
 	}
-	data, ok := root["data"].(map[string]any)
-	if !ok {
-		msg := "required property data is missing"
-		if root["data"] != nil {
-			msg = "expected object, got " + jsonTypeName(root["data"])
+	loc, obj := "body", root
+	for _, key := range []string{"data", "contact"} {
+		loc += "." + key
+		inner, ok := obj[key].(map[string]any)
+		if !ok {
+			msg := "required property " + key + " is missing"
+			if obj[key] != nil {
+				msg = "expected object, got " + jsonTypeName(obj[key])
+			}
+			writeValidation(w, r, []fieldError{{Location: loc, Message: msg}})
+			return nil, false
 		}
-		writeValidation(w, r, []fieldError{{Location: "body.data", Message: msg}})
-		return nil, false
+		obj = inner
 	}
-	contact, ok := data["contact"].(map[string]any)
-	if !ok {
-		msg := "required property contact is missing"
-		if data["contact"] != nil {
-			msg = "expected object, got " + jsonTypeName(data["contact"])
-		}
-		writeValidation(w, r, []fieldError{{Location: "body.data.contact", Message: msg}})
-		return nil, false
-	}
-	return contact, true
+	return obj, true
 }
 
 // contactID parses the {contactId} path parameter.
