@@ -17,23 +17,38 @@ import (
 
 // jsonKind names the JSON type of a raw value for error messages.
 func jsonKind(raw []byte) string {
+	switch kind := JSONType(raw); kind {
+	case "":
+		return "nothing"
+	case "null":
+		return kind
+	case "object", "array":
+		return "an " + kind
+	default:
+		return "a " + kind
+	}
+}
+
+// JSONType names the type of a raw JSON value from its first byte: "object", "array",
+// "string", "boolean", "null" or "number"; "" for nothing at all. It does not validate raw.
+func JSONType(raw []byte) string {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
-		return "nothing"
+		return ""
 	}
 	switch raw[0] {
 	case '{':
-		return "an object"
+		return "object"
 	case '[':
-		return "an array"
+		return "array"
 	case '"':
-		return "a string"
+		return "string"
 	case 't', 'f':
-		return "a boolean"
+		return "boolean"
 	case 'n':
 		return "null"
 	default:
-		return "a number"
+		return "number"
 	}
 }
 
