@@ -155,6 +155,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 	tflog.Debug(ctx, "created Qomon contact", map[string]any{"contact_id": created.ID.Value})
 
 	settle(ctx, plan, planned, *created, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, created.ID.Value)...)
 	resp.Diagnostics.Append(recordManaged(ctx, req.Config, resp.Private)...)
 	if diff := reconcile.StoredDifferently(planned, reconcile.Canonical(*created), nil); len(diff) > 0 {
 		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(diff))
@@ -285,6 +286,8 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	id, _ := state["id"].(int64)
+	// Before the GET: a read that removes a contact Qomon deleted must answer an identity too.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	isImport, diags := importing(ctx, req.Private, resp.Private)
 	resp.Diagnostics.Append(diags...)
 	remote, err := client.GetContact(ctx, id)
@@ -350,6 +353,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	id, _ := state["id"].(int64)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	prior, planned := reconcile.ContactOf(state), reconcile.ContactOf(plan)
 
 	mode := r.updateMode()
@@ -447,9 +451,18 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState accepts a contact id (12345) or an e-mail address (mail:jane@example.org). It
-// only records the id: Terraform reads the contact next, which makes an import by id one GET.
+// ImportState accepts a contact id (12345), an e-mail address (mail:jane@example.org) or, from
+// an import block, an identity (identity.go). It only records the id: Terraform reads the
+// contact next, which makes an import by id or identity one GET.
 func (r *contactResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		id, diags := importIdentityID(ctx, req.Identity)
+		resp.Diagnostics.Append(diags...)
+		if !diags.HasError() {
+			resp.Diagnostics.Append(imported(ctx, resp, id)...)
+		}
+		return
+	}
 	id, mail, err := parseImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
@@ -481,8 +494,7 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 		}
 		id, _ = found.Contacts[0].ID.Get()
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(markImporting(ctx, resp.Private)...)
+	resp.Diagnostics.Append(imported(ctx, resp, id)...)
 }
 
 // parseImportID reads "12345" or "mail:jane@example.org". Errors do not repeat the ID: it may
