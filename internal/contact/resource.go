@@ -156,6 +156,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 
 	settle(ctx, plan, planned, *created, &resp.State, &resp.Diagnostics)
 	resp.Diagnostics.Append(recordManaged(ctx, req.Config, resp.Private)...)
+	resp.Diagnostics.Append(r.wrote(ctx, created.ID.Value, *created, resp.State, resp.Private)...)
 	if diff := reconcile.StoredDifferently(planned, reconcile.Canonical(*created), nil); len(diff) > 0 {
 		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(diff))
 	}
@@ -279,14 +280,22 @@ func recoveryContext(ctx context.Context) (context.Context, context.CancelFunc) 
 
 func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	isImport, diags := importing(ctx, req.Private, resp.Private)
+	resp.Diagnostics.Append(diags...)
+	bulk, unchanged := r.startRead(ctx, req, resp, isImport) // refresh.go: the process's sweep
+	if unchanged || resp.Diagnostics.HasError() {
+		return
+	}
+	defer bulk.finish(req, resp)
 	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || client == nil {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	id, _ := state["id"].(int64)
-	isImport, diags := importing(ctx, req.Private, resp.Private)
-	resp.Diagnostics.Append(diags...)
 	remote, err := client.GetContact(ctx, id)
 	if is404(err) { // gone.go: a contact leaves the state only when Qomon confirms it is gone
 		remove, diags := goneOnRead(ctx, client, id, stateMail(state), isImport, err)
@@ -301,16 +310,13 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(setStateFromRemote(ctx, &resp.State, id, *remote, reconcile.ContactOf(state))...)
+	resp.Diagnostics.Append(bulk.got(ctx, resp.Private, *remote)...)
 }
 
 // setStateFromRemote writes what Qomon holds into state, in the prior state's spelling wherever
 // the values mean the same.
 func setStateFromRemote(ctx context.Context, state *tfsdk.State, id int64, remote, prior qomon.Contact) diag.Diagnostics {
-	obj := reconcile.ObjectOf(reconcile.KeepSpelling(reconcile.Canonical(remote), prior))
-	if obj["id"] == nil {
-		obj["id"] = id // an answer without its id is still this contact
-	}
-	return setRaw(ctx, &state.Raw, state.Schema, obj)
+	return setRaw(ctx, &state.Raw, state.Schema, readView(id, remote, prior))
 }
 
 // mayHaveApplied reports whether a failed write may still have changed the contact in Qomon:
@@ -351,6 +357,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	id, _ := state["id"].(int64)
 	prior, planned := reconcile.ContactOf(state), reconcile.ContactOf(plan)
+	resp.Diagnostics.Append(r.willWrite(ctx, id, resp.Private)...)
 
 	mode := r.updateMode()
 	var fresh *qomon.Contact
@@ -410,6 +417,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 
 	settle(ctx, plan, planned, *stored, &resp.State, &resp.Diagnostics)
 	resp.Diagnostics.Append(recordManaged(ctx, req.Config, resp.Private)...)
+	resp.Diagnostics.Append(r.wrote(ctx, id, *stored, resp.State, resp.Private)...)
 
 	got := reconcile.Canonical(*stored)
 	if diff := reconcile.StoredDifferently(planned, got, upd.Changed); len(diff) > 0 {
@@ -438,6 +446,9 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	id, _ := state["id"].(int64)
+	if rf := r.refresher(); rf != nil {
+		rf.Wrote(id)
+	}
 	err := client.DeleteContact(ctx, id)
 	switch {
 	case is404(err): // already gone, if Qomon confirms it (gone.go)
