@@ -141,9 +141,71 @@ func (b *bulkRead) finish(req resource.ReadRequest, resp *resource.ReadResponse)
 	if b.refresher == nil {
 		return
 	}
-	same := b.readUpdatedAt != "" && !resp.Diagnostics.HasError() && resp.State.Raw.Equal(req.State.Raw)
+	same := b.readUpdatedAt != "" && !resp.Diagnostics.HasError() && sameState(resp.State.Raw, req.State.Raw)
 	b.refresher.Observe(sweep.Observation{Query: b.query, Sample: b.answer.Verdict == sweep.Sample,
 		ReadUpdatedAt: b.readUpdatedAt, Same: same})
+}
+
+// sameState reports whether two states hold the same values, as Terraform compares them: a
+// number the CLI read back from a state file is the decimal it wrote (0.7345), at 512 bits,
+// and the provider's is the float64 nearest to it, so numbers compare at float64 precision
+// (tftypes.Value.Equal would call them different); set elements compare in any order.
+func sameState(a, b tftypes.Value) bool {
+	if !a.Type().Equal(b.Type()) || a.IsKnown() != b.IsKnown() || a.IsNull() != b.IsNull() {
+		return false
+	}
+	if !a.IsKnown() || a.IsNull() {
+		return true
+	}
+	switch {
+	case a.Type().Is(tftypes.Number):
+		var x, y big.Float
+		if a.As(&x) != nil || b.As(&y) != nil {
+			return false
+		}
+		fx, _ := x.Float64()
+		fy, _ := y.Float64()
+		return fx == fy
+	case a.Type().Is(tftypes.Object{}), a.Type().Is(tftypes.Map{}):
+		var x, y map[string]tftypes.Value
+		if a.As(&x) != nil || b.As(&y) != nil || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			if w, ok := y[k]; !ok || !sameState(v, w) {
+				return false
+			}
+		}
+		return true
+	case a.Type().Is(tftypes.List{}), a.Type().Is(tftypes.Tuple{}), a.Type().Is(tftypes.Set{}):
+		var x, y []tftypes.Value
+		if a.As(&x) != nil || b.As(&y) != nil || len(x) != len(y) {
+			return false
+		}
+		if !a.Type().Is(tftypes.Set{}) {
+			for i := range x {
+				if !sameState(x[i], y[i]) {
+					return false
+				}
+			}
+			return true
+		}
+		used := make([]bool, len(y))
+		for _, v := range x {
+			found := false
+			for j, w := range y {
+				if !used[j] && sameState(v, w) {
+					used[j], found = true, true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	}
+	return a.Equal(b)
 }
 
 // stateStamp reads the id and updated_at of a state without converting the whole state.
@@ -163,13 +225,12 @@ func stateStamp(raw tftypes.Value) (id int64, updatedAt string) {
 }
 
 // willWrite is what an apply does before it writes contact id: later reads in this process
-// use a GET, and the state loses its record until the write is settled (a failed write may have
-// changed the contact).
-func (r *contactResource) willWrite(ctx context.Context, id int64, private privateSetter) diag.Diagnostics {
+// use a GET. (A write that fails after it may have reached Qomon drops the state's record; one
+// that provably did not leaves the state, record included, as it was.)
+func (r *contactResource) willWrite(id int64) {
 	if rf := r.refresher(); rf != nil {
 		rf.Wrote(id)
 	}
-	return markMirror(ctx, private, "")
 }
 
 // wrote is what an apply that wrote contact id does for later reads: the process's sweep

@@ -357,7 +357,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	id, _ := state["id"].(int64)
 	prior, planned := reconcile.ContactOf(state), reconcile.ContactOf(plan)
-	resp.Diagnostics.Append(r.willWrite(ctx, id, resp.Private)...)
+	r.willWrite(id)
 
 	mode := r.updateMode()
 	var fresh *qomon.Contact
@@ -411,6 +411,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.Append(apiDiagnostics("Cannot update the contact", err)...)
 		if mayHaveApplied(err) {
 			resp.Diagnostics.Append(recoverAfterFailedUpdate(ctx, client, id, prior, &resp.State)...)
+			resp.Diagnostics.Append(markMirror(ctx, resp.Private, "")...) // refresh.go: read it with a GET next time
 		}
 		return
 	}
@@ -446,9 +447,7 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	id, _ := state["id"].(int64)
-	if rf := r.refresher(); rf != nil {
-		rf.Wrote(id)
-	}
+	r.willWrite(id)
 	err := client.DeleteContact(ctx, id)
 	switch {
 	case is404(err): // already gone, if Qomon confirms it (gone.go)

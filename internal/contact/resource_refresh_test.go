@@ -31,8 +31,10 @@ import (
 // checked itself against a few GETs (3 samples), some contacts are refreshed without a request.
 const refreshContacts = 8
 
-// refreshConfig manages contacts 0 to 7 with a name and a mail each, and a note on the first.
-// (count, not for_each: the testing library's state checks do not read for_each keys.)
+// refreshConfig manages contacts 0 to 7 with a name, a mail and an address each, and a note on
+// the first. The address brings Qomon's geocoding, whose score is a number that the state file
+// keeps as a decimal: what the sweep's samples compare must survive that round trip. (count,
+// not for_each: the testing library's state checks do not read for_each keys.)
 func refreshConfig(env *acctest.Env, mode string) string {
 	return env.ProviderConfig(fmt.Sprintf("  refresh_mode = %q", mode)) + fmt.Sprintf(`
 resource "qomon_contact" "c" {
@@ -40,6 +42,7 @@ resource "qomon_contact" "c" {
   firstname = "Ada"
   surname   = "Person ${count.index}"
   mail      = "person${count.index}@example.org"
+  address   = { street = "${count.index} rue des Lilas", postalcode = "75011", city = "Paris" }
   notes     = count.index == 0 ? [{ content = "met at the market" }] : null
 }
 `, refreshContacts)
@@ -306,7 +309,9 @@ func TestAccContact_bulkRefreshDeleted(t *testing.T) {
 		"qomon_contact.c[0]: no-op",
 		"qomon_contact.c[1]: no-op",
 		"qomon_contact.c[2]: no-op",
-		"qomon_contact.c[3]: create firstname = \"Ada\"; mail = \"person3@example.org\"; surname = \"Person 3\"",
+		"qomon_contact.c[3]: create address = {\"addition\":null,\"building\":null,\"city\":\"Paris\",\"country\":null,\"county\":null," +
+			"\"door\":null,\"floor\":null,\"housenumber\":null,\"infos\":null,\"pollingstation\":null,\"postalcode\":\"75011\",\"state\":null," +
+			"\"street\":\"3 rue des Lilas\"}; firstname = \"Ada\"; mail = \"person3@example.org\"; surname = \"Person 3\"",
 		"qomon_contact.c[4]: no-op",
 		"qomon_contact.c[5]: no-op",
 		"qomon_contact.c[6]: no-op",

@@ -93,6 +93,7 @@ type space struct {
 	requests []int
 	fail     error
 	block    chan struct{} // when set, every page waits for it
+	entered  chan struct{} // when set, every page sends on it first
 }
 
 const t0 = "2026-05-01T08:00:00.000001Z"
@@ -107,6 +108,9 @@ func newSpace(n int) *space {
 }
 
 func (s *space) SweepPage(ctx context.Context, page, perPage int) ([]qomon.Stamp, error) {
+	if s.entered != nil {
+		s.entered <- struct{}{}
+	}
 	if s.block != nil {
 		select {
 		case <-s.block:
@@ -359,7 +363,7 @@ func TestGetModeNeverSweeps(t *testing.T) {
 // and nobody is warned; a read cancelled while it waits gets its context's error.
 func TestInterruptedSweep(t *testing.T) {
 	sp := newSpace(5)
-	sp.block = make(chan struct{})
+	sp.block, sp.entered = make(chan struct{}), make(chan struct{}, 1)
 	r := New(Config{Mode: ModeSearch, SpaceSize: 5, Pager: sp})
 	ctx, cancel := context.WithCancel(context.Background())
 	first := make(chan error)
@@ -367,6 +371,7 @@ func TestInterruptedSweep(t *testing.T) {
 		_, err := r.Ask(ctx, exact(1))
 		first <- err
 	}()
+	<-sp.entered // the first read is the one sweeping
 	waitCtx, stopWaiting := context.WithCancel(context.Background())
 	second := make(chan error)
 	go func() {
