@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: the provider doing its job, end to end, on this machine, with no network and no
 # Qomon account. It
-#   1. gets Terraform 1.5.7 (scripts/tools.sh; cached in .tools/),
+#   1. uses the `terraform` on PATH if it is 1.5 or newer, and otherwise builds the pinned
+#      Terraform 1.5.7 (scripts/tools.sh, minutes once, then cached in .tools/),
 #   2. builds the provider and the Qomon simulator (cmd/qomonsim),
 #   3. starts the simulator on a free 127.0.0.1 port,
 #   4. installs the provider for Terraform through a local filesystem mirror, so that a plain
@@ -11,7 +12,7 @@
 #      PATCH request the simulator received and which stored fields changed,
 #   7. destroys everything and stops the simulator.
 # Everything it writes is under .work/demo/ (git-ignored). QOMON_DEMO_CLI=tofu runs it with
-# OpenTofu 1.12.6 instead.
+# OpenTofu instead (a `tofu` on PATH, 1.5 or newer, else the pinned 1.12.6).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -26,9 +27,10 @@ token="demo-token"
 mirror_version="0.1.0"
 binary_version="0.1.0-demo"
 
-case "${QOMON_DEMO_CLI:-terraform}" in
-  terraform) tool=terraform cli=$TERRAFORM_BIN ;;
-  tofu) tool=tofu cli=$TOFU_BIN ;;
+tool=${QOMON_DEMO_CLI:-terraform}
+case "$tool" in
+  terraform) pinned=$TERRAFORM_BIN ;;
+  tofu) pinned=$TOFU_BIN ;;
   *) fail "QOMON_DEMO_CLI must be terraform or tofu" ;;
 esac
 command -v jq >/dev/null 2>&1 || fail "the demo prints JSON with jq: install jq (apt-get install jq)"
@@ -69,15 +71,33 @@ trap cleanup EXIT
 rm -rf "$work"
 mkdir -p "$work/bin" "$work/logs" "$work/config"
 
-step "1/7 $tool from the Go module proxy (built once, cached in .tools/bin)"
-"$ROOT/scripts/tools.sh" "$tool"
-say "using $(cli_version "$cli") ($cli)"
+step "1/7 $tool"
+# The one already on PATH (before .tools/bin), if it is 1.5 or newer: a newcomer with Terraform
+# installed should not wait for a build. The demo needs nothing newer than 1.5.
+cli=$(PATH=$ORIG_PATH command -v "$tool" || true)
+found=$(if [ -n "$cli" ]; then cli_version "$cli"; fi)
+if [ -n "$found" ] && printf '1.5.0\n%s\n' "${found##* v}" | sort -V -C; then
+  say "using $found, found on PATH ($cli)"
+else
+  if [ -z "$cli" ]; then say "no $tool on PATH"; else say "$cli is ${found:-not runnable}: the demo needs 1.5 or newer"; fi
+  say "the pinned $(basename "$pinned") then (scripts/tools.sh builds it from the Go module proxy once, in minutes)"
+  scripts/tools.sh "$tool"
+  cli=$pinned
+  say "using $(cli_version "$cli") ($cli)"
+fi
 
 step "2/7 building the provider and the simulator"
-platform=$(go_os_arch)
-go build -trimpath -ldflags "-X main.version=$binary_version" -o "$work/bin/terraform-provider-qomon_v$mirror_version" .
+# Into a filesystem mirror (unpacked layout: <host>/qomon/qomon/<version>/<os>_<arch>/), under
+# both registry hosts, so that terraform and tofu install it alike.
+platform=$(go env GOOS)_$(go env GOARCH)
+binary="terraform-provider-qomon_v$mirror_version"
+go build -trimpath -ldflags "-X main.version=$binary_version" -o "$work/bin/$binary" .
+for addr in "$PROVIDER_ADDR_TF" "$PROVIDER_ADDR_TOFU"; do
+  mkdir -p "$work/mirror/$addr/$mirror_version/$platform"
+  cp "$work/bin/$binary" "$work/mirror/$addr/$mirror_version/$platform/"
+done
 go build -o "$work/bin/qomonsim" ./cmd/qomonsim
-say "built $work/bin/terraform-provider-qomon_v$mirror_version and $work/bin/qomonsim"
+say "built $work/bin/$binary (copied into $work/mirror) and $work/bin/qomonsim"
 
 step "3/7 starting the Qomon simulator on 127.0.0.1"
 sim_start "$work/bin/qomonsim" "$token" "$work/qomonsim.log"
@@ -86,11 +106,6 @@ export QOMON_ENDPOINT=$SIM_URL
 export QOMON_API_TOKEN=$token
 
 step "4/7 a local filesystem mirror, so that '$tool init' installs the provider offline"
-zip_name="terraform-provider-qomon_${mirror_version}_${platform}.zip"
-for addr in "$PROVIDER_ADDR_TF" "$PROVIDER_ADDR_TOFU"; do
-  mkdir -p "$work/mirror/$addr"
-  make_zip "$work/mirror/$addr/$zip_name" "$work/bin" "terraform-provider-qomon_v$mirror_version"
-done
 write_mirror_cli_config "$work/cli.tfrc" "$work/mirror"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
 say "mirror: $work/mirror; CLI config: $work/cli.tfrc"

@@ -10,20 +10,22 @@
 #      and trimmed;
 #   4. the zip laid out as a filesystem mirror (packed layout) under registry.terraform.io and
 #      registry.opentofu.org, a CLI config that installs qomon/qomon from there only;
-#   5. `terraform init` and `tofu init`, offline, install it (byte for byte the binary in the zip); `plan` against the standalone simulator, `apply` (the simulator stores the contact and
-#      sees the version in the User-Agent), an empty re-plan, `destroy`.
+#   5. `terraform init` and `tofu init`, offline, install it (byte for byte the binary in the
+#      zip); `plan` against the standalone simulator, `apply` (the simulator stores the contact
+#      and sees the version in the User-Agent), an empty re-plan, `destroy`.
+# goreleaser is pinned in tools/goreleaser/go.mod (lib.sh's `tool`).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 setup_cli_env
-"$ROOT/scripts/tools.sh" terraform tofu goreleaser
+scripts/tools.sh terraform tofu
 
 work="$WORK_DIR/release"
 dist="$work/dist"
 rm -rf "$work"
 mkdir -p "$work/bin"
-platform=$(go_os_arch)
+platform=$(go env GOOS)_$(go env GOARCH)
 token="release-check-token"
 
 cleanup() {
@@ -33,7 +35,7 @@ cleanup() {
 trap cleanup EXIT
 
 note "goreleaser check"
-"$GORELEASER_BIN" check
+tool goreleaser check
 
 # goreleaser's build target name for this platform (goreleaser adds the default micro-architecture).
 case "$platform" in
@@ -43,14 +45,11 @@ case "$platform" in
   *_arm) target="${platform}_6" ;;
   *) target=$platform ;;
 esac
-# The release config with two changes, both for this check only: one build target, and dist/
-# under .work/. Everything else (names, flags, ldflags, checksums, signing) is the real config.
+# The release config with two changes, both for this check only: one build target (goreleaser's
+# release has no --single-target), and dist/ under .work/. Everything else (names, flags,
+# ldflags, checksums, signing) is the real config.
 cfg="$work/goreleaser.yml"
-awk -v target="$target" -v dist="$dist" '
-  BEGIN { print "dist: " dist }
-  { print }
-  /^  - id: provider$/ && !done { print "    targets: [\"" target "\"]"; done = 1 }
-' .goreleaser.yml >"$cfg"
+{ echo "dist: $dist"; sed "0,/^  - id: provider\$/s//&\n    targets: [\"$target\"]/" .goreleaser.yml; } >"$cfg"
 grep -q "targets: \[\"$target\"\]" "$cfg" || fail "could not restrict .goreleaser.yml to $target (no '  - id: provider' build?)"
 
 skip=publish
@@ -63,12 +62,12 @@ if command -v gpg >/dev/null 2>&1; then
   GPG_FINGERPRINT=$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }')
   export GPG_FINGERPRINT
 else
-  warn "gpg is not installed: the snapshot is not signed and the signature is not checked"
+  note "gpg is not installed: the snapshot is not signed and the signature is not checked"
   skip=publish,sign
 fi
 
 note "goreleaser release --snapshot for $target"
-if ! "$GORELEASER_BIN" release --config "$cfg" --snapshot --clean --skip="$skip" >"$work/goreleaser.log" 2>&1; then
+if ! tool goreleaser release --config "$cfg" --snapshot --clean --skip="$skip" >"$work/goreleaser.log" 2>&1; then
   cat "$work/goreleaser.log" >&2
   fail "goreleaser release --snapshot failed (log: $work/goreleaser.log)"
 fi
@@ -84,8 +83,8 @@ zip="$dist/${name}_${version}_${platform}.zip"
 sums="$dist/${name}_${version}_SHA256SUMS"
 note "checking the artifacts of $version"
 zips=("$dist"/*.zip)
-[ ${#zips[@]} -eq 1 ] && [ -f "$zip" ] || fail "expected exactly $zip, found: ${zips[*]}"
-contents=$(zip_list "$zip" | sort | tr '\n' ' ')
+{ [ ${#zips[@]} -eq 1 ] && [ -f "$zip" ]; } || fail "expected exactly $zip, found: ${zips[*]}"
+contents=$(unzip -Z1 "$zip" | sort | tr '\n' ' ')
 [ "$contents" = "LICENSE ${name}_v${version} " ] || fail "unexpected zip contents: $contents"
 [ -f "$sums" ] || fail "no $sums"
 (cd "$dist" && grep " ${name}_${version}_${platform}.zip\$" "$(basename "$sums")" | sha256sum -c --quiet -) ||
@@ -101,7 +100,7 @@ if [ "$skip" = publish ]; then
 fi
 unzip_dir="$work/unzipped"
 mkdir -p "$unzip_dir"
-if command -v unzip >/dev/null 2>&1; then unzip -q "$zip" -d "$unzip_dir"; else python3 -m zipfile -e "$zip" "$unzip_dir"; fi
+unzip -q "$zip" -d "$unzip_dir"
 binary="$unzip_dir/${name}_v${version}"
 buildinfo=$(go version -m "$binary")
 grep -q 'CGO_ENABLED=0' <<<"$buildinfo" || fail "the binary was built with cgo"
@@ -127,7 +126,6 @@ say "simulator: $SIM_URL"
 sim_count() {
   curl -fsS "$SIM_URL/_sim/contacts" | jq length
 }
-
 
 # install_and_use label cli host
 install_and_use() {

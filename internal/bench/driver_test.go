@@ -1,6 +1,6 @@
 // Package bench holds Go benchmarks of the provider's own cost: the plugin protocol calls a CLI
 // makes for one contact (plan, apply, read), driven in-process against the simulator, and the
-// API client alone. They isolate what scripts/bench.sh measures end to end through a real CLI,
+// API client alone. They isolate what the CLI benchmarks (cli_bench_test.go) measure end to end,
 // and give CPU and memory profiles of the provider (go test -bench ... -cpuprofile).
 package bench
 
@@ -249,7 +249,7 @@ func goValue(t tftypes.Type, v any) (tftypes.Value, error) {
 	return tftypes.Value{}, fmt.Errorf("unsupported type %s", t)
 }
 
-// contactConfig is the i-th benchmark contact, the same shape as scripts/bench generates.
+// contactConfig is the i-th benchmark contact, in process and (as HCL) in the CLI benchmarks.
 func contactConfig(i int, tags ...string) map[string]any {
 	if len(tags) == 0 {
 		tags = []string{"volunteer", "door-to-door"}

@@ -4,21 +4,23 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/qomon/terraform-provider-qomon/internal/clitest"
 )
 
 // A few scenarios need the CLI as a user runs it, not as terraform-plugin-testing drives it: a
 // SIGINT to the terraform process, and TF_LOG=trace capturing the log lines of a provider
-// running as its own plugin process. For those, the provider is built as a binary and the CLI
-// finds it through dev_overrides (no init, no network).
+// running as its own plugin process. For those, the provider is built as a binary and a real
+// CLI runs it through internal/clitest (terraform-exec, dev_overrides: no init, no network).
 
 var (
 	binOnce sync.Once
@@ -31,16 +33,9 @@ func providerBinary(t *testing.T) string {
 	t.Helper()
 	binOnce.Do(func() {
 		// Shared by every test of the process, so not a t.TempDir; TestMain removes it.
-		dir, err := os.MkdirTemp("", "qomon-e2e-bin-") //nolint:usetesting // see above
-		if err != nil {
-			binErr = err
-			return
-		}
-		binDir = dir
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-qomon"), "github.com/qomon/terraform-provider-qomon")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build of the provider: %v\n%s", err, out)
+		binDir, binErr = os.MkdirTemp("", "qomon-e2e-bin-") //nolint:usetesting // see above
+		if binErr == nil {
+			binErr = clitest.BuildProvider(binDir)
 		}
 	})
 	if binErr != nil {
@@ -67,52 +62,29 @@ type cliWork struct {
 	t   *testing.T
 	cli string
 	dir string
-	env []string
+	tf  *tfexec.Terraform
+	env map[string]string // the provider's settings, for every run
 }
 
-// newCLIWork prepares a folder with main.tf and a CLI configuration whose dev_overrides point
-// both registry addresses at the freshly built provider. endpoint/token reach the provider
-// through its environment variables, as a user's CI would pass them.
+// newCLIWork prepares a folder with main.tf for the freshly built provider. endpoint/token
+// reach the provider through its environment variables, as a user's CI would pass them.
 func newCLIWork(t *testing.T, endpoint, token, config string) *cliWork {
 	t.Helper()
 	cli := cliBinary(t)
 	bin := providerBinary(t)
 	dir := t.TempDir()
-	rc := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/qomon/qomon" = %q
-    "registry.opentofu.org/qomon/qomon" = %q
-  }
-  direct {}
-}
-`, bin, bin)
-	must(t, os.WriteFile(filepath.Join(dir, "cli.tfrc"), []byte(rc), 0o600))
-	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600))
+	must(t, os.WriteFile(dir+"/main.tf", []byte(config), 0o600))
 	// Without a source address both CLIs would look for hashicorp/qomon.
-	must(t, os.WriteFile(filepath.Join(dir, "versions.tf"), []byte(`terraform {
+	must(t, os.WriteFile(dir+"/versions.tf", []byte(`terraform {
   required_providers {
     qomon = { source = "qomon/qomon" }
   }
 }
 `), 0o600))
-	env := []string{}
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		// Nothing inherited may redirect this run: logging, data dir, provider settings.
-		if strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "QOMON_") || k == "CHECKPOINT_DISABLE" {
-			continue
-		}
-		env = append(env, kv)
-	}
-	env = append(env,
-		"TF_CLI_CONFIG_FILE="+filepath.Join(dir, "cli.tfrc"),
-		"CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-		"QOMON_ENDPOINT="+endpoint,
-		"QOMON_API_TOKEN="+token,
-	)
-	return &cliWork{t: t, cli: cli, dir: dir, env: env}
+	env := map[string]string{"QOMON_ENDPOINT": endpoint, "QOMON_API_TOKEN": token}
+	tf, err := clitest.New(dir, cli, bin, env)
+	must(t, err)
+	return &cliWork{t: t, cli: cli, dir: dir, tf: tf, env: env}
 }
 
 func must(t *testing.T, err error) {
@@ -141,35 +113,92 @@ func tail(s string, n int) string {
 	return "…" + s[len(s)-n:]
 }
 
-// command builds the CLI command; extraEnv entries override the folder's environment.
-func (w *cliWork) command(ctx context.Context, extraEnv []string, args ...string) *exec.Cmd {
-	full := append([]string{"-chdir=" + w.dir}, args...)
-	cmd := exec.CommandContext(ctx, w.cli, full...)
-	cmd.Env = append(append([]string{}, w.env...), extraEnv...)
-	cmd.WaitDelay = 10 * time.Second
-	return cmd
-}
-
-// run runs the CLI to completion.
+// run runs the CLI to completion. args name a command as a user would type it, "apply",
+// "plan", "destroy", "import ADDR ID" or "show": terraform-exec adds the flags of a
+// non-interactive run itself (-input=false, -no-color, -auto-approve, -detailed-exitcode for
+// plan), so those are accepted and any other flag fails the test rather than being dropped.
+// extraEnv entries ("K=V", TF_LOG and TF_LOG_PATH included) apply to this run only.
 func (w *cliWork) run(extraEnv []string, args ...string) cliResult {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	cmd := w.command(ctx, extraEnv, args...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	figures.add(figApplies, 1)
-	res := cliResult{args: args, stdout: out.String(), stderr: errb.String()}
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		res.code = ee.ExitCode()
-	default:
+	res, err := w.runContext(ctx, extraEnv, args...)
+	if err != nil {
 		w.t.Fatalf("running %s %v: %v", w.cli, args, err)
 	}
 	return res
+}
+
+// runContext is run without the test's helpers, for a run in another goroutine; cancelling
+// ctx sends the CLI an interrupt (SIGINT), as Ctrl-C does. err is set only when the command
+// cannot be run at all; the CLI's own failures are in the result's code.
+func (w *cliWork) runContext(ctx context.Context, extraEnv []string, args ...string) (cliResult, error) {
+	res := cliResult{args: args}
+	var words []string
+	for _, a := range args {
+		switch {
+		case !strings.HasPrefix(a, "-"):
+			words = append(words, a)
+		case !slices.Contains([]string{"-auto-approve", "-no-color", "-input=false", "-detailed-exitcode"}, a):
+			return res, fmt.Errorf("flag %s is not supported by this harness", a)
+		}
+	}
+	env := map[string]string{}
+	for k, v := range w.env {
+		env[k] = v
+	}
+	logLevel, logPath := "", ""
+	for _, kv := range extraEnv {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "TF_LOG":
+			logLevel = v
+		case "TF_LOG_PATH":
+			logPath = v
+		default:
+			env[k] = v
+		}
+	}
+	// terraform-exec owns the TF_LOG* variables: set them through it (it asks the CLI for its
+	// version first). An empty path turns logging off again.
+	if logLevel != "" {
+		if err := w.tf.SetLog(logLevel); err != nil {
+			return res, err
+		}
+	}
+	if err := w.tf.SetLogPath(logPath); err != nil {
+		return res, err
+	}
+	if err := clitest.SetEnv(w.tf, env); err != nil {
+		return res, err
+	}
+	var out, errb bytes.Buffer
+	w.tf.SetStdout(&out)
+	w.tf.SetStderr(&errb)
+	var err error
+	switch {
+	case len(words) == 1 && words[0] == "apply":
+		err = w.tf.Apply(ctx)
+	case len(words) == 1 && words[0] == "destroy":
+		err = w.tf.Destroy(ctx)
+	case len(words) == 1 && words[0] == "plan":
+		var changes bool
+		if changes, err = w.tf.Plan(ctx); err == nil && changes {
+			res.code = 2 // -detailed-exitcode: changes
+		}
+	case len(words) == 3 && words[0] == "import":
+		err = w.tf.Import(ctx, words[1], words[2])
+	case len(words) == 1 && words[0] == "show":
+		_, err = w.tf.Show(ctx)
+	default:
+		return res, fmt.Errorf("command %q is not supported by this harness", strings.Join(words, " "))
+	}
+	figures.add(figApplies, 1)
+	res.stdout, res.stderr = out.String(), errb.String()
+	if code := clitest.ExitCode(err); code != 0 {
+		res.code = code
+	}
+	return res, nil
 }
 
 // apply runs apply -auto-approve and fails the test unless it succeeds.
@@ -199,28 +228,27 @@ func (w *cliWork) planIsEmpty() (bool, cliResult) {
 // stateResources returns the resources recorded in the state (terraform show -json).
 func (w *cliWork) stateResources() []stateResource {
 	w.t.Helper()
-	res := w.run(nil, "show", "-json", "-no-color")
-	if res.code != 0 {
-		w.t.Fatalf("show -json failed: %s", res)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	must(w.t, clitest.SetEnv(w.tf, w.env))
+	st, err := w.tf.Show(ctx)
+	if err != nil {
+		w.t.Fatalf("show -json failed: %v", err)
 	}
-	var doc struct {
-		Values struct {
-			RootModule struct {
-				Resources []stateResource `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if strings.TrimSpace(res.stdout) == "" {
+	if st.Values == nil || st.Values.RootModule == nil {
 		return nil
 	}
-	if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil {
-		w.t.Fatalf("show -json: %v\n%s", err, tail(res.stdout, 2000))
-	}
-	return doc.Values.RootModule.Resources
+	// terraform-exec decodes numbers as json.Number: a round trip gives the float64 of
+	// encoding/json, which the tests compare against.
+	b, err := json.Marshal(st.Values.RootModule.Resources)
+	must(w.t, err)
+	var out []stateResource
+	must(w.t, json.Unmarshal(b, &out))
+	return out
 }
 
 type stateResource struct {
 	Address string         `json:"address"`
 	Type    string         `json:"type"`
-	Values  map[string]any `json:"values"`
+	Values  map[string]any `json:"values"` // tfjson.StateResource.AttributeValues
 }

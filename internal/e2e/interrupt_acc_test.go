@@ -1,10 +1,8 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -28,37 +26,40 @@ func TestAccInterruptedApply(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := w.command(ctx, nil, "apply", "-auto-approve", "-no-color", "-input=false")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	figures.add(figApplies, 1)
+	// Cancelling runCtx makes terraform-exec send the CLI an interrupt (SIGINT).
+	runCtx, interrupt := context.WithCancel(ctx)
+	defer interrupt()
+	done := make(chan cliResult, 1)
+	go func() {
+		res, err := w.runContext(runCtx, nil, "apply")
+		if err != nil {
+			res.code, res.stderr = -1, err.Error()
+		}
+		done <- res
+	}()
 	// Interrupt once some contacts exist and more creates are on their way.
 	deadline := time.Now().Add(2 * time.Minute)
 	for sim.ContactCount() < 8 {
 		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			t.Fatalf("the apply stored only %d contacts in 2 minutes\n%s\n%s", sim.ContactCount(), out.String(), errb.String())
+			cancel()
+			t.Fatalf("the apply stored only %d contacts in 2 minutes\n%s", sim.ContactCount(), <-done)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
+	interrupt()
 	interruptedAt := sim.ContactCount()
-	err := cmd.Wait()
-	if err == nil {
-		t.Fatalf("the interrupted apply exited 0:\n%s", out.String())
+	res := <-done
+	if res.code == 0 {
+		t.Fatalf("the interrupted apply exited 0:\n%s", res.stdout)
 	}
+	out := res.stdout + res.stderr
 	// Let the requests Qomon received before the interruption finish (their delay).
 	time.Sleep(2 * time.Second)
 	stored := sim.ContactCount()
 	inState := len(w.stateResources())
-	t.Logf("SIGINT with %d contacts stored; the CLI exited (%v) with %d in state; Qomon then held %d", interruptedAt, err, inState, stored)
-	if !strings.Contains(out.String()+errb.String(), "nterrupt") {
-		t.Logf("the CLI output does not mention the interruption:\n%s\n%s", tail(out.String(), 2000), tail(errb.String(), 2000))
+	t.Logf("SIGINT with %d contacts stored; the CLI exited %d with %d in state; Qomon then held %d", interruptedAt, res.code, inState, stored)
+	if !strings.Contains(out, "nterrupt") {
+		t.Logf("the CLI output does not mention the interruption:\n%s", tail(out, 4000))
 	}
 	if inState >= n {
 		t.Fatalf("every contact was applied before the interruption took effect: the scenario did not happen")
@@ -66,7 +67,7 @@ func TestAccInterruptedApply(t *testing.T) {
 	orphans := stored - inState
 
 	if orphans > 0 {
-		t.Logf("the interrupted apply said:\n%s", errorLines(out.String()+errb.String()))
+		t.Logf("the interrupted apply said:\n%s", errorLines(out))
 	}
 
 	sim.ClearFaults()

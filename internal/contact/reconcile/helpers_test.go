@@ -91,6 +91,10 @@ func configOf(set map[string]Value) (config, proposed Object) {
 		}
 		f, _ := FieldNamed(k)
 		if g := f.Group(); g != "" {
+			if _, whole := set[g]; whole {
+				// The group's own value wins over its parts, whatever order the map yields.
+				continue
+			}
 			if _, ok := config[g].(Object); !ok {
 				config[g] = Object{}
 				for _, part := range Fields {

@@ -1,10 +1,12 @@
-// Command rsswrap stands in for terraform-provider-qomon during a benchmark: the CLI starts it
-// through dev_overrides, it runs the real provider binary as its child with the same arguments,
-// environment and standard streams (so go-plugin's handshake passes through untouched), and
-// when the child exits it appends the child's peak resident memory and CPU time to a file.
+// Command rsswrap stands in for terraform-provider-qomon during the CLI benchmarks
+// (internal/bench): the CLI starts it through dev_overrides, it runs the real provider binary
+// as its child with the same arguments, environment and standard streams (so go-plugin's
+// handshake passes through untouched), and when the child exits it appends the child's peak
+// resident memory and CPU time to a file, as one JSON line.
 //
-// Reading the kernel's own accounting of the exited child (getrusage) gives the true peak, which
-// polling /proc/<pid>/status can miss between two samples.
+// The kernel's own accounting of the exited child (wait4's rusage) gives the true peak, which
+// polling /proc/<pid>/status can miss between two samples. No library measures a child process
+// this way, hence this small program.
 //
 // Environment:
 //
@@ -27,14 +29,11 @@ import (
 	"time"
 )
 
-// record is one provider process as the benchmark driver reads it back.
-type record struct {
-	PID       int     `json:"pid"`
+// Record is one provider process, as the benchmarks read it back.
+type Record struct {
 	MaxRSSKiB int64   `json:"max_rss_kib"`
 	UserSec   float64 `json:"user_s"`
 	SysSec    float64 `json:"sys_s"`
-	WallSec   float64 `json:"wall_s"`
-	ExitCode  int     `json:"exit_code"`
 }
 
 func main() {
@@ -47,7 +46,6 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "rsswrap: BENCH_PROVIDER_REAL is not set")
 		return 2
 	}
-	start := time.Now()
 	cmd := exec.Command(target, os.Args[1:]...) //nolint:gosec // running the binary we were told to wrap is the point
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), strings.Fields(os.Getenv("BENCH_PROVIDER_ENV"))...)
@@ -76,7 +74,7 @@ func run() int {
 		}
 		code = exit.ExitCode()
 	}
-	rec := record{PID: cmd.Process.Pid, WallSec: time.Since(start).Seconds(), ExitCode: code}
+	var rec Record
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rec.MaxRSSKiB = ru.Maxrss // kilobytes on Linux
 		rec.UserSec = time.Duration(ru.Utime.Nano()).Seconds()
@@ -92,12 +90,12 @@ func run() int {
 
 // appendRecord writes one line with O_APPEND: several provider processes may end at once, and
 // a single short write to an O_APPEND file is not interleaved with another.
-func appendRecord(path string, rec record) error {
+func appendRecord(path string, rec Record) error {
 	line, err := json.Marshal(rec)
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600) //nolint:gosec // a path the benchmark driver chose
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600) //nolint:gosec // a path the benchmark chose
 	if err != nil {
 		return err
 	}
