@@ -27,7 +27,7 @@ func TestParseMode(t *testing.T) {
 }
 
 // TestCostModel: a sweep costs one request per page of the space, and auto mode sweeps once the
-// GETs made cost as much as that. The figures are the issue's: 2,000 contacts in a space of
+// GETs made cost as much as that. The figures are BENCHMARKS.md's: 2,000 contacts in a space of
 // 20,000 sweep after 20 GETs; 20 contacts in a space of 100,000 never sweep.
 func TestCostModel(t *testing.T) {
 	cases := []struct {
