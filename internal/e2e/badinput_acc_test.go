@@ -109,7 +109,7 @@ endpoint = "$URL"
 max_retries = 100`, want: `(?s)max_retries.*between 0 and 20`},
 		{name: "rate limit burst below a create", provider: `api_token = "$TOKEN"
 endpoint = "$URL"
-rate_limit = { burst = 1 }`, want: `(?s)rate_limit.burst.*at least 5`},
+rate_limit = { burst = 0 }`, want: `(?s)rate_limit.burst.*at least 5 tokens.*not 0\.`},
 	}
 }
 

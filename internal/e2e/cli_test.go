@@ -114,9 +114,11 @@ func tail(s string, n int) string {
 }
 
 // run runs the CLI to completion. args name a command as a user would type it, "apply",
-// "plan", "destroy", "import ADDR ID" or "show": terraform-exec adds the flags of a
-// non-interactive run itself (-input=false, -no-color, -auto-approve, -detailed-exitcode for
-// plan), so those are accepted and any other flag fails the test rather than being dropped.
+// "apply PLANFILE", "plan", "refresh", "destroy", "import ADDR ID", "state rm ADDR" or "show":
+// terraform-exec adds the flags of a non-interactive run itself (-input=false, -no-color,
+// -auto-approve), so those are accepted; -detailed-exitcode (plan: 2 when it has changes),
+// -out=FILE (plan) and -refresh=false (plan, apply) are honoured; any other flag fails the test
+// rather than being dropped.
 // extraEnv entries ("K=V", TF_LOG and TF_LOG_PATH included) apply to this run only.
 func (w *cliWork) run(extraEnv []string, args ...string) cliResult {
 	w.t.Helper()
@@ -135,10 +137,17 @@ func (w *cliWork) run(extraEnv []string, args ...string) cliResult {
 func (w *cliWork) runContext(ctx context.Context, extraEnv []string, args ...string) (cliResult, error) {
 	res := cliResult{args: args}
 	var words []string
+	var planOut string // plan -out=FILE
+	refresh := true    // plan or apply -refresh=false
+	detailed := slices.Contains(args, "-detailed-exitcode")
 	for _, a := range args {
 		switch {
 		case !strings.HasPrefix(a, "-"):
 			words = append(words, a)
+		case strings.HasPrefix(a, "-out="):
+			planOut = strings.TrimPrefix(a, "-out=")
+		case a == "-refresh=false":
+			refresh = false
 		case !slices.Contains([]string{"-auto-approve", "-no-color", "-input=false", "-detailed-exitcode"}, a):
 			return res, fmt.Errorf("flag %s is not supported by this harness", a)
 		}
@@ -178,14 +187,24 @@ func (w *cliWork) runContext(ctx context.Context, extraEnv []string, args ...str
 	var err error
 	switch {
 	case len(words) == 1 && words[0] == "apply":
-		err = w.tf.Apply(ctx)
+		err = w.tf.Apply(ctx, tfexec.Refresh(refresh))
+	case len(words) == 2 && words[0] == "apply": // apply a saved plan
+		err = w.tf.Apply(ctx, tfexec.DirOrPlan(words[1]))
 	case len(words) == 1 && words[0] == "destroy":
 		err = w.tf.Destroy(ctx)
 	case len(words) == 1 && words[0] == "plan":
+		opts := []tfexec.PlanOption{tfexec.Refresh(refresh)}
+		if planOut != "" {
+			opts = append(opts, tfexec.Out(planOut))
+		}
 		var changes bool
-		if changes, err = w.tf.Plan(ctx); err == nil && changes {
+		if changes, err = w.tf.Plan(ctx, opts...); err == nil && changes && detailed {
 			res.code = 2 // -detailed-exitcode: changes
 		}
+	case len(words) == 1 && words[0] == "refresh":
+		err = w.tf.Refresh(ctx)
+	case len(words) == 3 && words[0] == "state" && words[1] == "rm":
+		err = w.tf.StateRm(ctx, words[2])
 	case len(words) == 3 && words[0] == "import":
 		err = w.tf.Import(ctx, words[1], words[2])
 	case len(words) == 1 && words[0] == "show":

@@ -195,7 +195,7 @@ func bursts(sim *qomonsim.Server, every, window time.Duration, rearm func(), sto
 	return wg.Wait
 }
 
-// loadSize is the number of contacts of the big fault test (issue 6 asks for 200).
+// loadSize is the number of contacts of the big fault test (200: a roster as large as a real campaign's first import).
 func loadSize() int {
 	if testing.Short() {
 		return 40

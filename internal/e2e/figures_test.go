@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// The figures issue 6 asks for: how much went wrong on purpose, and what it cost. Every test
+// The figures the fault tests report: how much went wrong on purpose, and what it cost. Every test
 // adds what it injected and what it observed; TestMain prints the totals once the package has
 // run, and writes them as JSON to $QOMON_E2E_FIGURES when that is set (the report of a CI run).
 type figureSet struct {
@@ -64,7 +64,7 @@ func TestMain(m *testing.M) {
 			names = append(names, k)
 		}
 		sort.Strings(names)
-		fmt.Println("e2e figures (issue 6):")
+		fmt.Println("e2e figures:")
 		for _, k := range names {
 			fmt.Printf("  %-24s %d\n", k, snap[k])
 		}

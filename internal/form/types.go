@@ -1,6 +1,7 @@
 package form
 
-// Types are the form families Qomon lists under GET /v1/forms/type/{type} (qomon-api.md §2.8).
+// Types are the form families Qomon lists under GET /v1/forms/type/{type}
+// (https://developers.qomon.com/pages/v1/reference/forms/overview).
 // Answers to the first five travel in a contact's formdatas; custom_fields answers in its
 // custom_fields.
 var Types = []string{

@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -111,12 +110,13 @@ func providerSchema() schema.Schema {
 					"burst": schema.Float64Attribute{
 						MarkdownDescription: fmt.Sprintf("Bucket capacity in tokens. Defaults to %d, Qomon's documented burst.", qomon.DefaultBurst),
 						Optional:            true,
-						Validators:          []validator.Float64{float64validator.AtLeast(5)},
+						Validators: []validator.Float64{atLeast(qomon.WriteCost,
+							"tokens: a create or an update costs that many, so a smaller bucket could never admit one")},
 					},
 					"per_second": schema.Float64Attribute{
 						MarkdownDescription: fmt.Sprintf("Tokens added per second. Defaults to %d, Qomon's documented rate.", qomon.DefaultPerSecond),
 						Optional:            true,
-						Validators:          []validator.Float64{float64validator.AtLeast(0.1)},
+						Validators:          []validator.Float64{atLeast(0.1, "tokens per second")},
 					},
 				},
 			},

@@ -5,7 +5,8 @@ import (
 	"fmt"
 )
 
-// Contact is a Qomon contact as it travels on the wire (qomon-api.md §3).
+// Contact is a Qomon contact as it travels on the wire
+// (https://developers.qomon.com/api-reference/contacts/create-a-contact).
 //
 // Every field is an Opt so that the client can tell "not sent / not received" from "null" from
 // a value. The JSON tags give the spelling the client WRITES; decoding accepts every spelling

@@ -1,5 +1,5 @@
 // Package qomon is a client for Qomon's contacts API (https://incoming.qomon.app), written from
-// what is publicly known of it (qomon-api.md). It imports nothing of Terraform.
+// what Qomon publishes of it (https://developers.qomon.com). It imports nothing of Terraform.
 //
 // What it takes care of, so that its callers need not:
 //

@@ -14,17 +14,17 @@ import (
 )
 
 // Tokens Qomon charges (https://developers.qomon.com/pages/v1/rate-limits): 5 for a create or a
-// PATCH, 1 for anything else.
+// PATCH (WriteCost, also the smallest bucket that can pace every request), 1 for anything else.
 const (
-	costExpensive = 5
-	costDefault   = 1
+	WriteCost   = 5
+	costDefault = 1
 )
 
 // costOf is the number of tokens Qomon charges for a request.
 func costOf(method, path string) int {
 	if (method == http.MethodPost && path == "/contacts") ||
 		(method == http.MethodPatch && strings.HasPrefix(path, "/contacts/")) {
-		return costExpensive
+		return WriteCost
 	}
 	return costDefault
 }
@@ -62,8 +62,8 @@ func NewLimiter(rl RateLimit) *Limiter {
 // headroom (50 ms of refill, at least one create's cost, at most a quarter of the burst) keeps
 // the burst that follows an idle period from tripping a 429.
 func (l *Limiter) capacity() int {
-	headroom := math.Min(math.Max(costExpensive, l.rate*0.05), l.burst/4)
-	return max(int(l.burst-headroom), costExpensive)
+	headroom := math.Min(math.Max(WriteCost, l.rate*0.05), l.burst/4)
+	return max(int(l.burst-headroom), WriteCost)
 }
 
 // wait takes cost tokens, waiting for them and for any pause. A slot reserved before a pause is

@@ -33,11 +33,11 @@ func TestLimiterBurstThenRate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := (NewLimiter(RateLimit{})) // Qomon's bucket: 100 tokens, 10/s, 5 kept as headroom
 		for i := range 19 {
-			if d := waited(t, l, costExpensive); d != 0 {
+			if d := waited(t, l, WriteCost); d != 0 {
 				t.Fatalf("create %d of the first 95 tokens waited %s", i, d)
 			}
 		}
-		if d := waited(t, l, costExpensive); d != 500*time.Millisecond {
+		if d := waited(t, l, WriteCost); d != 500*time.Millisecond {
 			t.Errorf("the create after the burst waited %s, want 500ms (5 tokens at 10/s)", d)
 		}
 		if d := waited(t, l, costDefault); d != 100*time.Millisecond {
@@ -76,7 +76,7 @@ func TestLimiterPauseVoidsEarlierSlots(t *testing.T) {
 		l := (NewLimiter(RateLimit{Burst: 20, PerSecond: 10})) // capacity 15
 		waited(t, l, 15)
 		done := make(chan time.Duration)
-		go func() { done <- waited(t, l, costExpensive) }() // due at 500ms
+		go func() { done <- waited(t, l, WriteCost) }() // due at 500ms
 		time.Sleep(100 * time.Millisecond)
 		synctest.Wait()
 		l.Pause(time.Second) // until 1.1 s, the bucket empty from 0.1 s
@@ -170,7 +170,7 @@ func TestLimiterDisabledStillHonoursPauses(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := NewLimiter(RateLimit{Disabled: true})
 		for range 100 {
-			if d := waited(t, l, costExpensive); d != 0 {
+			if d := waited(t, l, WriteCost); d != 0 {
 				t.Fatalf("a disabled limiter made a request wait %s", d)
 			}
 		}
@@ -258,7 +258,7 @@ func (b *bucketServer) rateLimited() int {
 	return b.r429
 }
 
-// The goal of issue 7: a large apply keeps the bucket's ceiling busy (>= 95 %) and never
+// The goal of pacing: a large apply keeps the bucket's ceiling busy (>= 95 %) and never
 // trips it. Ten workers mixing GETs (1 token) and PATCHes (5 tokens) run against a server
 // with Qomon's bucket semantics, scaled up 20x so that the test takes about 2 seconds.
 func TestLimiterKeepsBucketBusyWithoutTripping(t *testing.T) {
@@ -396,7 +396,7 @@ func BenchmarkLimiterWait(b *testing.B) {
 	b.SetParallelism(10)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if err := l.wait(ctx, costExpensive); err != nil {
+			if err := l.wait(ctx, WriteCost); err != nil {
 				b.Error(err)
 				return
 			}

@@ -10,7 +10,8 @@ import (
 )
 
 // The decoders below turn one raw JSON value into an Opt, accepting every type Qomon has been
-// seen to use for a field (qomon-api.md §3, §6): numbers where strings were expected
+// seen to use for a field (the contact schema at
+// https://developers.qomon.com/api-reference/contacts/create-a-contact, and its public clients): numbers where strings were expected
 // (postalcode 75001), strings where numbers were expected ("48.869476"), and so on.
 // A value of a type that makes no sense for the field (an object where a name belongs) is an
 // error that names the JSON type but never the value, which may be personal data.
