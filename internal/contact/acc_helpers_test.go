@@ -50,6 +50,33 @@ func requestsLine(reqs []qomonsim.Request) string {
 	return strings.Join(parts, ", ")
 }
 
+// searchBody is what a POST /search asked for.
+type searchBody struct {
+	Page    int             `json:"page"`
+	PerPage int             `json:"per_page"`
+	Query   json.RawMessage `json:"query"`
+}
+
+// searchBodies decodes the searches of the simulator's log, in order.
+func searchBodies(sim *qomonsim.Server) ([]searchBody, error) {
+	var out []searchBody
+	for _, r := range sim.Requests() {
+		if r.Method != "POST" || r.Path != "/search" {
+			continue
+		}
+		var body struct {
+			Data struct {
+				Search searchBody `json:"advanced_search"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(r.Body, &body); err != nil {
+			return nil, fmt.Errorf("search body: %v", err)
+		}
+		out = append(out, body.Data.Search)
+	}
+	return out, nil
+}
+
 // configurationCheck is the request every provider process sends once, when it is configured
 // (POST /kpi): not a request about a contact, so the checks below leave it out.
 func configurationCheck(r qomonsim.Request) bool { return r.Method == "POST" && r.Path == "/kpi" }

@@ -168,13 +168,9 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		MaxResults:    int(cfg.MaxResults.ValueInt64()),
 		PageSize:      int(cfg.PageSize.ValueInt64()),
 	}
-	if !cfg.AnyOf.IsNull() {
-		var alts []filterModel
-		resp.Diagnostics.Append(cfg.AnyOf.ElementsAs(ctx, &alts, false)...)
-		for _, a := range alts {
-			search.AnyOf = append(search.AnyOf, a.filter())
-		}
-	}
+	anyOf, diags := anyOfFilters(ctx, cfg.AnyOf)
+	resp.Diagnostics.Append(diags...)
+	search.AnyOf = anyOf
 	if resp.Diagnostics.HasError() {
 		return
 	}

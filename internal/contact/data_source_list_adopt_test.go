@@ -123,23 +123,7 @@ func TestAccAdoptExample_forEach(t *testing.T) {
 			}},
 			// A state check, not Check: the testing library's legacy state cannot hold
 			// for_each instances.
-			ConfigStateChecks: append(checks, stateCheckFunc(func() error {
-				for _, r := range env.Sim.Requests() {
-					if r.Method != "GET" && r.Method != "POST" || r.Method == "POST" && r.Path != "/search" && !configurationCheck(r) {
-						return fmt.Errorf("adoption wrote to Qomon: %s %s", r.Method, r.Path)
-					}
-				}
-				after := env.Sim.Contacts()
-				if len(after) != len(before) {
-					return fmt.Errorf("the simulator holds %d contacts, had %d", len(after), len(before))
-				}
-				for i := range before {
-					if b, a := before[i]["UpdatedAt"], after[i]["UpdatedAt"]; b != a {
-						return fmt.Errorf("contact %v was written (UpdatedAt %v -> %v)", before[i]["id"], b, a)
-					}
-				}
-				return nil
-			})),
+			ConfigStateChecks: append(checks, noWrites(env.Sim, &before)),
 		}, {
 			// Stop managing the group without deleting it from Qomon, as the guide says. This
 			// also leaves the state empty: the testing library's final destroy cannot read
@@ -153,6 +137,30 @@ func TestAccAdoptExample_forEach(t *testing.T) {
 				return nil
 			})},
 		}},
+	})
+}
+
+// noWrites checks that Qomon received no write since the simulator held *before (read when the
+// check runs): only reads, searches and the configuration check, the same contacts, none of
+// them updated.
+func noWrites(sim *qomonsim.Server, snapshot *[]map[string]any) statecheck.StateCheck {
+	return stateCheckFunc(func() error {
+		before := *snapshot
+		for _, r := range sim.Requests() {
+			if r.Method != "GET" && r.Method != "POST" || r.Method == "POST" && r.Path != "/search" && !configurationCheck(r) {
+				return fmt.Errorf("adoption wrote to Qomon: %s %s", r.Method, r.Path)
+			}
+		}
+		after := sim.Contacts()
+		if len(after) != len(before) {
+			return fmt.Errorf("the simulator holds %d contacts, had %d", len(after), len(before))
+		}
+		for i := range before {
+			if b, a := before[i]["UpdatedAt"], after[i]["UpdatedAt"]; b != a {
+				return fmt.Errorf("contact %v was written (UpdatedAt %v -> %v)", before[i]["id"], b, a)
+			}
+		}
+		return nil
 	})
 }
 

@@ -46,7 +46,7 @@ func filterAttributes() map[string]schema.Attribute {
 		"postalcode": text("Contacts whose address has exactly this postal code (`address.postalcode`, `eql:strictdata`)."),
 		"updated_since": text("Contacts written (by anyone) at or after this time (`UpdatedAt gte`): an RFC 3339 timestamp "+
 			"(`2026-05-01T08:00:00Z`), a date (`2026-05-01`, midnight UTC), or Qomon date math evaluated by Qomon in UTC "+
-			"when the data source is read (`now-7d`, `now-1d/d` for since the start of yesterday, `now-12h`).",
+			"when the search runs (`now-7d`, `now-1d/d` for since the start of yesterday, `now-12h`).",
 			sinceValidator{}),
 		"black_listed": schema.BoolAttribute{
 			MarkdownDescription: "`true`: only black-listed contacts (`black_list eql true`); `false`: only contacts that " +

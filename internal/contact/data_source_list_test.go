@@ -1,7 +1,6 @@
 package contact_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -282,28 +281,18 @@ func TestAccContactsDataSource_manyPages(t *testing.T) {
 // order, all of one size: perPage, or when 0 any size up to Qomon's 1000.
 func searchPages(sim *qomonsim.Server, perPage int, want []int) error {
 	var pages []int
-	for _, r := range sim.Requests() {
-		if r.Method != "POST" || r.Path != "/search" {
-			continue
-		}
-		var body struct {
-			Data struct {
-				Search struct {
-					Page    int `json:"page"`
-					PerPage int `json:"per_page"`
-				} `json:"advanced_search"`
-			} `json:"data"`
-		}
-		if err := json.Unmarshal(r.Body, &body); err != nil {
-			return fmt.Errorf("search body: %v", err)
-		}
+	searches, err := searchBodies(sim)
+	if err != nil {
+		return err
+	}
+	for _, s := range searches {
 		if perPage == 0 {
-			perPage = body.Data.Search.PerPage
+			perPage = s.PerPage
 		}
-		if got := body.Data.Search.PerPage; got != perPage || got < 1 || got > 1000 {
+		if got := s.PerPage; got != perPage || got < 1 || got > 1000 {
 			return fmt.Errorf("per_page %d, want %d (1 to 1000)", got, perPage)
 		}
-		pages = append(pages, body.Data.Search.Page)
+		pages = append(pages, s.Page)
 	}
 	if len(pages) == 0 || len(pages)%len(want) != 0 {
 		return fmt.Errorf("pages asked for: %v, want repetitions of %v", pages, want)

@@ -155,6 +155,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 	tflog.Debug(ctx, "created Qomon contact", map[string]any{"contact_id": created.ID.Value})
 
 	settle(ctx, plan, planned, *created, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, created.ID.Value)...)
 	resp.Diagnostics.Append(recordManaged(ctx, req.Config, resp.Private)...)
 	resp.Diagnostics.Append(r.wrote(ctx, created.ID.Value, *created, resp.State, resp.Private)...)
 	if diff := reconcile.StoredDifferently(planned, reconcile.Canonical(*created), nil); len(diff) > 0 {
@@ -285,6 +286,10 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	isImport, diags := importing(ctx, req.Private, resp.Private)
 	resp.Diagnostics.Append(diags...)
+	// Every read answers an identity: one the sweep finds unchanged, and one that removes a
+	// contact Qomon deleted, too.
+	stampID, _ := stateStamp(req.State.Raw)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, stampID)...)
 	bulk, unchanged := r.startRead(ctx, req, resp, isImport) // refresh.go: the process's sweep
 	if unchanged || resp.Diagnostics.HasError() {
 		return
@@ -356,6 +361,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	id, _ := state["id"].(int64)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	prior, planned := reconcile.ContactOf(state), reconcile.ContactOf(plan)
 	r.willWrite(id)
 
@@ -457,9 +463,18 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState accepts a contact id (12345) or an e-mail address (mail:jane@example.org). It
-// only records the id: Terraform reads the contact next, which makes an import by id one GET.
+// ImportState accepts a contact id (12345), an e-mail address (mail:jane@example.org) or, from
+// an import block, an identity (identity.go). It only records the id: Terraform reads the
+// contact next, which makes an import by id or identity one GET.
 func (r *contactResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		id, diags := importIdentityID(ctx, req.Identity)
+		resp.Diagnostics.Append(diags...)
+		if !diags.HasError() {
+			resp.Diagnostics.Append(imported(ctx, resp, id)...)
+		}
+		return
+	}
 	id, mail, err := parseImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
@@ -491,8 +506,7 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 		}
 		id, _ = found.Contacts[0].ID.Get()
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(markImporting(ctx, resp.Private)...)
+	resp.Diagnostics.Append(imported(ctx, resp, id)...)
 }
 
 // parseImportID reads "12345" or "mail:jane@example.org". Errors do not repeat the ID: it may

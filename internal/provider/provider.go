@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -51,6 +52,7 @@ type qomonProvider struct {
 var (
 	_ provider.Provider                   = (*qomonProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*qomonProvider)(nil)
+	_ provider.ProviderWithListResources  = (*qomonProvider)(nil)
 )
 
 func (p *qomonProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -122,6 +124,7 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		Refresh: sweep.New(sweep.Config{Mode: settings.refreshMode, SpaceSize: total, Pager: client})}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *qomonProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -135,6 +138,14 @@ func (p *qomonProvider) DataSources(_ context.Context) []func() datasource.DataS
 		contact.NewDataSource,
 		contact.NewListDataSource,
 		form.NewDataSource,
+	}
+}
+
+// ListResources are what `terraform query` lists (Terraform 1.14 and later; older CLIs never
+// ask for them).
+func (p *qomonProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		contact.NewListResource,
 	}
 }
 

@@ -25,9 +25,9 @@ import (
 // framework retains a few hundred bytes per RPC instead of the chain.
 //
 // Each of these RPCs' diagnostics is scrubbed of set elements' values (scrub.go). The embedded
-// server is the framework's; RPCs not listed here pass through untouched. The
-// optional interfaces (list resources, actions, state stores) are not forwarded: the provider
-// has none of them.
+// server is the framework's; RPCs not listed here pass through untouched. Of the optional
+// interfaces, list resources are forwarded by listingServer (list.go); actions and state stores
+// are not: the provider has none of them.
 type detachingServer struct {
 	tfprotov6.ProviderServer
 }

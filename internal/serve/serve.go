@@ -40,7 +40,7 @@ func Serve(providerFunc func() provider.Provider, opts Options) error {
 		if opts.KeepContexts {
 			return framework()
 		}
-		return detachingServer{framework()}
+		return listing(detachingServer{framework()})
 	}
 	return tf6server.Serve(Address, server, serveOpts...)
 }
