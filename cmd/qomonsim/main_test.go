@@ -10,29 +10,22 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
-// lockedBuffer is a bytes.Buffer safe to read while the server writes to it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+// lockedBuffer is a bytes.Buffer safe to read while the server writes to it: the command's
+// own syncWriter around a buffer, read under the same lock.
+type lockedBuffer struct{ syncWriter }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
+func newLockedBuffer() *lockedBuffer { return &lockedBuffer{syncWriter{w: new(bytes.Buffer)}} }
 
 func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.b.String()
+	return l.w.(*bytes.Buffer).String()
 }
 
 func start(t *testing.T, args ...string) (url string, stderr *lockedBuffer, stop func() error) {
@@ -40,7 +33,7 @@ func start(t *testing.T, args ...string) (url string, stderr *lockedBuffer, stop
 	dir := t.TempDir()
 	urlFile := filepath.Join(dir, "url")
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	stdout, stderr := newLockedBuffer(), newLockedBuffer()
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-url-file", urlFile}, args...), stdout, stderr)

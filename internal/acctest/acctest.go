@@ -52,10 +52,16 @@ func New(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env 
 	for _, k := range []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE", "QOMON_REFRESH_MODE"} {
 		t.Setenv(k, "")
 	}
+	return Start(t, opts, tune...)
+}
+
+// Start is New without t.Setenv, for tests that run in parallel: their package must clear
+// the QOMON_* variables itself (in TestMain) before any test starts.
+func Start(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env {
+	t.Helper()
 	opts.Tokens = []string{Token}
 	sim, url := qomonsim.NewTestServer(t, opts)
-	env := &Env{Sim: sim, URL: url}
-	newProvider := provider.NewWithOptions("test", provider.Options{
+	return &Env{Sim: sim, URL: url, Factories: Factories(provider.Options{
 		ClientConfig: func(c *qomon.Config) {
 			c.Endpoint = url
 			c.Token = Token
@@ -63,17 +69,25 @@ func New(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env 
 				f(c)
 			}
 		},
-		// The searches after a lost create answer wait 2 s, 4 s, 6 s for Qomon's index;
-		// the simulator's index has no lag unless a test sets one.
-		LostCreateSearchDelay: 50 * time.Millisecond,
-	})
-	env.Factories = map[string]func() (tfprotov6.ProviderServer, error){
-		// A fresh provider per server, as each CLI process would get.
+		LostCreateSearchDelay: LostCreateSearchDelay,
+	})}
+}
+
+// LostCreateSearchDelay shortens the step between the searches after a lost create answer
+// (2 s, 4 s, 6 s by default, for Qomon's index) in tests; the simulator's index has no lag
+// unless a test sets one.
+const LostCreateSearchDelay = 50 * time.Millisecond
+
+// Factories serves the provider with opts as "qomon", as a CLI process would get it: a fresh
+// provider per server. It sets no endpoint or token of its own, so that tests of the
+// provider's own settings see exactly what their configuration says.
+func Factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServer, error) {
+	newProvider := provider.NewWithOptions("test", opts)
+	return map[string]func() (tfprotov6.ProviderServer, error){
 		"qomon": func() (tfprotov6.ProviderServer, error) {
 			return providerserver.NewProtocol6WithError(newProvider())()
 		},
 	}
-	return env
 }
 
 // ProviderConfig returns the provider's required_providers entry and a provider block holding

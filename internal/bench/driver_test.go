@@ -136,14 +136,7 @@ func (d *driver) planApply(ctx context.Context, prior state, cfg tftypes.Value) 
 	if err != nil {
 		return state{}, err
 	}
-	if hasError(applied.Diagnostics) {
-		return state{}, fmt.Errorf("ApplyResourceChange: %s", diagText(applied.Diagnostics))
-	}
-	v, err := applied.NewState.Unmarshal(d.contactType)
-	if err != nil {
-		return state{}, err
-	}
-	return state{value: v, private: applied.Private}, nil
+	return d.next("ApplyResourceChange", applied.Diagnostics, applied.NewState, applied.Private)
 }
 
 // read refreshes a contact, as `plan` does for every resource in the state.
@@ -156,14 +149,19 @@ func (d *driver) read(ctx context.Context, s state) (state, error) {
 	if err != nil {
 		return state{}, err
 	}
-	if hasError(resp.Diagnostics) {
-		return state{}, fmt.Errorf("ReadResource: %s", diagText(resp.Diagnostics))
+	return d.next("ReadResource", resp.Diagnostics, resp.NewState, resp.Private)
+}
+
+// next is the state a provider's answer to op leaves, or the error diagnostics it carries.
+func (d *driver) next(op string, diags []*tfprotov6.Diagnostic, newState *tfprotov6.DynamicValue, private []byte) (state, error) {
+	if hasError(diags) {
+		return state{}, fmt.Errorf("%s: %s", op, diagText(diags))
 	}
-	v, err := resp.NewState.Unmarshal(d.contactType)
+	v, err := newState.Unmarshal(d.contactType)
 	if err != nil {
 		return state{}, err
 	}
-	return state{value: v, private: resp.Private}, nil
+	return state{value: v, private: private}, nil
 }
 
 // proposedNew approximates Terraform's proposed new state: the configuration, with every

@@ -16,12 +16,7 @@ func TestDriver(t *testing.T) {
 	for _, mode := range []string{"replace", "merge"} {
 		t.Run(mode, func(t *testing.T) {
 			ctx := context.Background()
-			d := newDriver(t, mode)
-
-			s, err := d.create(ctx, contactConfig(1))
-			if err != nil {
-				t.Fatal(err)
-			}
+			d, s := driverWithContact(t, mode, 1)
 			var id tftypes.Value
 			var attrs map[string]tftypes.Value
 			if err := s.value.As(&attrs); err != nil {
@@ -36,6 +31,7 @@ func TestDriver(t *testing.T) {
 			assertCalls(t, d, map[string]int{"POST /kpi": 1, "POST /contacts": 1})
 
 			d.sim.ResetRequests()
+			var err error
 			if s, err = d.read(ctx, s); err != nil {
 				t.Fatal(err)
 			}
@@ -82,30 +78,20 @@ func assertCalls(t *testing.T, d *driver, want map[string]int) {
 func BenchmarkProviderCreate(b *testing.B) {
 	ctx := context.Background()
 	d := newDriver(b, "replace")
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if _, err := d.create(ctx, contactConfig(i)); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	eachIteration(b, func(i int) error {
+		_, err := d.create(ctx, contactConfig(i))
+		return err
+	})
 }
 
 // BenchmarkProviderRead is what one contact costs the provider during a refresh (one GET).
 func BenchmarkProviderRead(b *testing.B) {
 	ctx := context.Background()
-	d := newDriver(b, "replace")
-	s, err := d.create(ctx, contactConfig(0))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := d.read(ctx, s); err != nil {
-			b.Fatal(err)
-		}
-	}
+	d, s := driverWithContact(b, "replace", 0)
+	eachIteration(b, func(int) error {
+		_, err := d.read(ctx, s)
+		return err
+	})
 }
 
 // BenchmarkProviderUpdate is what one changed contact costs the provider during apply, in each
@@ -114,20 +100,34 @@ func BenchmarkProviderUpdate(b *testing.B) {
 	for _, mode := range []string{"replace", "merge"} {
 		b.Run(mode, func(b *testing.B) {
 			ctx := context.Background()
-			d := newDriver(b, mode)
-			s, err := d.create(ctx, contactConfig(0))
-			if err != nil {
-				b.Fatal(err)
-			}
+			d, s := driverWithContact(b, mode, 0)
 			variants := [][]string{{"volunteer", "donor"}, {"volunteer", "door-to-door"}}
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				if s, err = d.update(ctx, s, contactConfig(0, variants[i%2]...)); err != nil {
-					b.Fatal(err)
-				}
-				i++
-			}
+			eachIteration(b, func(i int) (err error) {
+				s, err = d.update(ctx, s, contactConfig(0, variants[i%2]...))
+				return err
+			})
 		})
+	}
+}
+
+// driverWithContact is a driver in updateMode whose provider has created contactConfig(n).
+func driverWithContact(tb testing.TB, updateMode string, n int) (*driver, state) {
+	tb.Helper()
+	d := newDriver(tb, updateMode)
+	s, err := d.create(context.Background(), contactConfig(n))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d, s
+}
+
+// eachIteration runs op once per benchmark iteration, with 0, 1, 2..., reporting allocations
+// and stopping at op's first error.
+func eachIteration(b *testing.B, op func(i int) error) {
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if err := op(i); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
 // The classifiers below name what an answer looks like. They are pure, so that each shape a
@@ -179,25 +181,12 @@ func spelling(contact map[string]json.RawMessage) map[string]string {
 	return out
 }
 
-// jsonKind names a raw JSON value's type.
+// jsonKind names a raw JSON value's type ("absent" for nothing at all).
 func jsonKind(raw json.RawMessage) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return "absent"
+	if kind := qomon.JSONType(raw); kind != "" {
+		return kind
 	}
-	switch raw[0] {
-	case '"':
-		return "string"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 'n':
-		return "null"
-	case 't', 'f':
-		return "boolean"
-	}
-	return "number"
+	return "absent"
 }
 
 // mailCase says how Qomon stored a mail address sent with capitals.

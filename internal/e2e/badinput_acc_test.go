@@ -143,7 +143,7 @@ func runBadInput(t *testing.T, tc badInput) {
 
 	// With a provider block of its own, the case sees exactly its settings; otherwise the
 	// provider is pointed at the simulator as acctest does.
-	opts := provider.Options{LostCreateSearchDelay: fastSearches}
+	opts := provider.Options{LostCreateSearchDelay: acctest.LostCreateSearchDelay}
 	providerHCL := "provider \"qomon\" {}\n"
 	if tc.provider != "" {
 		body := strings.NewReplacer("$URL", url, "$TOKEN", acctest.Token).Replace(tc.provider)
@@ -174,7 +174,7 @@ func runBadInput(t *testing.T, tc badInput) {
 	figures.add(figBadInputs, 1)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: factories(opts),
+		ProtoV6ProviderFactories: acctest.Factories(opts),
 		Steps:                    []resource.TestStep{step},
 	})
 	if after := len(sim.Contacts()); after != before {
@@ -230,7 +230,7 @@ func TestAccBadAnswers(t *testing.T) {
 			opts := provider.Options{ClientConfig: func(c *qomon.Config) {
 				c.Endpoint, c.Token = srv.URL, acctest.Token
 				c.Retry = qomon.Retry{MaxRetries: 1, MinWait: 10 * time.Millisecond, MaxWait: 20 * time.Millisecond}
-			}, LostCreateSearchDelay: fastSearches}
+			}, LostCreateSearchDelay: acctest.LostCreateSearchDelay}
 			config := func(first string) string {
 				return "provider \"qomon\" {}\nresource \"qomon_contact\" \"x\" {\n firstname = \"" + first + "\"\n surname = \"Lovelace\"\n mail = \"ada@example.test\"\n}\n"
 			}
@@ -271,7 +271,7 @@ func TestAccBadAnswers(t *testing.T) {
 			)
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: factories(opts),
+				ProtoV6ProviderFactories: acctest.Factories(opts),
 				Steps:                    steps,
 				CheckDestroy: func(*terraform.State) error {
 					if n := len(sim.Contacts()); n != 0 {

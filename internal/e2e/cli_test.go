@@ -230,10 +230,11 @@ func (w *cliWork) apply(extraEnv ...string) cliResult {
 	return res
 }
 
-// planIsEmpty runs plan -detailed-exitcode: 0 means nothing to do, 2 means changes.
-func (w *cliWork) planIsEmpty() (bool, cliResult) {
+// planIsEmpty runs plan -detailed-exitcode, with env added to the CLI's environment: 0 means
+// nothing to do, 2 means changes.
+func (w *cliWork) planIsEmpty(env ...string) (bool, cliResult) {
 	w.t.Helper()
-	res := w.run(nil, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+	res := w.run(env, "plan", "-detailed-exitcode", "-no-color", "-input=false")
 	switch res.code {
 	case 0:
 		return true, res

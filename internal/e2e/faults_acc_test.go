@@ -213,7 +213,7 @@ func TestAccFaultyApply(t *testing.T) {
 	// Qomon's bucket shape, its refill scaled up so that 200 creates take seconds.
 	rl := qomonsim.RateLimit{Burst: 100, PerSecond: 2000}
 	rc := &retryCounter{}
-	env := newEnv(t, qomonsim.Options{RateLimit: rl}, fastRetries, rc.tune, func(c *qomon.Config) {
+	env := acctest.Start(t, qomonsim.Options{RateLimit: rl}, fastRetries, rc.tune, func(c *qomon.Config) {
 		c.RateLimit = qomon.RateLimit{Burst: rl.Burst, PerSecond: rl.PerSecond}
 		c.Limiter = nil
 	})
@@ -314,7 +314,7 @@ func TestAccFaultyCreates(t *testing.T) {
 // checks it holds what was sent, adopts it (with a warning), and the plan that follows is empty.
 func TestAccLostCreateAnswer(t *testing.T) {
 	t.Parallel()
-	env := newEnv(t, qomonsim.Options{}, fastRetries)
+	env := acctest.Start(t, qomonsim.Options{}, fastRetries)
 	config := `provider "qomon" {}
 resource "qomon_contact" "x" {
   firstname = "Grace"
@@ -360,7 +360,7 @@ resource "qomon_contact" "x" {
 // duplicate.
 func TestAccLostCreateAnswerWithoutMail(t *testing.T) {
 	t.Parallel()
-	env := newEnv(t, qomonsim.Options{}, fastRetries)
+	env := acctest.Start(t, qomonsim.Options{}, fastRetries)
 	config := requiredProviders() + `provider "qomon" {}
 resource "qomon_contact" "x" {
   firstname = "Katherine"
@@ -418,7 +418,7 @@ func TestAccCancelledInsideProvider(t *testing.T) {
 	t.Parallel()
 	const n = 12
 	rc := &retryCounter{}
-	env := newEnv(t, qomonsim.Options{}, fastRetries, rc.tune, func(c *qomon.Config) {
+	env := acctest.Start(t, qomonsim.Options{}, fastRetries, rc.tune, func(c *qomon.Config) {
 		c.RequestTimeout = 300 * time.Millisecond
 	})
 	config := loadConfig(n, "")

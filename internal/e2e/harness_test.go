@@ -3,72 +3,21 @@ package e2e
 import (
 	"context"
 	"net/http"
-	"os"
 	"sync"
-	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
-	"github.com/qomon/terraform-provider-qomon/internal/provider"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
-	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
 // What the acceptance tests of this package share beyond internal/acctest.
-
-// factories serves the provider with opts, as a CLI process would get it: a fresh provider
-// per server. Unlike acctest.New it sets no endpoint or token of its own, so that tests of the
-// provider's own settings see exactly what the configuration says.
-func factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServer, error) {
-	newProvider := provider.NewWithOptions("test", opts)
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"qomon": func() (tfprotov6.ProviderServer, error) {
-			return providerserver.NewProtocol6WithError(newProvider())()
-		},
-	}
-}
-
-// env is a simulator and the provider wired to it, like acctest.Env, but built without
-// t.Setenv so that the tests using it can run in parallel (TestMain clears the QOMON_*
-// variables for the whole package instead).
-type env struct {
-	Sim       *qomonsim.Server
-	URL       string
-	Factories map[string]func() (tfprotov6.ProviderServer, error)
-}
-
-func newEnv(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *env {
-	t.Helper()
-	opts.Tokens = []string{acctest.Token}
-	sim, url := qomonsim.NewTestServer(t, opts)
-	return &env{Sim: sim, URL: url, Factories: factories(provider.Options{ClientConfig: func(c *qomon.Config) {
-		c.Endpoint, c.Token = url, acctest.Token
-		for _, f := range tune {
-			f(c)
-		}
-	}, LostCreateSearchDelay: fastSearches})}
-}
-
-// fastSearches shortens the searches after a lost create answer (2 s steps by default) in the
-// in-process tests; the tests that run the provider's binary keep the default.
-const fastSearches = 100 * time.Millisecond
 
 // requiredProviders pins the provider's source to the address the test's CLI serves it under
 // (TF_ACC_PROVIDER_HOST / TF_ACC_PROVIDER_NAMESPACE, as terraform-plugin-testing reads them).
 // The testing library adds such a block to ordinary steps but passes an import step's
 // configuration raw, and OpenTofu then looks for hashicorp/qomon on its registry and fails.
 func requiredProviders() string {
-	host, ns := os.Getenv("TF_ACC_PROVIDER_HOST"), os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
-	if host == "" {
-		host = "registry.terraform.io"
-	}
-	if ns == "" {
-		ns = "hashicorp"
-	}
-	return "terraform {\n  required_providers {\n    qomon = { source = \"" + host + "/" + ns + "/qomon\" }\n  }\n}\n"
+	return "terraform {\n  required_providers {\n    qomon = { source = \"" + acctest.ProviderSource() + "\" }\n  }\n}\n"
 }
 
 // fastRetries makes the client's backoff short, so that fault scenarios take seconds; the

@@ -87,7 +87,7 @@ func logsLeakNothing(t *testing.T, level string) {
 	must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte("provider \"qomon\" {}\n"+
 		strings.Replace(leakConfig, `"0147258369"`, `"0147258370"`, 1)), 0o600))
 	w.apply(env...)
-	if empty, res := w.planIsEmptyEnv(env); !empty {
+	if empty, res := w.planIsEmpty(env...); !empty {
 		t.Fatalf("plan after update not empty: %s", res)
 	}
 	// An import by mail searches Qomon (a search body holds the mail).
@@ -182,18 +182,4 @@ func logsLeakNothing(t *testing.T, level string) {
 	if level == "debug" && (providerLines < 10 || bodyLines != 0) {
 		t.Errorf("the debug log holds %d provider lines and %d body lines: want request lines and no body", providerLines, bodyLines)
 	}
-}
-
-// planIsEmptyEnv is planIsEmpty with extra environment.
-func (w *cliWork) planIsEmptyEnv(env []string) (bool, cliResult) {
-	w.t.Helper()
-	res := w.run(env, "plan", "-detailed-exitcode", "-no-color", "-input=false")
-	switch res.code {
-	case 0:
-		return true, res
-	case 2:
-		return false, res
-	}
-	w.t.Fatalf("plan failed: %s", res)
-	return false, res
 }

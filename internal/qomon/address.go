@@ -2,7 +2,6 @@ package qomon
 
 import (
 	"encoding/json"
-	"fmt"
 )
 
 // Address is a contact's postal address. Numeric-looking parts (housenumber, postalcode,
@@ -66,23 +65,11 @@ var addressNames = fieldNames(addressFields)
 // UnmarshalJSON reads an address whatever the types of its numeric-looking parts: 75001 and
 // "75001" both give "75001", and "01000" keeps its leading zero.
 func (a *Address) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var out Address
-	if err := decodeObject(b, addressFields, &out, &out.Unknown); err != nil {
-		return fmt.Errorf("address: %w", err)
-	}
-	*a = out
-	return nil
+	return unmarshalObject(b, "address", addressFields, a, func(t *Address) *map[string]json.RawMessage { return &t.Unknown })
 }
 
 // MarshalJSON writes the address (numeric parts as strings), then the Unknown keys.
 func (a Address) MarshalJSON() ([]byte, error) {
 	type wire Address
-	b, err := json.Marshal(wire(a))
-	if err != nil {
-		return nil, err
-	}
-	return appendUnknown(b, a.Unknown, addressNames)
+	return marshalObject(wire(a), a.Unknown, addressNames)
 }

@@ -2,7 +2,6 @@ package qomon
 
 import (
 	"encoding/json"
-	"fmt"
 )
 
 // Contact is a Qomon contact as it travels on the wire
@@ -104,24 +103,12 @@ var contactNames = fieldNames(contactFields)
 // a type that cannot be read as its field is an error naming the key (never the value: it may
 // be personal data). Unmodelled keys land in Unknown.
 func (c *Contact) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var out Contact
-	if err := decodeObject(b, contactFields, &out, &out.Unknown); err != nil {
-		return fmt.Errorf("contact: %w", err)
-	}
-	*c = out
-	return nil
+	return unmarshalObject(b, "contact", contactFields, c, func(t *Contact) *map[string]json.RawMessage { return &t.Unknown })
 }
 
 // MarshalJSON writes the contact with the current spellings (birth_city, custom_fields,
 // action_ids), absent fields left out, null fields as null, then the Unknown keys.
 func (c Contact) MarshalJSON() ([]byte, error) {
 	type wire Contact // no methods: avoids recursing into MarshalJSON
-	b, err := json.Marshal(wire(c))
-	if err != nil {
-		return nil, err
-	}
-	return appendUnknown(b, c.Unknown, contactNames)
+	return marshalObject(wire(c), c.Unknown, contactNames)
 }

@@ -230,14 +230,7 @@ func TestContactEncode(t *testing.T) {
 // A contact as the OLD docs spell it, read and prepared for a write, comes out in the NEW
 // spelling with every read-only key gone and every unknown writable key kept.
 func TestContactGoldenOldSpelling(t *testing.T) {
-	in, err := os.ReadFile(filepath.Join("testdata", "contact_old_spelling.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := decodeContactResponse(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := readContactFile(t, "contact_old_spelling.json")
 	got, err := encodeContactEnvelope(c.WithoutReadOnly())
 	if err != nil {
 		t.Fatal(err)
@@ -263,14 +256,7 @@ func TestContactGoldenOldSpelling(t *testing.T) {
 }
 
 func TestContactRoundTripNewSpelling(t *testing.T) {
-	in, err := os.ReadFile(filepath.Join("testdata", "contact_new_spelling.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := decodeContactResponse(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := readContactFile(t, "contact_new_spelling.json")
 	if c.Address.Value.PostalCode.Value != "01000" || c.BirthDept.Value != "Rhône" || c.Address.Value.Score.Value != 0.5 {
 		t.Errorf("decoded %#v", c)
 	}
@@ -326,4 +312,18 @@ func FuzzContactDecode(f *testing.F) {
 		_ = c.WithoutReadOnly()
 		_, _ = decodeContactResponse(in)
 	})
+}
+
+// readContactFile decodes testdata/name as a get answer.
+func readContactFile(t *testing.T, name string) *Contact {
+	t.Helper()
+	in, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := decodeContactResponse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -2,6 +2,7 @@ package qomon
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,12 +61,9 @@ func decodeContactResponse(body []byte) (*Contact, error) {
 	switch {
 	case data != nil:
 		data = bytes.TrimSpace(data)
-		if len(data) == 0 || data[0] != '{' {
-			return nil, fmt.Errorf("the answer's data is %s, not an object", jsonKind(data))
-		}
-		var d map[string]json.RawMessage
-		if err := json.Unmarshal(data, &d); err != nil {
-			return nil, errors.New("the answer's data is not valid JSON")
+		d, err := dataObject(data)
+		if err != nil {
+			return nil, err
 		}
 		if c, ok := d["contact"]; ok {
 			raw = c
@@ -90,4 +88,32 @@ func decodeContactResponse(body []byte) (*Contact, error) {
 		return nil, errors.New("the answer's contact has no id")
 	}
 	return &c, nil
+}
+
+// dataObject reads the data member of a success envelope as the object it must be.
+func dataObject(data json.RawMessage) (map[string]json.RawMessage, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return nil, fmt.Errorf("the answer's data is %s, not an object", jsonKind(data))
+	}
+	var d map[string]json.RawMessage
+	if err := json.Unmarshal(data, &d); err != nil {
+		return nil, errors.New("the answer's data is not valid JSON")
+	}
+	return d, nil
+}
+
+// call sends r and reads the answer with decode; an answer decode cannot read is an unusable
+// answer (see Client.unusable).
+func call[T any](ctx context.Context, c *Client, r request, decode func([]byte) (T, error)) (T, error) {
+	var zero T
+	res, err := c.do(ctx, r)
+	if err != nil {
+		return zero, err
+	}
+	out, err := decode(res.body)
+	if err != nil {
+		return zero, c.unusable(r, res, err.Error())
+	}
+	return out, nil
 }

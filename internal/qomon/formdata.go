@@ -2,7 +2,6 @@ package qomon
 
 import (
 	"encoding/json"
-	"fmt"
 )
 
 // FormData is one answer to a form (an advanced field) or a custom field. Qomon gives every
@@ -40,23 +39,11 @@ var formDataNames = fieldNames(formDataFields)
 
 // UnmarshalJSON reads a formdatas / custom_fields entry; ids may come as numbers or strings.
 func (f *FormData) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var out FormData
-	if err := decodeObject(b, formDataFields, &out, &out.Unknown); err != nil {
-		return fmt.Errorf("form answer: %w", err)
-	}
-	*f = out
-	return nil
+	return unmarshalObject(b, "form answer", formDataFields, f, func(t *FormData) *map[string]json.RawMessage { return &t.Unknown })
 }
 
 // MarshalJSON writes the entry, then its Unknown keys.
 func (f FormData) MarshalJSON() ([]byte, error) {
 	type wire FormData
-	b, err := json.Marshal(wire(f))
-	if err != nil {
-		return nil, err
-	}
-	return appendUnknown(b, f.Unknown, formDataNames)
+	return marshalObject(wire(f), f.Unknown, formDataNames)
 }

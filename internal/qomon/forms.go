@@ -59,46 +59,21 @@ var refValueFields = []objectField[RefValue]{
 
 // UnmarshalJSON reads a form as Qomon sends it; keys the client does not use are ignored.
 func (f *Form) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var out Form
-	var ignored map[string]json.RawMessage
-	if err := decodeObject(b, formFields, &out, &ignored); err != nil {
-		return fmt.Errorf("form: %w", err)
-	}
-	*f = out
-	return nil
+	return unmarshalObject(b, "form", formFields, f, nil)
 }
 
 // UnmarshalJSON reads a form's answer option.
 func (v *RefValue) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var out RefValue
-	var ignored map[string]json.RawMessage
-	if err := decodeObject(b, refValueFields, &out, &ignored); err != nil {
-		return fmt.Errorf("answer option: %w", err)
-	}
-	*v = out
-	return nil
+	return unmarshalObject(b, "answer option", refValueFields, v, nil)
 }
 
-func intInto(dst *int64, raw []byte) error {
-	v, err := decodeInt(raw)
-	*dst = v.Value
-	return err
-}
+func intInto(dst *int64, raw []byte) error     { return valueInto(dst, raw, decodeInt) }
+func stringInto(dst *string, raw []byte) error { return valueInto(dst, raw, decodeString) }
+func boolInto(dst *bool, raw []byte) error     { return valueInto(dst, raw, decodeBool) }
 
-func stringInto(dst *string, raw []byte) error {
-	v, err := decodeString(raw)
-	*dst = v.Value
-	return err
-}
-
-func boolInto(dst *bool, raw []byte) error {
-	v, err := decodeBool(raw)
+// valueInto decodes raw into the plain field dst (null and absent give the zero value).
+func valueInto[V any](dst *V, raw []byte, decode func([]byte) (Opt[V], error)) error {
+	v, err := decode(raw)
 	*dst = v.Value
 	return err
 }
@@ -110,16 +85,7 @@ func (c *Client) ListForms(ctx context.Context, formType string) ([]Form, error)
 	if formType == "" {
 		return nil, errors.New("a form type is required (consent, level_of_support, presence_status, custom_fields, survey or tasks)")
 	}
-	r := request{method: http.MethodGet, path: "/v1/forms/type/" + url.PathEscape(formType)}
-	res, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	forms, err := decodeForms(res.body)
-	if err != nil {
-		return nil, c.unusable(r, res, err.Error())
-	}
-	return forms, nil
+	return call(ctx, c, request{method: http.MethodGet, path: "/v1/forms/type/" + url.PathEscape(formType)}, decodeForms)
 }
 
 // GetForm reads one form (GET /forms/{id}). A form that does not exist gives an error for which
@@ -128,19 +94,13 @@ func (c *Client) GetForm(ctx context.Context, id int64) (*Form, error) {
 	if id <= 0 {
 		return nil, fmt.Errorf("invalid form id %d: Qomon ids are positive integers", id)
 	}
-	r := request{method: http.MethodGet, path: "/forms/" + strconv.FormatInt(id, 10)}
-	res, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	form, err := decodeForm(res.body)
-	if err != nil {
-		return nil, c.unusable(r, res, err.Error())
-	}
-	if form.ID != id {
-		return nil, c.unusable(r, res, fmt.Sprintf("the answer is form %d, not %d", form.ID, id))
-	}
-	return form, nil
+	return call(ctx, c, request{method: http.MethodGet, path: "/forms/" + strconv.FormatInt(id, 10)}, func(body []byte) (*Form, error) {
+		form, err := decodeForm(body)
+		if err == nil && form.ID != id {
+			return nil, fmt.Errorf("the answer is form %d, not %d", form.ID, id)
+		}
+		return form, err
+	})
 }
 
 // dataMember returns data.<key> of a success envelope.
@@ -150,12 +110,9 @@ func dataMember(body []byte, key string) (json.RawMessage, error) {
 		return nil, err
 	}
 	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' {
-		return nil, fmt.Errorf("the answer's data is %s, not an object", jsonKind(data))
-	}
-	var d map[string]json.RawMessage
-	if err := json.Unmarshal(data, &d); err != nil {
-		return nil, errors.New("the answer's data is not valid JSON")
+	d, err := dataObject(data)
+	if err != nil {
+		return nil, err
 	}
 	raw, ok := d[key]
 	if !ok {

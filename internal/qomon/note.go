@@ -2,7 +2,6 @@ package qomon
 
 import (
 	"encoding/json"
-	"fmt"
 )
 
 // Note is a note on a contact. Its text arrives as `content` or `data`; it is written as `content`.
@@ -28,24 +27,12 @@ var noteNames = fieldNames(noteFields)
 
 // UnmarshalJSON reads the note text from `content` or, as in Qomon's newer bodies, `data`.
 func (n *Note) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var out Note
-	if err := decodeObject(b, noteFields, &out, &out.Unknown); err != nil {
-		return fmt.Errorf("note: %w", err)
-	}
-	*n = out
-	return nil
+	return unmarshalObject(b, "note", noteFields, n, func(t *Note) *map[string]json.RawMessage { return &t.Unknown })
 }
 
 // MarshalJSON writes {"id"?, "content", "pinned"?} then the Unknown keys; the text always
 // goes out as `content`, never also as `data`.
 func (n Note) MarshalJSON() ([]byte, error) {
 	type wire Note
-	b, err := json.Marshal(wire(n))
-	if err != nil {
-		return nil, err
-	}
-	return appendUnknown(b, n.Unknown, noteNames)
+	return marshalObject(wire(n), n.Unknown, noteNames)
 }

@@ -66,6 +66,36 @@ func decodeObject[T any](raw []byte, fields []objectField[T], t *T, unknown *map
 	return nil
 }
 
+// unmarshalObject is the UnmarshalJSON of a wire type: a JSON null leaves *dst untouched, an
+// error is prefixed with what (never a value), and *dst changes only when the whole object
+// reads. unknown returns where the type keeps the keys it does not model; nil drops them.
+func unmarshalObject[T any](b []byte, what string, fields []objectField[T], dst *T, unknown func(*T) *map[string]json.RawMessage) error {
+	if isNull(b) {
+		return nil
+	}
+	var out T
+	var dropped map[string]json.RawMessage
+	keep := &dropped
+	if unknown != nil {
+		keep = unknown(&out)
+	}
+	if err := decodeObject(b, fields, &out, keep); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	*dst = out
+	return nil
+}
+
+// marshalObject is the MarshalJSON of a wire type: wire is the value converted to a type
+// without methods (so that encoding/json does not recurse), followed by the Unknown keys.
+func marshalObject(wire any, unknown map[string]json.RawMessage, modelled map[string]bool) ([]byte, error) {
+	b, err := json.Marshal(wire)
+	if err != nil {
+		return nil, err
+	}
+	return appendUnknown(b, unknown, modelled)
+}
+
 // pickKey returns the first spelling holding a non-null value, else the first one present.
 func pickKey(m map[string]json.RawMessage, keys []string) (string, json.RawMessage, bool) {
 	firstKey, found := "", false
@@ -159,29 +189,25 @@ func copyRaw(m map[string]json.RawMessage, drop map[string]bool) map[string]json
 // Field constructors for the tables of contact.go, address.go, note.go and formdata.go.
 
 func stringField[T any](at func(*T) *Opt[string], keys ...string) objectField[T] {
-	return objectField[T]{keys: keys, at: at, decode: func(t *T, raw []byte) (err error) {
-		*at(t), err = decodeString(raw)
-		return err
-	}}
+	return optField(at, decodeString, keys)
 }
 
 func intField[T any](at func(*T) *Opt[int64], keys ...string) objectField[T] {
-	return objectField[T]{keys: keys, at: at, decode: func(t *T, raw []byte) (err error) {
-		*at(t), err = decodeInt(raw)
-		return err
-	}}
+	return optField(at, decodeInt, keys)
 }
 
 func floatField[T any](at func(*T) *Opt[float64], keys ...string) objectField[T] {
-	return objectField[T]{keys: keys, at: at, decode: func(t *T, raw []byte) (err error) {
-		*at(t), err = decodeFloat(raw)
-		return err
-	}}
+	return optField(at, decodeFloat, keys)
 }
 
 func boolField[T any](at func(*T) *Opt[bool], keys ...string) objectField[T] {
+	return optField(at, decodeBool, keys)
+}
+
+// optField is a key whose value decode reads into the Opt at returns.
+func optField[T, V any](at func(*T) *Opt[V], decode func([]byte) (Opt[V], error), keys []string) objectField[T] {
 	return objectField[T]{keys: keys, at: at, decode: func(t *T, raw []byte) (err error) {
-		*at(t), err = decodeBool(raw)
+		*at(t), err = decode(raw)
 		return err
 	}}
 }

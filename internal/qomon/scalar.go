@@ -18,23 +18,38 @@ import (
 
 // jsonKind names the JSON type of a raw value for error messages.
 func jsonKind(raw []byte) string {
+	switch kind := JSONType(raw); kind {
+	case "":
+		return "nothing"
+	case "null":
+		return kind
+	case "object", "array":
+		return "an " + kind
+	default:
+		return "a " + kind
+	}
+}
+
+// JSONType names the type of a raw JSON value from its first byte: "object", "array",
+// "string", "boolean", "null" or "number"; "" for nothing at all. It does not validate raw.
+func JSONType(raw []byte) string {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
-		return "nothing"
+		return ""
 	}
 	switch raw[0] {
 	case '{':
-		return "an object"
+		return "object"
 	case '[':
-		return "an array"
+		return "array"
 	case '"':
-		return "a string"
+		return "string"
 	case 't', 'f':
-		return "a boolean"
+		return "boolean"
 	case 'n':
 		return "null"
 	default:
-		return "a number"
+		return "number"
 	}
 }
 
@@ -71,29 +86,7 @@ func decodeString(raw []byte) (Opt[string], error) {
 // decodeInt accepts an integer, a number with an integral value (12.0), or a string holding
 // one. An empty string means no value.
 func decodeInt(raw []byte) (Opt[int64], error) {
-	raw = bytes.TrimSpace(raw)
-	var text string
-	switch {
-	case isNull(raw):
-		return Null[int64](), nil
-	case len(raw) > 0 && raw[0] == '"':
-		if err := json.Unmarshal(raw, &text); err != nil {
-			return Opt[int64]{}, fmt.Errorf("malformed string")
-		}
-		text = strings.TrimSpace(text)
-		if text == "" {
-			return Null[int64](), nil
-		}
-	case isNumberLiteral(raw):
-		text = string(raw)
-	default:
-		return Opt[int64]{}, fmt.Errorf("expected an integer, got %s", jsonKind(raw))
-	}
-	n, err := parseInt(text)
-	if err != nil {
-		return Opt[int64]{}, err
-	}
-	return Some(n), nil
+	return decodeNumber(raw, "an integer", parseInt)
 }
 
 func parseInt(text string) (int64, error) {
@@ -113,29 +106,41 @@ func parseInt(text string) (int64, error) {
 
 // decodeFloat accepts a number or a string holding one. An empty string means no value.
 func decodeFloat(raw []byte) (Opt[float64], error) {
+	return decodeNumber(raw, "a number", func(text string) (float64, error) {
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return 0, fmt.Errorf("expected a number, got a non-numeric value")
+		}
+		return f, nil
+	})
+}
+
+// decodeNumber reads a number, or a string holding one, with parse; what names the expected
+// type in errors. An empty string means no value.
+func decodeNumber[N int64 | float64](raw []byte, what string, parse func(string) (N, error)) (Opt[N], error) {
 	raw = bytes.TrimSpace(raw)
 	var text string
 	switch {
 	case isNull(raw):
-		return Null[float64](), nil
+		return Null[N](), nil
 	case len(raw) > 0 && raw[0] == '"':
 		if err := json.Unmarshal(raw, &text); err != nil {
-			return Opt[float64]{}, fmt.Errorf("malformed string")
+			return Opt[N]{}, fmt.Errorf("malformed string")
 		}
 		text = strings.TrimSpace(text)
 		if text == "" {
-			return Null[float64](), nil
+			return Null[N](), nil
 		}
 	case isNumberLiteral(raw):
 		text = string(raw)
 	default:
-		return Opt[float64]{}, fmt.Errorf("expected a number, got %s", jsonKind(raw))
+		return Opt[N]{}, fmt.Errorf("expected %s, got %s", what, jsonKind(raw))
 	}
-	f, err := strconv.ParseFloat(text, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return Opt[float64]{}, fmt.Errorf("expected a number, got a non-numeric value")
+	n, err := parse(text)
+	if err != nil {
+		return Opt[N]{}, err
 	}
-	return Some(f), nil
+	return Some(n), nil
 }
 
 // decodeBool accepts a boolean, the strings "true"/"false"/"1"/"0" and the numbers 0 and 1.

@@ -1,7 +1,6 @@
 package qomon
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -223,21 +222,9 @@ func decodeSearchPage(body []byte) ([]Contact, error) {
 // searchItems returns the elements of a search answer's data.contacts, undecoded; null means
 // no hits.
 func searchItems(body []byte) ([]json.RawMessage, error) {
-	_, data, err := unwrapData(body)
+	raw, err := dataMember(body, "contacts")
 	if err != nil {
 		return nil, err
-	}
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' {
-		return nil, fmt.Errorf("the answer's data is %s, not an object", jsonKind(data))
-	}
-	var d map[string]json.RawMessage
-	if err := json.Unmarshal(data, &d); err != nil {
-		return nil, errors.New("the answer's data is not valid JSON")
-	}
-	raw, ok := d["contacts"]
-	if !ok {
-		return nil, errors.New("the answer has no data.contacts")
 	}
 	if isNull(raw) {
 		return nil, nil

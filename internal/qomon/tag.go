@@ -2,7 +2,6 @@ package qomon
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 )
 
@@ -39,11 +38,5 @@ func (t *Tag) UnmarshalJSON(b []byte) error {
 		*t = Tag{Name: s.Value}
 		return nil
 	}
-	var out Tag
-	var ignored map[string]json.RawMessage
-	if err := decodeObject(b, tagFields, &out, &ignored); err != nil {
-		return fmt.Errorf("tag: %w", err)
-	}
-	*t = out
-	return nil
+	return unmarshalObject(b, "tag", tagFields, t, nil)
 }

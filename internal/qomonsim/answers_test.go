@@ -2,6 +2,7 @@ package qomonsim
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -22,27 +23,27 @@ func refs(list any) []float64 {
 	return out
 }
 
-func TestRadioKeepsOnlyTheLastAnswer(t *testing.T) {
-	c := newTC(t, Options{})
-	got := c.create(map[string]any{"formdatas": []any{
-		map[string]any{"form_id": 11300, "form_ref_id": 17879},
-		map[string]any{"form_id": 11240, "form_ref_id": 17871},
-		map[string]any{"form_id": 11300, "form_ref_id": 17882},
-	}})
-	if r := refs(got["formdatas"]); len(r) != 2 || r[0] != 17871 || r[1] != 17882 {
-		t.Errorf("radio form kept %v, want the checkbox answer and the last radio answer [17871 17882]", r)
-	}
-}
-
-func TestCheckboxKeepsSeveralOptionsOnce(t *testing.T) {
-	c := newTC(t, Options{})
-	got := c.create(map[string]any{"formdatas": []any{
-		map[string]any{"form_id": 11240, "form_ref_id": 17871},
-		map[string]any{"form_id": 11240, "form_ref_id": 17872},
-		map[string]any{"form_id": 11240, "form_ref_id": 17871},
-	}})
-	if r := refs(got["formdatas"]); len(r) != 2 || r[0] != 17871 || r[1] != 17872 {
-		t.Errorf("checkbox kept %v, want [17871 17872]", r)
+// A radio form keeps only its last answer; a checkbox form keeps each of its options once.
+func TestChoiceFormRules(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sent [][2]int // form_id, form_ref_id
+		want []float64
+	}{
+		{"radio keeps only the last answer", [][2]int{{11300, 17879}, {11240, 17871}, {11300, 17882}}, []float64{17871, 17882}},
+		{"checkbox keeps several options once", [][2]int{{11240, 17871}, {11240, 17872}, {11240, 17871}}, []float64{17871, 17872}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTC(t, Options{})
+			var sent []any
+			for _, a := range tc.sent {
+				sent = append(sent, map[string]any{"form_id": a[0], "form_ref_id": a[1]})
+			}
+			got := c.create(map[string]any{"formdatas": sent})
+			if r := refs(got["formdatas"]); !slices.Equal(r, tc.want) {
+				t.Errorf("kept %v, want %v", r, tc.want)
+			}
+		})
 	}
 }
 

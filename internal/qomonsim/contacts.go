@@ -22,25 +22,21 @@ func contactBody(w http.ResponseWriter, r *http.Request, body []byte) (map[strin
 		writeValidation(w, r, []fieldError{{Location: "body", Message: "expected object, got " + jsonTypeName(v)}})
 		return nil, false
 	}
-	data, ok := root["data"].(map[string]any)
-	if !ok {
-		msg := "required property data is missing"
-		if root["data"] != nil {
-			msg = "expected object, got " + jsonTypeName(root["data"])
+	loc, obj := "body", root
+	for _, key := range []string{"data", "contact"} {
+		loc += "." + key
+		inner, ok := obj[key].(map[string]any)
+		if !ok {
+			msg := "required property " + key + " is missing"
+			if obj[key] != nil {
+				msg = "expected object, got " + jsonTypeName(obj[key])
+			}
+			writeValidation(w, r, []fieldError{{Location: loc, Message: msg}})
+			return nil, false
 		}
-		writeValidation(w, r, []fieldError{{Location: "body.data", Message: msg}})
-		return nil, false
+		obj = inner
 	}
-	contact, ok := data["contact"].(map[string]any)
-	if !ok {
-		msg := "required property contact is missing"
-		if data["contact"] != nil {
-			msg = "expected object, got " + jsonTypeName(data["contact"])
-		}
-		writeValidation(w, r, []fieldError{{Location: "body.data.contact", Message: msg}})
-		return nil, false
-	}
-	return contact, true
+	return obj, true
 }
 
 // contactID parses the {contactId} path parameter.
@@ -84,16 +80,37 @@ func sortErrors(errs []fieldError) []fieldError {
 	return errs
 }
 
-// handleCreate is POST /contacts.
-func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, body []byte, _ string) {
+// readContactBody validates a create or update body under the switches in force; on a bad
+// body it writes the answer (400 or 422) and returns false.
+func (s *Server) readContactBody(w http.ResponseWriter, r *http.Request, body []byte) (*contactPatch, bool) {
 	obj, ok := contactBody(w, r, body)
 	if !ok {
-		return
+		return nil, false
 	}
 	p := s.parser()
 	cp := p.parseContact(obj)
 	if len(p.errs) > 0 {
 		writeValidation(w, r, sortErrors(p.errs))
+		return nil, false
+	}
+	return cp, true
+}
+
+// renderStored renders the stored contact id as the API shows it now; false when there is none.
+func (s *Server) renderStored(id int64) (map[string]any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, ok := s.contacts[id]
+	if !ok {
+		return nil, false
+	}
+	return s.rendererLocked().contact(rec), true
+}
+
+// handleCreate is POST /contacts.
+func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, body []byte, _ string) {
+	cp, ok := s.readContactBody(w, r, body)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -104,48 +121,41 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, body []byt
 	writeSuccess(w, map[string]any{"contact": out})
 }
 
+// oneContact adapts the handler of a /contacts/{id} route: the id in the path is validated
+// first, and a handler that finds no contact with that id (it returns false having written
+// nothing) gets the not-found answer Options.NotFoundBody selects.
+func (s *Server) oneContact(h func(w http.ResponseWriter, r *http.Request, body []byte, id int64) (found bool)) func(http.ResponseWriter, *http.Request, []byte, string) {
+	return func(w http.ResponseWriter, r *http.Request, body []byte, param string) {
+		id, ok := contactID(w, r, param)
+		if !ok {
+			return
+		}
+		if !h(w, r, body, id) {
+			s.writeNotFound(w, r, id)
+		}
+	}
+}
+
 // handleGet is GET /contacts/{id}.
-func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, _ []byte, param string) {
-	id, ok := contactID(w, r, param)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	rec, found := s.contacts[id]
-	var out map[string]any
+func (s *Server) handleGet(w http.ResponseWriter, _ *http.Request, _ []byte, id int64) bool {
+	out, found := s.renderStored(id)
 	if found {
-		out = s.rendererLocked().contact(rec)
+		writeSuccess(w, map[string]any{"contact": out})
 	}
-	s.mu.Unlock()
-	if !found {
-		s.writeNotFound(w, r, id)
-		return
-	}
-	writeSuccess(w, map[string]any{"contact": out})
+	return found
 }
 
 // handlePatch is PATCH /contacts/{id}, replacing or merging per the current PatchMode.
-func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte, param string) {
-	id, ok := contactID(w, r, param)
-	if !ok {
-		return
-	}
+func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte, id int64) bool {
 	s.mu.Lock()
 	_, found := s.contacts[id]
 	s.mu.Unlock()
 	if !found {
-		s.writeNotFound(w, r, id)
-		return
+		return false
 	}
-	obj, ok := contactBody(w, r, body)
+	cp, ok := s.readContactBody(w, r, body)
 	if !ok {
-		return
-	}
-	p := s.parser()
-	cp := p.parseContact(obj)
-	if len(p.errs) > 0 {
-		writeValidation(w, r, sortErrors(p.errs))
-		return
+		return true
 	}
 	s.mu.Lock()
 	rec, found := s.contacts[id]
@@ -161,24 +171,19 @@ func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, body []byte
 		out = s.rendererLocked().contact(rec)
 	}
 	s.mu.Unlock()
-	if !found { // deleted while the body was validated
-		s.writeNotFound(w, r, id)
-		return
+	if found { // false: deleted while the body was validated
+		writeSuccess(w, map[string]any{"contact": out})
 	}
-	writeSuccess(w, map[string]any{"contact": out})
+	return found
 }
 
 // handleDelete is DELETE /contacts/{id}: 204, and 404 once it is gone.
-func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, _ []byte, param string) {
-	id, ok := contactID(w, r, param)
-	if !ok {
-		return
-	}
+func (s *Server) handleDelete(w http.ResponseWriter, _ *http.Request, _ []byte, id int64) bool {
 	if !s.DeleteContact(id) {
-		s.writeNotFound(w, r, id)
-		return
+		return false
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return true
 }
 
 func (s *Server) rendererLocked() renderer {

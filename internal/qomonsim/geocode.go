@@ -50,14 +50,7 @@ func geocodeAddress(parts map[string]string) geocode {
 	return g
 }
 
+// isDigits says whether s is a non-empty run of ASCII digits.
 func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }

@@ -269,18 +269,8 @@ func (p *inputParser) parseAddress(loc string, v any) *addressPatch {
 
 // parseTags accepts [{"name": "x"}] (the API) and ["x"] (the guides).
 func (p *inputParser) parseTags(loc string, v any) []string {
-	if v == nil {
-		return nil
-	}
-	arr, ok := v.([]any)
-	if !ok {
-		p.fail(loc, "expected array, got "+jsonTypeName(v), v)
-		return nil
-	}
-	var out []string
 	seen := map[string]bool{}
-	for i, item := range arr {
-		iloc := fmt.Sprintf("%s[%d]", loc, i)
+	return parseList(p, loc, v, func(iloc string, item any) (string, bool) {
 		var name string
 		switch t := item.(type) {
 		case string:
@@ -289,30 +279,31 @@ func (p *inputParser) parseTags(loc string, v any) []string {
 			n, ok := t["name"].(string)
 			if !ok {
 				p.fail(iloc+".name", "expected string, got "+jsonTypeName(t["name"]), t["name"])
-				continue
+				return "", false
 			}
 			name = n
 			iloc += ".name"
 		default:
 			p.fail(iloc, "expected object or string, got "+jsonTypeName(item), item)
-			continue
+			return "", false
 		}
 		name = strings.TrimSpace(name)
 		if name == "" {
 			p.fail(iloc, "expected a non-empty tag name", item)
-			continue
+			return "", false
 		}
-		if !seen[name] {
-			seen[name] = true
-			out = append(out, name)
+		if seen[name] {
+			return "", false
 		}
-	}
-	return out
+		seen[name] = true
+		return name, true
+	})
 }
 
-// parseNotes accepts the text in `content` (OLD) or `data` (NEW); `content` wins when both
-// are there, since a client that decoded `data` writes `content`.
-func (p *inputParser) parseNotes(loc string, v any) []notePatch {
+// parseList parses each element of the JSON array v with parse, which reports its own errors
+// at the element's location (loc[i]) and returns false to leave the element out. A null list
+// gives nil; anything but an array is an error at loc.
+func parseList[T any](p *inputParser, loc string, v any, parse func(iloc string, item any) (T, bool)) []T {
 	if v == nil {
 		return nil
 	}
@@ -321,14 +312,33 @@ func (p *inputParser) parseNotes(loc string, v any) []notePatch {
 		p.fail(loc, "expected array, got "+jsonTypeName(v), v)
 		return nil
 	}
-	var out []notePatch
+	out := make([]T, 0, len(arr))
 	for i, item := range arr {
-		iloc := fmt.Sprintf("%s[%d]", loc, i)
+		if t, ok := parse(fmt.Sprintf("%s[%d]", loc, i), item); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// parseObjects is parseList for arrays of objects: an element that is not an object is an
+// error at its location.
+func parseObjects[T any](p *inputParser, loc string, v any, parse func(iloc string, obj map[string]any) (T, bool)) []T {
+	return parseList(p, loc, v, func(iloc string, item any) (T, bool) {
 		obj, ok := item.(map[string]any)
 		if !ok {
 			p.fail(iloc, "expected object, got "+jsonTypeName(item), item)
-			continue
+			var zero T
+			return zero, false
 		}
+		return parse(iloc, obj)
+	})
+}
+
+// parseNotes accepts the text in `content` (OLD) or `data` (NEW); `content` wins when both
+// are there, since a client that decoded `data` writes `content`.
+func (p *inputParser) parseNotes(loc string, v any) []notePatch {
+	return parseObjects(p, loc, v, func(iloc string, obj map[string]any) (notePatch, bool) {
 		var n notePatch
 		good := true
 		text, hasText := obj["content"]
@@ -367,11 +377,8 @@ func (p *inputParser) parseNotes(loc string, v any) []notePatch {
 			}
 			n.pinned = &b
 		}
-		if good {
-			out = append(out, n)
-		}
-	}
-	return out
+		return n, good
+	})
 }
 
 // parseAnswers validates formdatas (custom == false) or custom_fields entries against the
@@ -380,50 +387,35 @@ func (p *inputParser) parseNotes(loc string, v any) []notePatch {
 // keeps only its last entry, a checkbox form one entry per option, free-text forms every
 // entry.
 func (p *inputParser) parseAnswers(loc string, v any, custom bool) []answerPatch {
-	if v == nil {
-		return nil
+	return p.applyFormRules(parseObjects(p, loc, v, func(iloc string, obj map[string]any) (answerPatch, bool) {
+		return p.parseAnswer(iloc, obj, custom)
+	}))
+}
+
+// requiredInt reads obj[key], which must be an integer; a missing or null key and a value of
+// another type are errors at loc.key.
+func (p *inputParser) requiredInt(loc string, obj map[string]any, key string) (int64, bool) {
+	n, ok := asInt(obj[key])
+	switch {
+	case ok:
+	case obj[key] == nil:
+		p.fail(loc+"."+key, "required property "+key+" is missing", nil)
+	default:
+		p.fail(loc+"."+key, "expected integer, got "+jsonTypeName(obj[key]), obj[key])
 	}
-	arr, ok := v.([]any)
-	if !ok {
-		p.fail(loc, "expected array, got "+jsonTypeName(v), v)
-		return nil
-	}
-	var out []answerPatch
-	for i, item := range arr {
-		iloc := fmt.Sprintf("%s[%d]", loc, i)
-		obj, ok := item.(map[string]any)
-		if !ok {
-			p.fail(iloc, "expected object, got "+jsonTypeName(item), item)
-			continue
-		}
-		a, good := p.parseAnswer(iloc, obj, custom)
-		if good {
-			out = append(out, a)
-		}
-	}
-	return p.applyFormRules(out)
+	return n, ok
 }
 
 func (p *inputParser) parseAnswer(loc string, obj map[string]any, custom bool) (answerPatch, bool) {
 	var a answerPatch
 	good := true
-	formID, ok := asInt(obj["form_id"])
+	formID, ok := p.requiredInt(loc, obj, "form_id")
 	if !ok {
-		if obj["form_id"] == nil {
-			p.fail(loc+".form_id", "required property form_id is missing", nil)
-		} else {
-			p.fail(loc+".form_id", "expected integer, got "+jsonTypeName(obj["form_id"]), obj["form_id"])
-		}
 		return a, false
 	}
 	a.formID = formID
-	refID, ok := asInt(obj["form_ref_id"])
+	refID, ok := p.requiredInt(loc, obj, "form_ref_id")
 	if !ok {
-		if obj["form_ref_id"] == nil {
-			p.fail(loc+".form_ref_id", "required property form_ref_id is missing", nil)
-		} else {
-			p.fail(loc+".form_ref_id", "expected integer, got "+jsonTypeName(obj["form_ref_id"]), obj["form_ref_id"])
-		}
 		good = false
 	}
 	a.formRefID = refID
@@ -531,22 +523,11 @@ func (p *inputParser) applyFormRules(in []answerPatch) []answerPatch {
 }
 
 func (p *inputParser) parseIntList(loc string, v any) []int64 {
-	if v == nil {
-		return nil
-	}
-	arr, ok := v.([]any)
-	if !ok {
-		p.fail(loc, "expected array, got "+jsonTypeName(v), v)
-		return nil
-	}
-	out := make([]int64, 0, len(arr))
-	for i, item := range arr {
+	return parseList(p, loc, v, func(iloc string, item any) (int64, bool) {
 		n, ok := asInt(item)
 		if !ok {
-			p.fail(fmt.Sprintf("%s[%d]", loc, i), "expected integer, got "+jsonTypeName(item), item)
-			continue
+			p.fail(iloc, "expected integer, got "+jsonTypeName(item), item)
 		}
-		out = append(out, n)
-	}
-	return out
+		return n, ok
+	})
 }

@@ -2,6 +2,7 @@ package qomonsim
 
 import (
 	"hash/fnv"
+	"maps"
 	"math"
 	"strconv"
 	"time"
@@ -27,9 +28,7 @@ func (rd renderer) key(canon string) string {
 // when there is nothing.
 func (rd renderer) contact(rec *record) map[string]any {
 	m := make(map[string]any, len(rec.scalars)+len(rec.extra)+16)
-	for k, v := range rec.extra {
-		m[k] = v
-	}
+	maps.Copy(m, rec.extra)
 	for k, v := range rec.scalars {
 		m[rd.key(k)] = v
 	}
@@ -46,36 +45,32 @@ func (rd renderer) contact(rec *record) map[string]any {
 	if rec.address != nil {
 		m["address"] = rd.address(rec.address)
 	}
-	tags := make([]any, 0, len(rec.tags))
-	for _, name := range rec.tags {
-		tags = append(tags, map[string]any{
+	m["tags"] = jsonArray(rec.tags, func(name string) any {
+		return map[string]any{
 			"name":             name,
 			"color":            tagColor(name),
 			"appearance_count": rd.tagCounts[name],
-		})
-	}
-	m["tags"] = tags
-
-	notes := make([]any, 0, len(rec.notes))
-	for _, n := range rec.notes {
-		notes = append(notes, rd.note(rec, n))
-	}
-	m["notes"] = notes
+		}
+	})
+	m["notes"] = jsonArray(rec.notes, func(n storedNote) any { return rd.note(rec, n) })
 	m["formdatas"] = rd.answers(rec, rec.forms)
 	m[rd.key("custom_fields")] = rd.answers(rec, rec.custom)
-	actions := make([]any, 0, len(rec.actions))
-	for _, a := range rec.actions {
-		actions = append(actions, a)
-	}
-	m[rd.key("action_ids")] = actions
+	m[rd.key("action_ids")] = jsonArray(rec.actions, func(id int64) any { return id })
 	return m
+}
+
+// jsonArray renders a stored list as a JSON array: never null, empty when there is nothing.
+func jsonArray[E any](list []E, render func(E) any) []any {
+	out := make([]any, 0, len(list))
+	for _, e := range list {
+		out = append(out, render(e))
+	}
+	return out
 }
 
 func (rd renderer) address(a *storedAddress) map[string]any {
 	m := make(map[string]any, len(a.parts)+len(a.extra)+8)
-	for k, v := range a.extra {
-		m[k] = v
-	}
+	maps.Copy(m, a.extra)
 	for k, v := range a.parts {
 		m[k] = rd.addressNumber(k, v)
 	}
@@ -129,8 +124,7 @@ func (rd renderer) note(rec *record, n storedNote) map[string]any {
 }
 
 func (rd renderer) answers(rec *record, in []storedAnswer) []any {
-	out := make([]any, 0, len(in))
-	for _, a := range in {
+	return jsonArray(in, func(a storedAnswer) any {
 		m := map[string]any{
 			"id":           a.id,
 			"form_id":      a.formID,
@@ -153,9 +147,8 @@ func (rd renderer) answers(rec *record, in []storedAnswer) []any {
 		if a.surveyID != nil {
 			m["survey_id"] = *a.surveyID
 		}
-		out = append(out, m)
-	}
-	return out
+		return m
+	})
 }
 
 // tagColor is a stable colour per tag name, as Qomon gives each tag one.

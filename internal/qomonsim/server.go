@@ -121,11 +121,11 @@ func (s *Server) match(method, path string) (rt route, param string, allow strin
 	case len(seg) == 2 && seg[0] == "contacts":
 		switch method {
 		case http.MethodGet:
-			return route{1, s.handleGet}, seg[1], "", true
+			return route{1, s.oneContact(s.handleGet)}, seg[1], "", true
 		case http.MethodPatch:
-			return route{5, s.handlePatch}, seg[1], "", true
+			return route{5, s.oneContact(s.handlePatch)}, seg[1], "", true
 		case http.MethodDelete:
-			return route{1, s.handleDelete}, seg[1], "", true
+			return route{1, s.oneContact(s.handleDelete)}, seg[1], "", true
 		}
 		return route{}, "", "GET, PATCH, DELETE", false
 	case p == "/search":

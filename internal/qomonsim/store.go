@@ -14,13 +14,7 @@ import (
 
 // Contact returns a stored contact as GET /contacts/{id} would render it now.
 func (s *Server) Contact(id int64) (map[string]any, bool) {
-	s.mu.Lock()
-	rec, ok := s.contacts[id]
-	var out map[string]any
-	if ok {
-		out = s.rendererLocked().contact(rec)
-	}
-	s.mu.Unlock()
+	out, ok := s.renderStored(id)
 	if !ok {
 		return nil, false
 	}

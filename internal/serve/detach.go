@@ -33,65 +33,43 @@ type detachingServer struct {
 }
 
 func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	resp, err := detached(ctx, req, s.ProviderServer.ValidateResourceConfig)
-	if resp != nil {
-		scrubDiagnostics(resp.Diagnostics)
-	}
-	return resp, err
+	return scrubbed(ctx, req, s.ProviderServer.ValidateResourceConfig, func(r *tfprotov6.ValidateResourceConfigResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	resp, err := detached(ctx, req, s.ProviderServer.UpgradeResourceState)
-	if resp != nil {
-		scrubDiagnostics(resp.Diagnostics)
-	}
-	return resp, err
+	return scrubbed(ctx, req, s.ProviderServer.UpgradeResourceState, func(r *tfprotov6.UpgradeResourceStateResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	resp, err := detached(ctx, req, s.ProviderServer.ReadResource)
-	if resp != nil {
-		scrubDiagnostics(resp.Diagnostics)
-	}
-	return resp, err
+	return scrubbed(ctx, req, s.ProviderServer.ReadResource, func(r *tfprotov6.ReadResourceResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	resp, err := detached(ctx, req, s.ProviderServer.PlanResourceChange)
-	if resp != nil {
-		scrubDiagnostics(resp.Diagnostics)
-	}
-	return resp, err
+	return scrubbed(ctx, req, s.ProviderServer.PlanResourceChange, func(r *tfprotov6.PlanResourceChangeResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	resp, err := detached(ctx, req, s.ProviderServer.ApplyResourceChange)
-	if resp != nil {
-		scrubDiagnostics(resp.Diagnostics)
-	}
-	return resp, err
+	return scrubbed(ctx, req, s.ProviderServer.ApplyResourceChange, func(r *tfprotov6.ApplyResourceChangeResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	resp, err := detached(ctx, req, s.ProviderServer.ImportResourceState)
-	if resp != nil {
-		scrubDiagnostics(resp.Diagnostics)
-	}
-	return resp, err
+	return scrubbed(ctx, req, s.ProviderServer.ImportResourceState, func(r *tfprotov6.ImportResourceStateResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	resp, err := detached(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
-	if resp != nil {
-		scrubDiagnostics(resp.Diagnostics)
-	}
-	return resp, err
+	return scrubbed(ctx, req, s.ProviderServer.ValidateDataResourceConfig, func(r *tfprotov6.ValidateDataResourceConfigResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	resp, err := detached(ctx, req, s.ProviderServer.ReadDataSource)
+	return scrubbed(ctx, req, s.ProviderServer.ReadDataSource, func(r *tfprotov6.ReadDataSourceResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
+}
+
+// scrubbed calls rpc detached (see detached) and scrubs the diagnostics of its answer, which
+// diags returns (see scrubDiagnostics).
+func scrubbed[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context, Req) (*Resp, error), diags func(*Resp) []*tfprotov6.Diagnostic) (*Resp, error) {
+	resp, err := detached(ctx, req, rpc)
 	if resp != nil {
-		scrubDiagnostics(resp.Diagnostics)
+		scrubDiagnostics(diags(resp))
 	}
 	return resp, err
 }

@@ -35,11 +35,7 @@ func listing(s detachingServer) tfprotov6.ProviderServer {
 }
 
 func (s listingServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
-	resp, err := detached(ctx, req, s.lists.ValidateListResourceConfig)
-	if resp != nil {
-		scrubDiagnostics(resp.Diagnostics)
-	}
-	return resp, err
+	return scrubbed(ctx, req, s.lists.ValidateListResourceConfig, func(r *tfprotov6.ValidateListResourceConfigResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 // ListResource is not detached: Terraform reads the results stream after the call returns, and
