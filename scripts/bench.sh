@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: the CLI benchmarks of internal/bench (a real CLI against the simulator: overhead,
-# refresh, rate-limit ceiling; BENCHMARKS.md) and their summary by benchstat. Not part of
-# `make test`: every suite at its default sizes, three times, takes about an hour on two cores.
+# refresh, rate-limit ceiling, bulk refresh at Qomon's rate; BENCHMARKS.md) and their summary by
+# benchstat. Not part of `make test`: every suite at its default sizes, three times, takes about
+# an hour on two cores.
 #
 #   scripts/bench.sh [go test flags]     default: -bench CLI -count 3
 #   scripts/bench.sh -bench 'CLIApply/n=500/' -count 5
@@ -29,3 +30,4 @@ TF_ACC_TERRAFORM_PATH=$cli go test ./internal/bench -run '^$' -benchtime 1x -tim
 # qomon column against terraform_data's).
 tool benchstat -col '/cfg@(terraform_data qomon)' -filter '.name:/^CLI(Apply|Refresh)$/' "$out"
 tool benchstat -filter '.name:CLICeiling' "$out"
+tool benchstat -filter '.name:CLIBulkRefresh' "$out"

@@ -49,7 +49,7 @@ type Env struct {
 // that runs it, so New blanks them for the test's duration.
 func New(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env {
 	t.Helper()
-	for _, k := range []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE"} {
+	for _, k := range []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE", "QOMON_REFRESH_MODE"} {
 		t.Setenv(k, "")
 	}
 	return Start(t, opts, tune...)

@@ -161,6 +161,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 	settle(ctx, plan, planned, *created, &resp.State, &resp.Diagnostics)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, created.ID.Value)...)
 	resp.Diagnostics.Append(recordManaged(ctx, req.Config, resp.Private)...)
+	resp.Diagnostics.Append(r.wrote(ctx, created.ID.Value, *created, resp.State, resp.Private)...)
 	if diff := reconcile.Differences(planned, reconcile.Canonical(*created), nil); len(diff) > 0 {
 		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(diff))
 	}
@@ -284,16 +285,26 @@ func recoveryContext(ctx context.Context) (context.Context, context.CancelFunc) 
 
 func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	isImport, diags := importing(ctx, req.Private, resp.Private)
+	resp.Diagnostics.Append(diags...)
+	// Every read answers an identity: one the sweep finds unchanged, and one that removes a
+	// contact Qomon deleted, too.
+	stampID, _ := stateStamp(req.State.Raw)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, stampID)...)
+	bulk, unchanged := r.startRead(ctx, req, resp, isImport) // refresh.go: the process's sweep
+	if unchanged || resp.Diagnostics.HasError() {
+		return
+	}
+	defer bulk.finish(req, resp)
 	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || client == nil {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	id, _ := state["id"].(int64)
-	// Before the GET: a read that removes a contact Qomon deleted must answer an identity too.
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
-	isImport, diags := importing(ctx, req.Private, resp.Private)
-	resp.Diagnostics.Append(diags...)
 	remote, err := client.GetContact(ctx, id)
 	if is404(err) { // gone.go: a contact leaves the state only when Qomon confirms it is gone
 		remove, diags := goneOnRead(ctx, client, id, stateMail(state), isImport, err)
@@ -308,16 +319,13 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(setStateFromRemote(ctx, &resp.State, id, *remote, reconcile.ContactOf(state))...)
+	resp.Diagnostics.Append(bulk.got(ctx, resp.Private, *remote)...)
 }
 
 // setStateFromRemote writes what Qomon holds into state, in the prior state's spelling wherever
 // the values mean the same.
 func setStateFromRemote(ctx context.Context, state *tfsdk.State, id int64, remote, prior qomon.Contact) diag.Diagnostics {
-	obj := reconcile.ObjectOf(reconcile.KeepSpelling(reconcile.Canonical(remote), prior))
-	if obj["id"] == nil {
-		obj["id"] = id // an answer without its id is still this contact
-	}
-	return setRaw(ctx, &state.Raw, state.Schema, obj)
+	return setRaw(ctx, &state.Raw, state.Schema, readView(id, remote, prior))
 }
 
 // mayHaveApplied reports whether a failed write may still have changed the contact in Qomon:
@@ -359,6 +367,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	id, _ := state["id"].(int64)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	prior, planned := reconcile.ContactOf(state), reconcile.ContactOf(plan)
+	r.willWrite(id)
 
 	mode := r.updateMode()
 	var fresh *qomon.Contact
@@ -416,12 +425,14 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.Append(apiDiagnostics("Cannot update the contact", err)...)
 		if mayHaveApplied(err) {
 			resp.Diagnostics.Append(recoverAfterFailedUpdate(ctx, client, id, prior, &resp.State)...)
+			resp.Diagnostics.Append(markMirror(ctx, resp.Private, "")...) // refresh.go: read it with a GET next time
 		}
 		return
 	}
 
 	settle(ctx, plan, planned, *stored, &resp.State, &resp.Diagnostics)
 	resp.Diagnostics.Append(recordManaged(ctx, req.Config, resp.Private)...)
+	resp.Diagnostics.Append(r.wrote(ctx, id, *stored, resp.State, resp.Private)...)
 
 	got := reconcile.Canonical(*stored)
 	if diff := reconcile.Differences(planned, got, upd.Changed); len(diff) > 0 {
@@ -446,6 +457,7 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	id, _ := state["id"].(int64)
+	r.willWrite(id)
 	err := client.DeleteContact(ctx, id)
 	switch {
 	case is404(err): // already gone, if Qomon confirms it (gone.go)

@@ -50,7 +50,7 @@ func (f *figureSet) snapshot() map[string]int64 {
 func TestMain(m *testing.M) {
 	// Provider settings from the shell would make a test depend on who runs it. Cleared once
 	// here, rather than with t.Setenv in each test, so that the tests can run in parallel.
-	for _, k := range []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE"} {
+	for _, k := range []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE", "QOMON_REFRESH_MODE"} {
 		_ = os.Unsetenv(k)
 	}
 	code := m.Run()

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/qomon/terraform-provider-qomon/internal/contact/sweep"
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
@@ -22,14 +23,16 @@ const (
 	EnvToken      = "QOMON_API_TOKEN"
 	EnvEndpoint   = "QOMON_ENDPOINT"
 	EnvUpdateMode = "QOMON_UPDATE_MODE"
+	EnvRefresh    = "QOMON_REFRESH_MODE"
 )
 
 type configModel struct {
-	APIToken   types.String `tfsdk:"api_token"`
-	Endpoint   types.String `tfsdk:"endpoint"`
-	UpdateMode types.String `tfsdk:"update_mode"`
-	MaxRetries types.Int64  `tfsdk:"max_retries"`
-	RateLimit  *rateLimit   `tfsdk:"rate_limit"`
+	APIToken    types.String `tfsdk:"api_token"`
+	Endpoint    types.String `tfsdk:"endpoint"`
+	UpdateMode  types.String `tfsdk:"update_mode"`
+	RefreshMode types.String `tfsdk:"refresh_mode"`
+	MaxRetries  types.Int64  `tfsdk:"max_retries"`
+	RateLimit   *rateLimit   `tfsdk:"rate_limit"`
 }
 
 type rateLimit struct {
@@ -42,6 +45,10 @@ func providerSchema() schema.Schema {
 	modes := make([]string, len(providerdata.UpdateModes))
 	for i, m := range providerdata.UpdateModes {
 		modes[i] = string(m)
+	}
+	refreshModes := make([]string, len(sweep.Modes))
+	for i, m := range sweep.Modes {
+		refreshModes[i] = string(m)
 	}
 	return schema.Schema{
 		Description: "Manage Qomon contacts as code.",
@@ -69,6 +76,16 @@ func providerSchema() schema.Schema {
 					"Terraform does not manage is kept. `merge` sends only the changed fields, for a Qomon API whose `PATCH` merges.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(modes...)},
+			},
+			"refresh_mode": schema.StringAttribute{
+				MarkdownDescription: "How a plan reads the contacts it manages from Qomon. `get` reads each contact with its own request " +
+					"(1 token each). `search` reads the whole Qomon space once with Qomon's search (1 token per 1,000 contacts " +
+					"of the space, whatever the configuration holds) and then reads with its own request only the contacts that " +
+					"changed since the last apply or refresh. `auto` (the default, or `" + EnvRefresh + "`) starts as `get` and " +
+					"switches to `search` once the contacts read cost as much as the search would, so it never spends much more " +
+					"than the cheaper of the two. Every mode shows the same plan: see the guide *Rate limits and large applies*.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(refreshModes...)},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a rate-limit answer (429), a gateway error "+
@@ -131,6 +148,7 @@ func (c configModel) rejectUnknown() diag.Diagnostics {
 	unknown(path.Root("api_token"), c.APIToken.IsUnknown())
 	unknown(path.Root("endpoint"), c.Endpoint.IsUnknown())
 	unknown(path.Root("update_mode"), c.UpdateMode.IsUnknown())
+	unknown(path.Root("refresh_mode"), c.RefreshMode.IsUnknown())
 	unknown(path.Root("max_retries"), c.MaxRetries.IsUnknown())
 	if c.RateLimit != nil {
 		unknown(path.Root("rate_limit").AtName("enabled"), c.RateLimit.Enabled.IsUnknown())
@@ -141,8 +159,9 @@ func (c configModel) rejectUnknown() diag.Diagnostics {
 }
 
 type settings struct {
-	client     qomon.Config
-	updateMode providerdata.UpdateMode
+	client      qomon.Config
+	updateMode  providerdata.UpdateMode
+	refreshMode sweep.Mode
 }
 
 func lookupEnv(k string) string { return strings.TrimSpace(os.Getenv(k)) }
@@ -169,6 +188,13 @@ func (c configModel) resolve(env func(string) string) (settings, diag.Diagnostic
 			". The value came from the provider block or the "+EnvUpdateMode+" environment variable.")
 	}
 	s.updateMode = mode
+
+	refresh, err := sweep.ParseMode(firstNonEmpty(c.RefreshMode.ValueString(), env(EnvRefresh)))
+	if err != nil {
+		diags.AddAttributeError(path.Root("refresh_mode"), "Invalid refresh mode", err.Error()+
+			". The value came from the provider block or the "+EnvRefresh+" environment variable.")
+	}
+	s.refreshMode = refresh
 
 	if !c.MaxRetries.IsNull() {
 		s.client.Retry.MaxRetries = int(c.MaxRetries.ValueInt64())

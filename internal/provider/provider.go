@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/qomon/terraform-provider-qomon/internal/contact"
+	"github.com/qomon/terraform-provider-qomon/internal/contact/sweep"
 	"github.com/qomon/terraform-provider-qomon/internal/form"
 	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
@@ -117,7 +118,10 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	data := &providerdata.Data{Client: client, UpdateMode: settings.updateMode, SpaceSize: total,
-		LostCreateSearchDelay: p.opts.LostCreateSearchDelay}
+		LostCreateSearchDelay: p.opts.LostCreateSearchDelay,
+		// One per configured provider, which is one per process: Terraform starts a provider
+		// process per provider configuration and command.
+		Refresh: sweep.New(sweep.Config{Mode: settings.refreshMode, SpaceSize: total, Pager: client})}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

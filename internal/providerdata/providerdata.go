@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/qomon/terraform-provider-qomon/internal/contact/sweep"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
@@ -46,6 +47,9 @@ type Data struct {
 	// LostCreateSearchDelay is the step between the searches that look for a contact whose
 	// create answer was lost (the k-th search waits k steps); zero means the default, 2 s.
 	LostCreateSearchDelay time.Duration
+	// Refresh is the process's bulk refresh of contacts (the provider's refresh_mode); nil
+	// reads every contact with its own request.
+	Refresh *sweep.Refresher
 	// Patch is what this provider process has learnt of the space's PATCH (merge update mode).
 	Patch PatchCheck
 

@@ -151,13 +151,10 @@ func (c *Client) SearchContacts(ctx context.Context, req SearchRequest) (*Search
 	out := &SearchResult{}
 	seen := make(map[int64]bool)
 	for page := 0; ; page++ {
-		body, err := json.Marshal(map[string]map[string]wireSearch{"data": {"advanced_search": {
-			Page: page, PerPage: perPage, Sort: req.SortAttr, Asc: req.SortAsc, Query: query,
-		}}})
+		r, err := searchPage(query, page, perPage, req.SortAttr, req.SortAsc)
 		if err != nil {
 			return nil, err
 		}
-		r := request{method: http.MethodPost, path: "/search", body: body}
 		res, err := c.do(ctx, r)
 		if err != nil {
 			return nil, err
@@ -191,18 +188,22 @@ func (c *Client) SearchContacts(ctx context.Context, req SearchRequest) (*Search
 	}
 }
 
+// searchPage is the request of one page of a search.
+func searchPage(query map[string]json.RawMessage, page, perPage int, sortAttr string, asc bool) (request, error) {
+	body, err := json.Marshal(map[string]map[string]wireSearch{"data": {"advanced_search": {
+		Page: page, PerPage: perPage, Sort: sortAttr, Asc: asc, Query: query,
+	}}})
+	if err != nil {
+		return request{}, err
+	}
+	return request{method: http.MethodPost, path: "/search", body: body}, nil
+}
+
 // decodeSearchPage reads data.contacts; null means no hits.
 func decodeSearchPage(body []byte) ([]Contact, error) {
-	raw, err := dataMember(body, "contacts")
+	items, err := searchItems(body)
 	if err != nil {
 		return nil, err
-	}
-	if isNull(raw) {
-		return nil, nil
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, fmt.Errorf("the answer's data.contacts is %s, not an array", jsonKind(raw))
 	}
 	out := make([]Contact, 0, len(items))
 	for i, it := range items {
@@ -216,6 +217,23 @@ func decodeSearchPage(body []byte) ([]Contact, error) {
 		out = append(out, ct)
 	}
 	return out, nil
+}
+
+// searchItems returns the elements of a search answer's data.contacts, undecoded; null means
+// no hits.
+func searchItems(body []byte) ([]json.RawMessage, error) {
+	raw, err := dataMember(body, "contacts")
+	if err != nil {
+		return nil, err
+	}
+	if isNull(raw) {
+		return nil, nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, fmt.Errorf("the answer's data.contacts is %s, not an array", jsonKind(raw))
+	}
+	return items, nil
 }
 
 // Probe counts the contacts of the space with Qomon's match-all query (POST /kpi with

@@ -176,7 +176,7 @@ func TestAdminSettings(t *testing.T) {
 	}
 	defaults := current()
 	want := `{"empty_address":"clear","empty_lists":"accept","not_found_body":"problem","note_ids":"keep","patch_mode":"replace",` +
-		`"rate_limit":{"burst":100,"enabled":true,"headers":"qomon","per_second":10},"search_lag":0,"search_omits":[],"spelling":"new"}`
+		`"rate_limit":{"burst":100,"enabled":true,"headers":"qomon","per_second":10},"search_lag":0,"search_omits":[],"search_page_time":0,"spelling":"new"}`
 	if b, _ := json.Marshal(defaults); string(b) != want {
 		t.Errorf("defaults\n got %s\nwant %s", b, want)
 	}

@@ -214,6 +214,11 @@ type Options struct {
 	// each contact as it was SearchLag ago (not at all if it is newer, still if it was
 	// deleted since). 0 = searches see every write at once. Seeded contacts are indexed.
 	SearchLag time.Duration
+	// SearchPageTime is how long /search takes to answer, per 1,000 contacts on the page it
+	// returns (Qomon's search answers a full page of 1,000 in about a second): a page of 250
+	// takes a quarter of it, /kpi none. Pages asked for at the same time wait side by side.
+	// 0 = at once.
+	SearchPageTime time.Duration
 	// NoteIDs is what a write does with the ids of the notes it carries (default keep).
 	NoteIDs NoteIDs
 	// EmptyLists is whether `[]` clears a list or is refused (default accept).

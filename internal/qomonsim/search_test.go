@@ -211,3 +211,40 @@ func TestSearchRespectsSpelling(t *testing.T) {
 		t.Errorf("old-spelling search %s", r.raw)
 	}
 }
+
+// TestSearchPageTime: a search page takes SearchPageTime per 1,000 contacts it returns, an empty
+// page and /kpi take none of it, and the store goes on answering while a page waits.
+func TestSearchPageTime(t *testing.T) {
+	c := newTC(t, Options{SearchPageTime: 100 * time.Second, RateLimit: RateLimit{Disabled: true}})
+	for _, name := range []string{"Alpha", "Bravo"} {
+		c.s.SeedContact(map[string]any{"surname": name})
+	}
+	everyone := map[string]any{"$all": []any{}}
+	start := time.Now()
+	if got := c.surnames(searchBody(everyone, nil)); len(got) != 2 {
+		t.Fatalf("page: %v", got)
+	}
+	if took := time.Since(start); took < 200*time.Millisecond {
+		t.Errorf("a page of 2 contacts at 100 s per 1,000 took %s, want at least 200ms", took)
+	}
+
+	c.s.Configure(func(o *Options) { o.SearchPageTime = time.Hour })
+	if got := c.surnames(searchBody(everyone, map[string]any{"page": 5})); len(got) != 0 {
+		t.Errorf("page past the end: %v", got) // returns at once, or the test would time out
+	}
+	c.do("POST", "/kpi", searchBody(everyone, nil)).want(t, 200)
+
+	waiting := make(chan error, 1)
+	go func() {
+		_, err := c.try("POST", "/search", searchBody(everyone, nil))
+		waiting <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // let the search reach its wait
+	id := c.s.SeedContact(map[string]any{"surname": "Charlie"})
+	c.do("GET", fmt.Sprintf("/contacts/%d", id), nil).want(t, 200)
+	select {
+	case err := <-waiting:
+		t.Errorf("the slow page answered before the GET made during its wait (%v)", err)
+	default:
+	}
+}

@@ -1,0 +1,79 @@
+package qomon
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// Stamp is what a sweep of a space keeps of each contact: its id, and when Qomon last wrote it
+// (UpdatedAt as the search hit gives it; absent when the hit carries none).
+type Stamp struct {
+	ID        int64
+	UpdatedAt Opt[string]
+}
+
+// stampFields reads a contact's id and UpdatedAt with the decoders and spellings of
+// contactFields.
+var stampFields = func() []objectField[Contact] {
+	var out []objectField[Contact]
+	for _, f := range contactFields {
+		if f.keys[0] == "id" || f.keys[0] == "UpdatedAt" {
+			out = append(out, f)
+		}
+	}
+	return out
+}()
+
+// SweepOrder is the order of a sweep's pages: by lastchange, oldest first, which an API write
+// does not move (Qomon's search pages are offsets over a live index, and an order that writes
+// reshuffle would make contacts skip pages).
+const SweepOrder = "lastchange"
+
+// SweepPage reads page number page (from 0) of every contact of the space: POST /search with
+// Qomon's match-all query, perPage contacts (1 to MaxPerPage), in SweepOrder, 1 token. It keeps
+// each hit's id and UpdatedAt only, so that sweeping a large space costs little memory. A page
+// shorter than perPage is the last.
+func (c *Client) SweepPage(ctx context.Context, page, perPage int) ([]Stamp, error) {
+	if perPage < 1 || perPage > MaxPerPage || page < 0 {
+		return nil, fmt.Errorf("sweep page %d of %d contacts is out of range: Qomon serves 1 to %d contacts per page", page, perPage, MaxPerPage)
+	}
+	query, err := buildQuery(Query{Op: OpAll, Groups: []Group{}})
+	if err != nil {
+		return nil, err
+	}
+	r, err := searchPage(query, page, perPage, SweepOrder, true)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	stamps, err := decodeStamps(res.body)
+	if err != nil {
+		return nil, c.unusable(r, res, err.Error())
+	}
+	return stamps, nil
+}
+
+func decodeStamps(body []byte) ([]Stamp, error) {
+	items, err := searchItems(body)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Stamp, 0, len(items))
+	for i, it := range items {
+		var ct Contact
+		var rest map[string]json.RawMessage
+		if err := decodeObject(it, stampFields, &ct, &rest); err != nil {
+			return nil, fmt.Errorf("contact %d of the page cannot be read: %v", i, err)
+		}
+		id, ok := ct.ID.Get()
+		if !ok || id <= 0 {
+			return nil, fmt.Errorf("contact %d of the page has no id", i)
+		}
+		out = append(out, Stamp{ID: id, UpdatedAt: ct.UpdatedAt})
+	}
+	return out, nil
+}
