@@ -150,11 +150,12 @@ func (d *contactDataSource) idByMail(ctx context.Context, mail string) (int64, d
 		return 0, diags
 	}
 	// Qomon's strictdata match is exact; the check here keeps "exact" true even if a server
-	// answered a wider match (a prefix, another address sharing a token). Case aside: the
-	// search also asked for the lower-case form of the address.
+	// answered a wider match (a prefix, another address sharing a token). Case and Unicode form
+	// aside: the search also asked for the lower-case form of the address, and for both forms of
+	// its accents (reconcile.Mail compares addresses the same way).
 	var hits []qomon.Contact
 	for _, c := range found.Contacts {
-		if got, ok := c.Mail.Get(); ok && strings.EqualFold(got, mail) {
+		if got, ok := c.Mail.Get(); ok && reconcile.Mail.Same(got, mail) {
 			hits = append(hits, c)
 		}
 	}
@@ -176,7 +177,8 @@ func (d *contactDataSource) idByMail(ctx context.Context, mail string) (int64, d
 		return 0, diags
 	}
 
-	detail := "An exact search on mail (the address as written, or in lower case) found no contact with the address set in mail."
+	detail := "An exact search on mail (the address as written, or in lower case; accented letters composed or not) found no " +
+		"contact with the address set in mail."
 	if others := d.caseVariants(ctx, mail); len(others) > 0 {
 		detail += fmt.Sprintf(" Contact(s) %s hold the same address written with other capitals: write it as Qomon "+
 			"holds it, or set id instead.", strings.Join(others, ", "))
@@ -196,7 +198,7 @@ func (d *contactDataSource) caseVariants(ctx context.Context, mail string) []str
 	for _, c := range found.Contacts {
 		got, ok := c.Mail.Get()
 		id, hasID := c.ID.Get()
-		if ok && hasID && got != mail && got != strings.ToLower(mail) && strings.EqualFold(got, mail) {
+		if ok && hasID && got != mail && got != strings.ToLower(mail) && reconcile.Mail.Same(got, mail) {
 			ids = append(ids, strconv.FormatInt(id, 10))
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -80,13 +79,13 @@ func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	attrs["any_of"] = schema.ListNestedAttribute{
 		MarkdownDescription: "Alternatives: a contact must also match at least one element of `any_of` (each element's " +
 			"filters combined with AND). For example `any_of = [{ city = \"Lyon\" }, { tag = \"donor\" }]` adds " +
-			"\"in Lyon, or tagged donor\" to the other filters.",
+			"\"in Lyon, or tagged donor\" to the other filters. An empty list (`any_of = []`, from a variable that may " +
+			"hold no alternative) adds no filter, as if `any_of` were left out.",
 		Optional: true,
 		NestedObject: schema.NestedAttributeObject{
 			Attributes: filterAttributes(),
 			Validators: []validator.Object{filterNotEmpty{}},
 		},
-		Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 	}
 	attrs["sort_by"] = schema.StringAttribute{
 		MarkdownDescription: "Order of the contacts: one of " + quotedList(qomon.SortKeys()) + ". Without it, Qomon's own order.",

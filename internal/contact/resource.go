@@ -88,6 +88,10 @@ func (r *contactResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	config, proposed = r.resolveAnswers(ctx, config, proposed, &resp.Diagnostics) // answers.go
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	var planned reconcile.Object
 	if req.State.Raw.IsNull() {
@@ -158,7 +162,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, created.ID.Value)...)
 	resp.Diagnostics.Append(recordManaged(ctx, req.Config, resp.Private)...)
 	resp.Diagnostics.Append(r.wrote(ctx, created.ID.Value, *created, resp.State, resp.Private)...)
-	if diff := reconcile.StoredDifferently(planned, reconcile.Canonical(*created), nil); len(diff) > 0 {
+	if diff := reconcile.Differences(planned, reconcile.Canonical(*created), nil); len(diff) > 0 {
 		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(diff))
 	}
 }
@@ -387,11 +391,10 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	upd, err := reconcile.BuildUpdate(prior, planned, fresh, engineMode)
 	var conflict *reconcile.ConflictError
 	if errors.As(err, &conflict) {
-		resp.Diagnostics.AddError("Contact changed in Qomon", conflictDetail(strings.Join(conflict.Fields, ", "), id))
-		for _, k := range conflict.Fields {
-			resp.Diagnostics.AddAttributeError(fieldPath(k), "Changed in Qomon",
-				fmt.Sprintf("%s no longer holds the value this plan was made from.", k))
-		}
+		// One error, on the first field that changed (Terraform shows its line); the text names
+		// them all.
+		resp.Diagnostics.AddAttributeError(fieldPath(conflict.Fields[0]), "Contact changed in Qomon",
+			conflictDetail(strings.Join(conflict.Fields, ", "), id))
 		return
 	}
 	if err != nil {
@@ -406,6 +409,11 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		stored = fresh
 	case len(upd.Changed) == 0:
 		stored, err = client.GetContact(ctx, id)
+	case mode == providerdata.UpdateModeMerge: // merge.go: the first merge PATCH finds out how Qomon's PATCH behaves
+		var stop bool
+		if stored, fresh, err, stop = r.patchMerging(ctx, client, id, upd, prior, stateMail(state), &resp.State, &resp.Diagnostics); stop {
+			return
+		}
 	default:
 		stored, err = client.UpdateContact(ctx, id, upd.Body)
 	}
@@ -427,7 +435,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(r.wrote(ctx, id, *stored, resp.State, resp.Private)...)
 
 	got := reconcile.Canonical(*stored)
-	if diff := reconcile.StoredDifferently(planned, got, upd.Changed); len(diff) > 0 {
+	if diff := reconcile.Differences(planned, got, upd.Changed); len(diff) > 0 {
 		resp.Diagnostics.AddWarning("Qomon stored some values differently", storedDifferentlyDetail(diff))
 	}
 	baseline := prior
@@ -435,13 +443,9 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		baseline = reconcile.Canonical(*fresh)
 	}
 	if lost := reconcile.LostFields(baseline, got, upd.Changed); len(lost) > 0 {
-		detail := fmt.Sprintf("After this update Qomon holds different values for %s, which the update did not change. "+
-			"Someone may have edited them at the same moment.", strings.Join(lost, ", "))
-		if mode == providerdata.UpdateModeMerge {
-			detail += " If they were cleared, this Qomon's PATCH replaces the whole contact: set update_mode = \"replace\" " +
-				"in the provider configuration."
-		}
-		resp.Diagnostics.AddWarning("Values changed that the update did not send", detail)
+		resp.Diagnostics.AddWarning("Values changed that the update did not send",
+			fmt.Sprintf("After this update Qomon holds different values for %s, which the update did not change. "+
+				"Someone may have edited them at the same moment.", strings.Join(lost, ", ")))
 	}
 }
 
@@ -543,9 +547,11 @@ func recordManaged(ctx context.Context, config tfsdk.Config, private privateSett
 	return managedSet(reconcile.Managed(obj)).save(ctx, private)
 }
 
-func storedDifferentlyDetail(fields []string) string {
-	return fmt.Sprintf("Qomon accepted the write but holds %s in another form than the configuration gives. The next plan "+
-		"will show the difference; align the configuration with what Qomon stores.", strings.Join(fields, ", "))
+// storedDifferentlyDetail lists what reconcile.Differences found: attributes, elements and
+// what Qomon did, never a value (diagnostics are logged).
+func storedDifferentlyDetail(lines []string) string {
+	return "Qomon accepted the write but stored some values in another form than the configuration gives:\n  - " +
+		strings.Join(lines, "\n  - ") + "\nThe next plan will show the difference: write these values the way Qomon stores them."
 }
 
 // fieldPath is where a diagnostic about a field points: the attribute itself, or for a part

@@ -344,10 +344,22 @@ func TestAccContact_qomonValidationError(t *testing.T) {
 		ProtoV6ProviderFactories: env.Factories,
 		Steps: []resource.TestStep{
 			{
+				// The forms cannot be listed, so the plan cannot refuse the answer (next step):
+				// Qomon does.
+				PreConfig: func() {
+					env.Sim.InjectFault(qomonsim.Fault{Method: "GET", Path: "/v1/forms/", Kind: qomonsim.FaultStatus, Status: 400})
+				},
 				Config: env.ProviderConfig("") + contactHCL(`surname = "Lovelace"`,
 					`custom_fields = [{ form_id = 999999, form_ref_id = 1, data = "x" }]`),
 				// Terraform quotes the configuration line of the attribute the diagnostic names.
 				ExpectError: regexp.MustCompile(`(?s)Cannot create the contact.*custom_fields = \[.*form\s+999999\s+does\s+not\s+exist`),
+			},
+			{
+				// With the space's forms listed, the plan refuses it, on the attribute.
+				PreConfig: env.Sim.ClearFaults,
+				Config: env.ProviderConfig("") + contactHCL(`surname = "Lovelace"`,
+					`custom_fields = [{ form_id = 999999, form_ref_id = 1, data = "x" }]`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid form answer.*custom_fields = \[.*no\s+form\s+of\s+this\s+Qomon\s+space\s+has\s+id\s+999999`),
 			},
 			{
 				Config: env.ProviderConfig("") + contactHCL(`surname = "Lovelace"`,

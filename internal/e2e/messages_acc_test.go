@@ -37,6 +37,10 @@ func TestAccConflictWithoutRefresh(t *testing.T) {
 	if res.code == 0 || !regexp.MustCompile(wrapped("Contact changed in Qomon", "no longer holds, for surname", "-refresh=false")).MatchString(out) {
 		t.Fatalf("the apply did not stop on the conflict: %s", res)
 	}
+	// One conflict is one error, on the line of the attribute.
+	if n := strings.Count(out, "Error: "); n != 1 || !strings.Contains(out, `surname   = "Byron"`) {
+		t.Errorf("%d errors, want one on the surname line:\n%s", n, tail(out, 3000))
+	}
 	if regexp.MustCompile(`after\s+this\s+plan|since\s+the\s+plan`).MatchString(out) {
 		t.Errorf("the error dates the edit after the plan:\n%s", tail(out, 2000))
 	}

@@ -34,7 +34,14 @@ func NewDataSource() datasource.DataSource {
 }
 
 type dataSource struct {
-	client *qomon.Client
+	// forms is the provider process's catalogue (providerdata.Data.Forms): every lookup of a
+	// family after the first costs no request.
+	forms formLister
+}
+
+// formLister lists the forms of one family.
+type formLister interface {
+	Forms(ctx context.Context, formType string) ([]qomon.Form, error)
 }
 
 // dataSourceModel is the qomon_form configuration and state.
@@ -155,7 +162,7 @@ func (d *dataSource) Configure(_ context.Context, req datasource.ConfigureReques
 		return
 	}
 	if ok {
-		d.client = data.Client
+		d.forms = data.Forms()
 	}
 }
 
@@ -165,14 +172,14 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.client == nil {
+	if d.forms == nil {
 		resp.Diagnostics.AddError("Provider not configured",
 			"The qomon provider was not configured before reading qomon_form. This is a bug in the provider, please report it.")
 		return
 	}
 
 	formType := cfg.Type.ValueString()
-	forms, err := d.client.ListForms(ctx, formType)
+	forms, err := d.forms.Forms(ctx, formType)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not list Qomon forms", fmt.Sprintf("Listing the forms of type %q failed: %s", formType, err))
 		return
@@ -181,6 +188,9 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	var found qomon.Form
 	if !cfg.ID.IsNull() {
 		found, err = findByID(forms, formType, cfg.ID.ValueInt64())
+		if err != nil {
+			err = withOtherType(ctx, d.forms, err, formType, cfg.ID.ValueInt64())
+		}
 	} else {
 		found, err = findByLabel(forms, formType, cfg.Label.ValueString())
 	}

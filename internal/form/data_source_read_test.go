@@ -27,7 +27,7 @@ func TestReadWarnsAboutAmbiguousOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	ds := &dataSource{client: client}
+	ds := &dataSource{forms: qomon.NewFormCatalogue(client)}
 	var sr datasource.SchemaResponse
 	ds.Schema(ctx, datasource.SchemaRequest{}, &sr)
 	if diags := sr.Schema.ValidateImplementation(ctx); diags.HasError() {

@@ -284,7 +284,11 @@ func TestAccFormDataSource_errors(t *testing.T) {
 			// A label of another type is not found in this one.
 			bad("type = \"consent\"\nlabel = \"Job\"", `(?s)Qomon form not found.*No form of type "consent".*"Newsletter"`),
 			bad("type = \"custom_fields\"\nlabel = \"Twin\"", `(?s)Several Qomon forms match.*\(id 90001, text\).*\(id 90002, radio\).*Set id instead`),
-			bad("type = \"survey\"\nid = 11391", `(?s)Qomon form not found.*No form of type "survey" has id 11391`),
+			// The id exists under another type: the message says which, and what to write.
+			bad("type = \"survey\"\nid = 11391", `(?s)Qomon form not found.*No form of type "survey" has id 11391, but a form of type "custom_fields" does: "Job" \(radio\)\. Set type = "custom_fields"`),
+			bad("type = \"consent\"\nid = 11391", `(?s)Qomon form not found.*No form of type "consent" has id 11391, but a form of type "custom_fields" does`),
+			// An id of no form: the forms of the type are listed.
+			bad("type = \"consent\"\nid = 99999", `(?s)Qomon form not found.*No form of type "consent" has id 99999\.\s+Forms of type "consent" in this Qomon space: .*"Newsletter"`),
 			{
 				// Two forms share the label; the id picks one.
 				Config:            lookup("type = \"custom_fields\"\nid = 90002"),

@@ -1,6 +1,8 @@
 package form
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -64,6 +66,33 @@ func findByID(forms []qomon.Form, formType string, id int64) (qomon.Form, error)
 	}
 }
 
+// withOtherType adds to a failed lookup by id the family the form has, when it exists under
+// another type: the usual mistake is the type, not the id. The other families are listed
+// only on this error path (at most one request each, once per provider process).
+func withOtherType(ctx context.Context, forms formLister, err error, formType string, id int64) error {
+	var le *lookupError
+	if !errors.As(err, &le) {
+		return err
+	}
+	for _, t := range Types {
+		if t == formType {
+			continue
+		}
+		list, lerr := forms.Forms(ctx, t)
+		if lerr != nil {
+			continue
+		}
+		for _, f := range list {
+			if f.ID == id {
+				le.Detail = fmt.Sprintf("No form of type %q has id %d, but a form of type %q does: %q (%s). Set type = %q.",
+					formType, id, t, f.Label, kindOf(f), t)
+				return le
+			}
+		}
+	}
+	return le
+}
+
 // nearLabels returns the labels that differ from label only by case or surrounding spaces.
 func nearLabels(forms []qomon.Form, label string) []string {
 	want := strings.TrimSpace(label)
@@ -99,11 +128,15 @@ func list(forms []qomon.Form) string {
 			parts = append(parts, fmt.Sprintf("and %d more", len(sorted)-maxListed))
 			break
 		}
-		kind := f.Type
-		if kind == "" {
-			kind = "unknown kind"
-		}
-		parts = append(parts, fmt.Sprintf("%q (id %d, %s)", f.Label, f.ID, kind))
+		parts = append(parts, fmt.Sprintf("%q (id %d, %s)", f.Label, f.ID, kindOf(f)))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// kindOf names how a form is answered, for messages.
+func kindOf(f qomon.Form) string {
+	if f.Type == "" {
+		return "unknown kind"
+	}
+	return f.Type
 }

@@ -1,14 +1,8 @@
 package form
 
-// Types are the form families Qomon lists under GET /v1/forms/type/{type}
-// (https://developers.qomon.com/pages/v1/reference/forms/overview).
-// Answers to the first five travel in a contact's formdatas; custom_fields answers in its
-// custom_fields.
-var Types = []string{
-	"consent",
-	"level_of_support",
-	"presence_status",
-	"custom_fields",
-	"survey",
-	"tasks",
-}
+import "github.com/qomon/terraform-provider-qomon/internal/qomon"
+
+// Types are the form families a qomon_form lookup takes (qomon.FormTypes). Answers to
+// custom_fields forms travel in a contact's custom_fields; answers to the others in its
+// formdatas.
+var Types = qomon.FormTypes

@@ -5,6 +5,7 @@ package providerdata
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/qomon/terraform-provider-qomon/internal/contact/sweep"
@@ -49,6 +50,18 @@ type Data struct {
 	// Refresh is the process's bulk refresh of contacts (the provider's refresh_mode); nil
 	// reads every contact with its own request.
 	Refresh *sweep.Refresher
+	// Patch is what this provider process has learnt of the space's PATCH (merge update mode).
+	Patch PatchCheck
+
+	formsOnce sync.Once
+	forms     *qomon.FormCatalogue
+}
+
+// Forms returns the space's forms catalogue, one per provider process: each family is listed
+// once, the first time a qomon_form lookup or a contact's form answers need it.
+func (d *Data) Forms() *qomon.FormCatalogue {
+	d.formsOnce.Do(func() { d.forms = qomon.NewFormCatalogue(d.Client) })
+	return d.forms
 }
 
 // From extracts *Data from the untyped value the framework passes to Configure. ok is false

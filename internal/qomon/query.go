@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Qomon's query language, as the provider's searches use it: the operators, and how a set of
@@ -144,16 +146,52 @@ func MailSearch(mail string, limit int) SearchRequest {
 	}
 }
 
-// mailConditions matches an address exactly as written or, when it has capitals, in lower case.
-// Qomon's exact operator is case-sensitive, and whether Qomon keeps an address's capitals is not
-// documented (many CRMs lower them): with both forms, the address a configuration was created
-// with is found either way. Mixed-case copies of an all-lower-case address are not found.
+// mailConditions matches an address exactly as written or, when it has capitals, in lower case,
+// each in every Unicode form (textForms). Qomon's exact operator is case-sensitive, and whether
+// Qomon keeps an address's capitals is not documented (many CRMs lower them): with both forms,
+// the address a configuration was created with is found either way. Mixed-case copies of an
+// all-lower-case address are not found.
 func mailConditions(mail string) []Condition {
-	conds := []Condition{{Attr: "mail", Ope: OpExact, Value: mail}}
+	spellings := []string{mail}
 	if lower := strings.ToLower(mail); lower != mail {
-		conds = append(conds, Condition{Attr: "mail", Ope: OpExact, Value: lower})
+		spellings = append(spellings, lower)
+	}
+	var conds []Condition
+	for _, sp := range spellings {
+		for _, c := range exactConditions("mail", sp) {
+			if !slices.ContainsFunc(conds, func(x Condition) bool { return x.Value == c.Value }) {
+				conds = append(conds, c)
+			}
+		}
 	}
 	return conds
+}
+
+// textForms are the spellings an exact search tries for a text: as written, then in Unicode
+// normal forms C and D, each once. Qomon's exact operator compares the text as stored, and an
+// accented letter reaches Qomon composed ("é", one code point, what most keyboards type) or
+// decomposed ("e" and a combining accent, what some systems and copied text give): the
+// provider treats both as the same name (reconcile's Text meaning), so its searches find both.
+// Text without accents has one form.
+func textForms(s string) []string {
+	out := []string{s}
+	for _, f := range []string{norm.NFC.String(s), norm.NFD.String(s)} {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// exactConditions are the exact conditions on attr for every form of value (textForms): any
+// of them matches.
+func exactConditions(attr, value string) []Condition {
+	forms := textForms(value)
+	out := make([]Condition, 0, len(forms))
+	for _, f := range forms {
+		out = append(out, Condition{Attr: attr, Ope: OpExact, Value: f})
+	}
+	return out
 }
 
 // MailLooseSearch is Qomon's case-insensitive (token and prefix) match on mail. It is meant to
@@ -170,14 +208,19 @@ func MailLooseSearch(mail string, limit int) SearchRequest {
 }
 
 // alternatives returns the filter as an OR of AND-sets of conditions, each in a fixed order so
-// the same search always sends the same request. A filter without a mail with capitals is one
-// set (empty when nothing is set); such a mail makes two. anyOf is the filter's index in AnyOf
-// (-1 for the top level), for errors.
+// the same search always sends the same request. Every filter contributes one condition, or
+// several of which any may hold: a mail with capitals (mailConditions), a text with accents
+// (textForms). The sets are every combination of one condition per filter: a filter of plain
+// ASCII text is one set (empty when nothing is set); each filter with several spellings
+// multiplies them. anyOf is the filter's index in AnyOf (-1 for the top level), for errors.
 func (f ContactFilter) alternatives(anyOf int) ([][]Condition, error) {
-	var rest []Condition
+	var slots [][]Condition
+	if f.Mail != nil {
+		slots = append(slots, mailConditions(*f.Mail))
+	}
 	exact := func(attr string, v *string) {
 		if v != nil {
-			rest = append(rest, Condition{Attr: attr, Ope: OpExact, Value: *v})
+			slots = append(slots, exactConditions(attr, *v))
 		}
 	}
 	exact("surname", f.Surname)
@@ -190,7 +233,7 @@ func (f ContactFilter) alternatives(anyOf int) ([][]Condition, error) {
 		if err != nil {
 			return nil, &SearchErrorField{AnyOf: anyOf, Field: "UpdatedSince", Err: err}
 		}
-		rest = append(rest, Condition{Attr: "UpdatedAt", Ope: OpAtLeast, Value: since})
+		slots = append(slots, []Condition{{Attr: "UpdatedAt", Ope: OpAtLeast, Value: since}})
 	}
 	if f.BlackListed != nil {
 		// "not true" rather than "false", so that a contact whose black_list Qomon never set
@@ -199,14 +242,17 @@ func (f ContactFilter) alternatives(anyOf int) ([][]Condition, error) {
 		if !*f.BlackListed {
 			ope = OpNotEqual
 		}
-		rest = append(rest, Condition{Attr: "black_list", Ope: ope, Value: "true"})
+		slots = append(slots, []Condition{{Attr: "black_list", Ope: ope, Value: "true"}})
 	}
-	if f.Mail == nil {
-		return [][]Condition{rest}, nil
+	sets := [][]Condition{{}}
+	for _, slot := range slots {
+		next := make([][]Condition, 0, len(sets)*len(slot))
+		for _, set := range sets {
+			for _, c := range slot {
+				next = append(next, append(slices.Clip(set), c))
+			}
+		}
+		sets = next
 	}
-	var out [][]Condition
-	for _, m := range mailConditions(*f.Mail) {
-		out = append(out, append([]Condition{m}, rest...))
-	}
-	return out, nil
+	return sets, nil
 }

@@ -211,3 +211,55 @@ func TestParseSince(t *testing.T) {
 		}
 	}
 }
+
+// A text with accents is searched in both Unicode forms, composed (NFC) and decomposed (NFD):
+// Qomon compares the text as stored, and the provider treats both forms as one name.
+func TestSearchFindsBothUnicodeForms(t *testing.T) {
+	const nfc, nfd = "Dupr\u00e9", "Dupre\u0301"
+	req, err := BuildSearch(ContactSearch{Filter: ContactFilter{Surname: ptr(nfc), City: ptr("Lyon")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Query{Op: "$at_least_one", Groups: []Group{
+		{Op: "$all", Conditions: []Condition{exactCond("surname", nfc), exactCond("address.city", "Lyon")}},
+		{Op: "$all", Conditions: []Condition{exactCond("surname", nfd), exactCond("address.city", "Lyon")}},
+	}}
+	if !reflect.DeepEqual(req.Query, want) {
+		t.Errorf("query\n got %+v\nwant %+v", req.Query, want)
+	}
+
+	// Written decomposed, it is sent as written first, then composed.
+	req, _ = BuildSearch(ContactSearch{Filter: ContactFilter{Firstname: ptr(nfd)}})
+	if got := req.Query.Groups; len(got) != 2 || got[0].Conditions[0].Value != nfd || got[1].Conditions[0].Value != nfc {
+		t.Errorf("groups %+v", got)
+	}
+
+	// Two accented filters: every combination.
+	req, _ = BuildSearch(ContactSearch{Filter: ContactFilter{Surname: ptr(nfc), Tag: ptr("\u00e9lue")}})
+	if n := len(req.Query.Groups); n != 4 {
+		t.Errorf("%d groups, want 4", n)
+	}
+
+	// In any_of, each alternative carries its own forms.
+	req, _ = BuildSearch(ContactSearch{AnyOf: []ContactFilter{{Surname: ptr(nfc)}, {City: ptr("Lyon")}}})
+	if n := len(req.Query.Groups); n != 3 {
+		t.Errorf("%d groups, want 3: %+v", n, req.Query.Groups)
+	}
+}
+
+// A mail lookup tries the address as written and in lower case, each in both Unicode forms.
+func TestMailSearchUnicodeForms(t *testing.T) {
+	const nfc, nfd = "Zo\u00e9@Example.org", "Zoe\u0301@Example.org"
+	conds := MailSearch(nfc, 10).Query.Groups[0].Conditions
+	var values []string
+	for _, c := range conds {
+		values = append(values, c.Value)
+	}
+	want := []string{nfc, nfd, strings.ToLower(nfc), strings.ToLower(nfd)}
+	if !reflect.DeepEqual(values, want) {
+		t.Errorf("values %q, want %q", values, want)
+	}
+	if conds := MailSearch("jane@example.org", 10).Query.Groups[0].Conditions; len(conds) != 1 {
+		t.Errorf("a plain lower-case address is one condition, got %+v", conds)
+	}
+}

@@ -27,6 +27,13 @@ type collection[E any] struct {
 	less func(a, b E) bool
 	// wireElem rewrites an element the way a request says it.
 	wireElem func(E) E
+	// For Differences: name names an element of a set without its value; elemKey is what
+	// identifies an element of a set that Qomon may store in another form (nil: none);
+	// diffElem says how a stored element differs from the planned one, each line starting with
+	// the attribute (".content: ...") or ": ".
+	name     func(E) string
+	elemKey  func(E) string
+	diffElem func(planned, stored E) []string
 }
 
 func (l collection[E]) get(c *qomon.Contact) Value {
@@ -126,6 +133,8 @@ func (l collection[E]) toWire(c *qomon.Contact, replace bool) {
 	}
 }
 
+func (l collection[E]) sent(body *qomon.Contact) bool { return l.at(body).Set }
+
 func (l collection[E]) keepSpelling(dst, prior *qomon.Contact) {
 	p, d := *l.at(prior), *l.at(dst)
 	if len(p.Value) == 0 && len(d.Value) == 0 {
@@ -141,6 +150,67 @@ func (l collection[E]) keepSpelling(dst, prior *qomon.Contact) {
 		out[fi] = l.merge(p.Value[pi], d.Value[fi])
 	}
 	*l.at(dst) = qomon.Some(out)
+}
+
+// planElements plans a configured collection (cfg, as Terraform proposes it) that does not mean
+// the same as the one in state (st) as a whole, element by element, so that the plan shows a
+// change only for the elements that change:
+//
+//   - a configured element that means the same as an element in state is planned as state holds
+//     it: Qomon's spelling and the parts Qomon filled in (an answer's date, a note's id) stay;
+//   - in a list, a configured element that takes the place of a state element that no
+//     configured element means is that element edited: it keeps what Qomon computed for it (a
+//     note keeps its id, so Qomon keeps the note and its creation date);
+//   - any other element is new: the parts Qomon computes (computed) are unknown.
+func (l collection[E]) planElements(cfg, st []Value, computed []string) []Value {
+	cfgE := make([]E, len(cfg))
+	for i, v := range cfg {
+		cfgE[i] = l.fromValue(v)
+	}
+	stE := make([]E, len(st))
+	for i, v := range st {
+		stE[i] = l.fromValue(v)
+	}
+	pairs := l.pair(cfgE, stE, l.equalElem)
+	stateOf := make(map[int]int, len(pairs)) // configured index -> state index
+	used := make(map[int]bool, len(pairs))
+	for si, ci := range pairs {
+		stateOf[ci] = si
+		used[si] = true
+	}
+	out := make([]Value, len(cfg))
+	for i, v := range cfg {
+		if si, ok := stateOf[i]; ok {
+			out[i] = st[si]
+			continue
+		}
+		if !l.unordered && i < len(st) && !used[i] {
+			used[i] = true
+			out[i] = withParts(v, st[i], computed)
+			continue
+		}
+		out[i] = withParts(v, Unknown, computed)
+	}
+	return out
+}
+
+// withParts returns the element v with its computed parts taken from from (an element Value),
+// or unknown when from is Unknown.
+func withParts(v, from Value, computed []string) Value {
+	m, ok := v.(Object)
+	if !ok || len(computed) == 0 {
+		return v
+	}
+	src, _ := from.(Object)
+	cp := clone(m)
+	for _, name := range computed {
+		if IsUnknown(from) {
+			cp[name] = Unknown
+		} else {
+			cp[name] = src[name]
+		}
+	}
+	return cp
 }
 
 // matches pairs every element of a with one of b (index in b -> index in a); nil when the

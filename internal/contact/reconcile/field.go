@@ -111,6 +111,16 @@ type writable interface {
 	// (Qomon documents that an omitted field is cleared, while a null is not documented and a
 	// schema-validating server may refuse it for a string) and an empty list for a collection.
 	toWire(c *qomon.Contact, replace bool)
+	// sent reports whether a request body carries the field (a value or an explicit null).
+	sent(body *qomon.Contact) bool
+	// describe says where stored differs from planned and how, without either value
+	// (Differences).
+	describe(planned, stored *qomon.Contact) []string
+}
+
+// elementPlanner is a collection the plan keeps element by element (collection.planElements).
+type elementPlanner interface {
+	planElements(cfg, st []Value, computed []string) []Value
 }
 
 // groupAccess is the presence of a group's object in a contact.

@@ -84,9 +84,12 @@ func configOf(set map[string]Value) (config, proposed Object) {
 		config[g.Name] = nil
 		proposed[g.Name] = Unknown
 	}
+	// A whole group (address = unknown) is set after its parts, whatever the map's order: it
+	// stands for all of them.
+	var groups []string
 	for k, v := range set {
-		if g, ok := GroupNamed(k); ok {
-			config[g.Name] = v
+		if _, ok := GroupNamed(k); ok {
+			groups = append(groups, k)
 			continue
 		}
 		f, _ := FieldNamed(k)
@@ -105,6 +108,9 @@ func configOf(set map[string]Value) (config, proposed Object) {
 			}
 		}
 		SetAt(config, k, v)
+	}
+	for _, g := range groups {
+		config[g] = set[g]
 	}
 	for k, v := range config {
 		switch v := v.(type) {

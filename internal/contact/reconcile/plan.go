@@ -106,8 +106,8 @@ func PlanUpdate(state, config, proposed Object, previous []string) Object {
 			v = prop
 		case IsSet(cfg):
 			v = withComputedUnknown(f, prop)
-			if f.hasValue(st) && f.known(prop) && f.Equal(prop, st) {
-				v = st
+			if f.hasValue(st) && f.known(prop) {
+				v = f.keepState(v, st)
 			}
 		case cfg != nil: // blank text: configured, but sets nothing
 			v = prop
@@ -267,6 +267,34 @@ func (f Field) known(v Value) bool {
 	return true
 }
 
+// keepState plans a configured value v (known but for what Qomon computes) against st, the
+// non-empty value in state: state as a whole when the two mean the same, else, for a
+// collection, each element that means the same as one in state as state holds it
+// (collection.planElements).
+func (f Field) keepState(v, st Value) Value {
+	if f.Equal(v, st) {
+		return st
+	}
+	ep, ok := f.w.(elementPlanner)
+	cfgElems, okCfg := v.([]Value)
+	stElems, okSt := st.([]Value)
+	if !ok || !okCfg || !okSt {
+		return v
+	}
+	return ep.planElements(cfgElems, stElems, f.computedParts())
+}
+
+// computedParts names the attributes of the field's elements that Qomon computes (a note's id).
+func (f Field) computedParts() []string {
+	var out []string
+	for _, a := range f.Elems {
+		if a.Role == RoleComputed {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
 // withComputedUnknown marks the parts Qomon computes in the elements of a planned collection
 // (a note's id) unknown: Qomon assigns them when it stores the collection.
 func withComputedUnknown(f Field, v Value) Value {
@@ -274,12 +302,7 @@ func withComputedUnknown(f Field, v Value) Value {
 	if !ok {
 		return v
 	}
-	var computed []string
-	for _, a := range f.Elems {
-		if a.Role == RoleComputed {
-			computed = append(computed, a.Name)
-		}
-	}
+	computed := f.computedParts()
 	if len(computed) == 0 {
 		return v
 	}

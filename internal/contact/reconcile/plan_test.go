@@ -143,16 +143,17 @@ func TestPlanUpdate(t *testing.T) {
 		}
 	})
 
-	t.Run("note ids are unknown when the notes change", func(t *testing.T) {
+	t.Run("a note that does not change keeps its id; a new note's id is unknown", func(t *testing.T) {
 		_, planned := plan(t, with(map[string]Value{"notes": []Value{note("hello"), note("world")}}), managedBase)
 		notes, _ := planned["notes"].([]Value)
 		if len(notes) != 2 {
 			t.Fatalf("notes = %v", planned["notes"])
 		}
-		for _, n := range notes {
-			if !IsUnknown(n.(Object)["id"]) {
-				t.Errorf("note id should be unknown: %v", n)
-			}
+		if id := notes[0].(Object)["id"]; id != int64(7) {
+			t.Errorf("the unchanged note's id = %v, want 7", id)
+		}
+		if id := notes[1].(Object)["id"]; !IsUnknown(id) {
+			t.Errorf("the new note's id = %v, want unknown", id)
 		}
 	})
 
@@ -266,4 +267,79 @@ func TestFillUnknown(t *testing.T) {
 	if got := FillUnknown(Unknown, nil); got != nil {
 		t.Errorf("an unknown Qomon did not answer is null, got %v", got)
 	}
+}
+
+// A managed collection that changes is planned element by element: what does not change is
+// planned as state holds it, with what Qomon filled in (an answer's date, a note's id), so
+// that the plan shows the elements that change and nothing else.
+func TestPlanUpdateElementByElement(t *testing.T) {
+	state := stateOf(t, `{"id": 1,
+		"notes": [{"id": 7, "content": "first", "pinned": false}, {"id": 8, "content": "second", "pinned": true}],
+		"formdatas": [
+			{"form_id": 11301, "form_ref_id": 17884, "data": "housing", "date": "2026-11-01T09:00:00Z"},
+			{"form_id": 11301, "form_ref_id": 17885, "data": "transport", "date": "2026-11-30T10:00:00Z"}]}`)
+	n := func(content string, pinned bool) Object {
+		return Object{"id": nil, "content": content, "pinned": pinned}
+	}
+	ids := func(v Value) []Value {
+		var out []Value
+		for _, e := range v.([]Value) {
+			out = append(out, e.(Object)["id"])
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		notes []Value
+		want  []Value // planned ids, Unknown for a new note
+	}{
+		{"a note added at the end", []Value{n("first", false), n("second", true), n("third", false)}, []Value{int64(7), int64(8), Unknown}},
+		{"a note added at the start", []Value{n("zero", false), n("first", false), n("second", true)}, []Value{Unknown, int64(7), int64(8)}},
+		{"a note edited in place keeps its id", []Value{n("first", false), n("second, edited", true)}, []Value{int64(7), int64(8)}},
+		{"a note unpinned keeps its id", []Value{n("first", false), n("second", false)}, []Value{int64(7), int64(8)}},
+		{"notes swapped keep theirs", []Value{n("second", true), n("first", false)}, []Value{int64(8), int64(7)}},
+		{"a note removed", []Value{n("second", true)}, []Value{int64(8)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			config, proposed := configOf(map[string]Value{"notes": tc.notes})
+			planned := PlanUpdate(state, config, proposed, []string{"notes"})
+			if got := ids(planned["notes"]); !equalValues(got, tc.want) {
+				t.Errorf("planned note ids %v, want %v", got, tc.want)
+			}
+			body, err := BuildUpdate(ContactOf(state), ContactOf(planned), nil, Merge)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The request carries the ids the plan keeps, and no id for a new note.
+			var sent []Value
+			for _, sn := range body.Body.Notes.Value {
+				if id, ok := sn.ID.Get(); ok {
+					sent = append(sent, id)
+				} else if sn.ID.Set {
+					t.Errorf("a new note is sent with a null id")
+				} else {
+					sent = append(sent, Unknown)
+				}
+			}
+			if !equalValues(sent, tc.want) {
+				t.Errorf("sent note ids %v, want %v", sent, tc.want)
+			}
+		})
+	}
+
+	t.Run("an answer Qomon dated is the same answer", func(t *testing.T) {
+		// The configuration changes one answer and lists another without its date.
+		config, proposed := configOf(map[string]Value{"formdatas": []Value{
+			Object{"form_id": int64(11301), "form_ref_id": int64(17883), "data": "environment", "date": nil},
+			Object{"form_id": int64(11301), "form_ref_id": int64(17885), "data": "transport", "date": nil},
+		}})
+		planned := PlanUpdate(state, config, proposed, []string{"formdatas"})
+		var dates []Value
+		for _, e := range planned["formdatas"].([]Value) {
+			dates = append(dates, e.(Object)["date"])
+		}
+		if !equalValues(dates, []Value{nil, "2026-11-30T10:00:00Z"}) {
+			t.Errorf("planned dates %v: the unchanged answer must keep the date Qomon gave it", dates)
+		}
+	})
 }

@@ -1,7 +1,10 @@
 package reconcile
 
 import (
+	"fmt"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
@@ -278,6 +281,9 @@ func tags() Field {
 		toValue:   func(t qomon.Tag) Value { return t.Name },
 		fromValue: func(v Value) qomon.Tag { s, _ := v.(string); return qomon.Tag{Name: s} },
 		less:      func(a, b qomon.Tag) bool { return a.Name < b.Name },
+		name:      func(qomon.Tag) string { return "a tag" },
+		elemKey:   func(t qomon.Tag) string { return strings.ToLower(strings.TrimSpace(norm.NFC.String(t.Name))) },
+		diffElem:  func(p, s qomon.Tag) []string { return []string{": " + describeText(p.Name, s.Name)} },
 	}
 	return Field{
 		Attr: Attr{Name: "tags", Kind: KindTextSet, Role: RoleManaged, Meaning: Text, Checks: []Check{NotBlank.With("To give the contact no tag, write tags = [] (or compact() a list that may hold empty names)"), Untrimmed},
@@ -321,6 +327,16 @@ func notes() Field {
 		wireElem: func(n qomon.Note) qomon.Note {
 			n.ID, n.Pinned = absentIfNull(n.ID), absentIfNull(n.Pinned)
 			return n
+		},
+		diffElem: func(p, s qomon.Note) []string {
+			var out []string
+			if !sameText(p.Content, s.Content) {
+				out = append(out, ".content: "+describeText(p.Content, s.Content))
+			}
+			if pinned(p) != pinned(s) {
+				out = append(out, fmt.Sprintf(".pinned: stored as %t", pinned(s)))
+			}
+			return out
 		},
 	}
 	return Field{
@@ -405,6 +421,24 @@ func answers(name, doc string) Field {
 			d.Data, d.Date = absentIfNull(d.Data), absentIfNull(d.Date)
 			return d
 		},
+		name: func(d qomon.FormData) string {
+			return fmt.Sprintf("the answer to form %d with option %d", d.FormID, d.FormRefID)
+		},
+		elemKey: func(d qomon.FormData) string { return fmt.Sprint(d.FormID, "/", d.FormRefID) },
+		diffElem: func(p, s qomon.FormData) []string {
+			var out []string
+			if !optEqual(p.Data, s.Data, Answer) {
+				what := describeText(p.Data.Value, s.Data.Value)
+				if what == "stored in another form" {
+					what += " (Qomon stores a radio or checkbox option's value, whatever data says)"
+				}
+				out = append(out, ": data "+what)
+			}
+			if !optEqual(p.Date, s.Date, AnswerDate) {
+				out = append(out, ": dated differently")
+			}
+			return out
+		},
 	}
 	return Field{
 		Attr: Attr{Name: name, Kind: KindObjectSet, Role: RoleManaged, Doc: doc,
@@ -412,7 +446,8 @@ func answers(name, doc string) Field {
 				{Name: "form_id", Doc: "Id of the form (the question).", Kind: KindInt, Role: RoleRequired, Checks: []Check{AtLeast(1)}},
 				{Name: "form_ref_id", Doc: "Id of the chosen answer option; for a free-text form, the id of its single option.",
 					Kind: KindInt, Role: RoleRequired, Checks: []Check{AtLeast(1)}},
-				{Name: "data", Doc: "The answer: free text for text, number and date forms, otherwise the option's value. " +
+				{Name: "data", Doc: "The answer: free text for text, number and date forms, otherwise the option's value, which Qomon " +
+					"stores. In a configuration, the option's label is the same answer, planned as the value. " +
 					"When left out, Qomon fills it in and Terraform does not compare it.",
 					Kind: KindText, Role: RoleOptional, Meaning: Answer,
 					Checks: []Check{NotBlank.With("To let Qomon fill the answer's data in, leave data out")}},
@@ -431,6 +466,7 @@ func ids(name, doc string) Field {
 		merge:     func(_, fresh int64) int64 { return fresh },
 		toValue:   func(n int64) Value { return n },
 		fromValue: func(v Value) int64 { n, _ := v.(int64); return n },
+		name:      func(n int64) string { return fmt.Sprintf("id %d", n) },
 	}
 	return Field{
 		Attr: Attr{Name: name, Kind: KindIntSet, Role: RoleManaged, Doc: doc, Checks: []Check{AtLeast(1)}},

@@ -95,7 +95,8 @@ var fieldCases = map[string]fieldCase{
 		same:  []Value{Object{"id": nil, "content": "cafe\u0301", "pinned": false}},
 		qomon: `"notes": [{"id": 8, "data": "cafe\u0301", "pinned": false, "created_at": "2026-01-01T00:00:00.000Z"}]`,
 		other: []Value{Object{"id": nil, "content": "thé", "pinned": true}}, otherQomon: `"notes": [{"id": 9, "content": "thé", "pinned": true}]`,
-		mergeBody: `{"notes": [{"content": "thé", "pinned": true}]}`},
+		// The note changed in place is that note edited: it is sent with its id, so Qomon keeps it.
+		mergeBody: `{"notes": [{"id": 8, "content": "thé", "pinned": true}]}`},
 	"formdatas": {config: []Value{Object{"form_id": int64(1), "form_ref_id": int64(10), "data": "2026-01-01T00:00:00.000Z", "date": nil}},
 		same:       []Value{Object{"form_id": int64(1), "form_ref_id": int64(10), "data": "2026-01-01T01:00:00+01:00", "date": nil}},
 		qomon:      `"formdatas": [{"id": 5, "form_id": 1, "form_ref_id": 10, "data": "2026-01-01T00:00:00.000000Z", "date": "2026-02-01T00:00:00Z", "deleted_at": null}]`,

@@ -157,3 +157,5 @@ func (s scalar[T]) toWire(c *qomon.Contact, replace bool) {
 		*p = qomon.Opt[T]{}
 	}
 }
+
+func (s scalar[T]) sent(body *qomon.Contact) bool { return s.raw(body).Set }
