@@ -412,6 +412,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	case mode == providerdata.UpdateModeMerge: // merge.go: the first merge PATCH finds out how Qomon's PATCH behaves
 		var stop bool
 		if stored, fresh, err, stop = r.patchMerging(ctx, client, id, upd, prior, stateMail(state), &resp.State, &resp.Diagnostics); stop {
+			resp.Diagnostics.Append(markMirror(ctx, resp.Private, "")...) // refresh.go: read it with a GET next time
 			return
 		}
 	default:
