@@ -131,6 +131,9 @@ func BenchmarkCLICeiling(b *testing.B) {
 						tags = []string{"volunteer", "door-to-door", "bench-update"}
 					}
 					w.writeConfig(c.n, c.shape, tags...)
+					// One GET per contact: this suite judges the pacing of a stream of requests
+					// (the bulk refresh, one search page per 1,000 contacts, has its own suite).
+					w.setRefreshMode("get")
 					w.measure(cmd)
 					w.checkStored(c.n)
 					rep.add(w.last)
