@@ -71,7 +71,7 @@ func badInputs() []badInput {
 		{name: "computed id set", resource: `id = 42`, want: `(?s)(Invalid Configuration for Read-Only Attribute|read-only).*id`},
 		{name: "tags not a set of strings", resource: `tags = [["a"]]`, want: `(?s)tags.*(Incorrect attribute value type|string required)`},
 		// A value only Qomon can judge: its 422 names the location, the diagnostic the attribute.
-		{name: "unknown form id rejected by qomon", resource: validContact + `formdatas = [{ form_id = 999999, form_ref_id = 17871 }]`, want: `(?s)422.*form`},
+		{name: "unknown form id refused at plan time", resource: validContact + `formdatas = [{ form_id = 999999, form_ref_id = 17871 }]`, want: `(?s)Invalid form answer.*formdatas.*no form of this Qomon space has id 999999`},
 
 		// Import ids.
 		{name: "import id not a number", importID: "ada", want: `(?s)Invalid import ID.*contact id.*mail:`},
