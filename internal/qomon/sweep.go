@@ -46,15 +46,7 @@ func (c *Client) SweepPage(ctx context.Context, page, perPage int) ([]Stamp, err
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	stamps, err := decodeStamps(res.body)
-	if err != nil {
-		return nil, c.unusable(r, res, err.Error())
-	}
-	return stamps, nil
+	return call(ctx, c, r, decodeStamps)
 }
 
 func decodeStamps(body []byte) ([]Stamp, error) {
