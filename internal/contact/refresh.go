@@ -85,10 +85,10 @@ func remoteUpdatedAt(c qomon.Contact) string {
 
 // refresher is the process's bulk refresh, nil when the provider is not configured.
 func (r *contactResource) refresher() *sweep.Refresher {
-	if r.data == nil {
+	if r.Data == nil {
 		return nil
 	}
-	return r.data.Refresh
+	return r.Data.Refresh
 }
 
 // bulkRead is one Read's use of the sweep.

@@ -21,57 +21,21 @@ import (
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
-var (
-	_ resource.Resource                = (*contactResource)(nil)
-	_ resource.ResourceWithConfigure   = (*contactResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*contactResource)(nil)
-	_ resource.ResourceWithImportState = (*contactResource)(nil)
-)
-
-// NewResource is the qomon_contact resource.
-func NewResource() resource.Resource {
-	return &contactResource{}
-}
-
-type contactResource struct {
-	data *providerdata.Data
-}
-
-func (r *contactResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_contact"
-}
-
 func (r *contactResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = resourceSchema()
-}
-
-func (r *contactResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d, ok, err := providerdata.From(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if ok {
-		r.data = d
-	}
 }
 
 // client returns the configured client, or an error diagnostic when the provider has not been
 // configured (Terraform calls some methods before configuring providers it cannot configure yet).
 func (r *contactResource) client(diags *diag.Diagnostics) *qomon.Client {
-	if r.data == nil || r.data.Client == nil {
-		diags.AddError("Provider not configured",
-			"The qomon provider was not configured before this contact was used. This is a bug in the provider or in Terraform; please report it.")
-		return nil
-	}
-	return r.data.Client
+	return r.Data.ClientFor("this contact was used", diags)
 }
 
 func (r *contactResource) updateMode() providerdata.UpdateMode {
-	if r.data == nil || r.data.UpdateMode == "" {
+	if r.Data == nil || r.Data.UpdateMode == "" {
 		return providerdata.UpdateModeReplace
 	}
-	return r.data.UpdateMode
+	return r.Data.UpdateMode
 }
 
 // ModifyPlan decides the plan (reconcile.PlanCreate, reconcile.PlanUpdate): ownership, values
@@ -260,10 +224,10 @@ const lostCreateSearches = 4
 const defaultSearchDelay = 2 * time.Second
 
 func (r *contactResource) searchDelay() time.Duration {
-	if r.data == nil || r.data.LostCreateSearchDelay <= 0 {
+	if r.Data == nil || r.Data.LostCreateSearchDelay <= 0 {
 		return defaultSearchDelay
 	}
-	return r.data.LostCreateSearchDelay
+	return r.Data.LostCreateSearchDelay
 }
 
 // lostCreateSearchWindow is how long the searches after a lost create answer span.

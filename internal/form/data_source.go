@@ -30,13 +30,11 @@ var (
 
 // NewDataSource returns the qomon_form data source.
 func NewDataSource() datasource.DataSource {
-	return &dataSource{}
+	return &dataSource{DataSource: providerdata.DataSource{TypeName: "form"}}
 }
 
 type dataSource struct {
-	// forms is the provider process's catalogue (providerdata.Data.Forms): every lookup of a
-	// family after the first costs no request.
-	forms formLister
+	providerdata.DataSource
 }
 
 // formLister lists the forms of one family.
@@ -62,10 +60,6 @@ var valueAttrTypes = map[string]attr.Type{
 	"id":    types.Int64Type,
 	"label": types.StringType,
 	"value": types.StringType,
-}
-
-func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_form"
 }
 
 func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -155,31 +149,19 @@ func (d *dataSource) ConfigValidators(_ context.Context) []datasource.ConfigVali
 	}
 }
 
-func (d *dataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, ok, err := providerdata.From(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if ok {
-		d.forms = data.Forms()
-	}
-}
-
 func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg dataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.forms == nil {
-		resp.Diagnostics.AddError("Provider not configured",
-			"The qomon provider was not configured before reading qomon_form. This is a bug in the provider, please report it.")
+	if d.Data.ClientFor("reading qomon_form", &resp.Diagnostics) == nil {
 		return
 	}
+	catalogue := d.Data.Forms()
 
 	formType := cfg.Type.ValueString()
-	forms, err := d.forms.Forms(ctx, formType)
+	forms, err := catalogue.Forms(ctx, formType)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not list Qomon forms", fmt.Sprintf("Listing the forms of type %q failed: %s", formType, err))
 		return
@@ -189,7 +171,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	if !cfg.ID.IsNull() {
 		found, err = findByID(forms, formType, cfg.ID.ValueInt64())
 		if err != nil {
-			err = withOtherType(ctx, d.forms, err, formType, cfg.ID.ValueInt64())
+			err = withOtherType(ctx, catalogue, err, formType, cfg.ID.ValueInt64())
 		}
 	} else {
 		found, err = findByLabel(forms, formType, cfg.Label.ValueString())
