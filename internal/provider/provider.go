@@ -65,21 +65,13 @@ func (p *qomonProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 }
 
 func (p *qomonProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
-	var cfg configModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(cfg.validate()...)
+	_, diags := readConfig(ctx, req.Config, configModel.validate)
+	resp.Diagnostics.Append(diags...)
 }
 
 func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var cfg configModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(cfg.rejectUnknown()...)
+	cfg, diags := readConfig(ctx, req.Config, configModel.rejectUnknown)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
