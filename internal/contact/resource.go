@@ -80,8 +80,7 @@ func (r *contactResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	client := r.client(&resp.Diagnostics)
-	plan, diags := objectOf(ctx, req.Plan.Schema, req.Plan.Raw)
-	resp.Diagnostics.Append(diags...)
+	plan := readObject(ctx, &resp.Diagnostics, req.Plan.Schema, req.Plan.Raw)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
@@ -99,8 +98,9 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 			resp.Diagnostics.Append(apiDiagnostics("Cannot create the contact", err)...)
 			return
 		}
-		created, diags = r.findLostCreate(ctx, client, planned, err)
-		resp.Diagnostics.Append(diags...)
+		var found diag.Diagnostics
+		created, found = r.findLostCreate(ctx, client, planned, err)
+		resp.Diagnostics.Append(found...)
 		if created != nil || resp.Diagnostics.HasError() {
 			break
 		}
@@ -321,10 +321,8 @@ func recoverAfterFailedUpdate(ctx context.Context, client *qomon.Client, id int6
 
 func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	client := r.client(&resp.Diagnostics)
-	plan, diags := objectOf(ctx, req.Plan.Schema, req.Plan.Raw)
-	resp.Diagnostics.Append(diags...)
-	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
-	resp.Diagnostics.Append(diags...)
+	plan := readObject(ctx, &resp.Diagnostics, req.Plan.Schema, req.Plan.Raw)
+	state := readObject(ctx, &resp.Diagnostics, req.State.Schema, req.State.Raw)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
@@ -416,8 +414,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	client := r.client(&resp.Diagnostics)
-	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
-	resp.Diagnostics.Append(diags...)
+	state := readObject(ctx, &resp.Diagnostics, req.State.Schema, req.State.Raw)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
@@ -554,6 +551,15 @@ func objectOf(ctx context.Context, s interface {
 	x, diags := valueOf(ctx, v)
 	obj, _ := x.(reconcile.Object)
 	return obj, diags
+}
+
+// readObject is objectOf for a write's plan or state: its diagnostics go into diags.
+func readObject(ctx context.Context, diags *diag.Diagnostics, s interface {
+	Type() attr.Type
+}, raw tftypes.Value) reconcile.Object {
+	obj, d := objectOf(ctx, s, raw)
+	diags.Append(d...)
+	return obj
 }
 
 // setRaw writes obj as the raw value of a state of schema s.
