@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -14,7 +15,9 @@ import (
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
+	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/clitest"
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
 // A few scenarios need the CLI as a user runs it, not as terraform-plugin-testing drives it: a
@@ -73,18 +76,34 @@ func newCLIWork(t *testing.T, endpoint, token, config string) *cliWork {
 	cli := cliBinary(t)
 	bin := providerBinary(t)
 	dir := t.TempDir()
-	must(t, os.WriteFile(dir+"/main.tf", []byte(config), 0o600))
+	env := map[string]string{"QOMON_ENDPOINT": endpoint, "QOMON_API_TOKEN": token}
+	tf, err := clitest.New(dir, cli, bin, env)
+	must(t, err)
+	w := &cliWork{t: t, cli: cli, dir: dir, tf: tf, env: env}
+	w.write("main.tf", config)
 	// Without a source address both CLIs would look for hashicorp/qomon.
-	must(t, os.WriteFile(dir+"/versions.tf", []byte(`terraform {
+	w.write("versions.tf", `terraform {
   required_providers {
     qomon = { source = "qomon/qomon" }
   }
 }
-`), 0o600))
-	env := map[string]string{"QOMON_ENDPOINT": endpoint, "QOMON_API_TOKEN": token}
-	tf, err := clitest.New(dir, cli, bin, env)
-	must(t, err)
-	return &cliWork{t: t, cli: cli, dir: dir, tf: tf, env: env}
+`)
+	return w
+}
+
+// write writes a configuration file of the folder (main.tf, or another .tf file beside it).
+func (w *cliWork) write(name, config string) {
+	w.t.Helper()
+	must(w.t, os.WriteFile(filepath.Join(w.dir, name), []byte(config), 0o600))
+}
+
+// simWork starts a simulator with opts (its token: acctest.Token) and a folder with config for a
+// CLI that drives the provider against it.
+func simWork(t *testing.T, opts qomonsim.Options, config string) (*qomonsim.Server, *cliWork) {
+	t.Helper()
+	opts.Tokens = []string{acctest.Token}
+	sim, url := qomonsim.NewTestServer(t, opts)
+	return sim, newCLIWork(t, url, acctest.Token, config)
 }
 
 func must(t *testing.T, err error) {

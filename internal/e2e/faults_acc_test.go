@@ -265,8 +265,7 @@ func TestAccFaultyCreates(t *testing.T) {
 	t.Parallel()
 	n := loadSize() / 4
 	rl := qomonsim.RateLimit{Burst: 100, PerSecond: 2000}
-	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}, RateLimit: rl})
-	w := newCLIWork(t, url, acctest.Token, loadConfig(n, `  max_retries = 6
+	sim, w := simWork(t, qomonsim.Options{RateLimit: rl}, loadConfig(n, `  max_retries = 6
   rate_limit  = { burst = 100, per_second = 2000 }`))
 	chaos(sim, 61)
 	// Two creates are processed and their answer lost, whatever the draws.

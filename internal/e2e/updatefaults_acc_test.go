@@ -2,12 +2,9 @@ package e2e
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
@@ -75,9 +72,8 @@ func TestAccUpdateFaults(t *testing.T) {
 			if mode == "merge" {
 				pm = qomonsim.PatchMerge
 			}
-			sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}, PatchMode: pm})
 			cfg := updateContact{firstname: "Ada", surname: "Lovelace", phone: "0102030405", tags: []string{"a", "b"}}
-			w := newCLIWork(t, url, acctest.Token, cfg.hcl(mode))
+			sim, w := simWork(t, qomonsim.Options{PatchMode: pm}, cfg.hcl(mode))
 			w.apply()
 			cs := sim.Contacts()
 			if len(cs) != 1 {
@@ -89,7 +85,7 @@ func TestAccUpdateFaults(t *testing.T) {
 			w.apply() // refresh picks the mobile up; nothing to change
 
 			write := func(c updateContact) {
-				must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(c.hcl(mode)), 0o600))
+				w.write("main.tf", c.hcl(mode))
 			}
 			// consistent compares the state (no refresh) with what Qomon holds.
 			consistent := func(when string) error {
