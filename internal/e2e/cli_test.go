@@ -13,7 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/clitest"
@@ -67,6 +71,8 @@ type cliWork struct {
 	dir string
 	tf  *tfexec.Terraform
 	env map[string]string // the provider's settings, for every run
+	// reattach, when set (inProcess), points every run at a provider served by this process.
+	reattach *tfexec.ReattachOption
 }
 
 // newCLIWork prepares a folder with main.tf for the freshly built provider. endpoint/token
@@ -89,6 +95,50 @@ func newCLIWork(t *testing.T, endpoint, token, config string) *cliWork {
 }
 `)
 	return w
+}
+
+// inProcess makes the CLI runs of w use the provider of factories, served from this test
+// process through go-plugin's reattach (as terraform-plugin-testing serves it), rather than
+// the built binary: a test can then tune the client (fast retries, a retry counter) and still
+// choose its CLI runs. An apply, a plan and a destroy are three runs, where resource.Test
+// makes ten (a plan and a show around each apply, a plan without and one with refresh). One
+// provider server answers every run, as the binary answers every request of one run.
+func (w *cliWork) inProcess(factories map[string]func() (tfprotov6.ProviderServer, error)) {
+	w.t.Helper()
+	server, err := factories["qomon"]()
+	must(w.t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	served := make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve("registry.terraform.io/qomon/qomon", func() tfprotov6.ProviderServer { return server },
+			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			// The provider's log lines go where TF_LOG says, as under resource.Test (nowhere by default).
+			tf6server.WithLoggingSink(w.t), tf6server.WithoutLogStderrOverride())
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-reattach:
+	case err := <-served:
+		cancel()
+		w.t.Fatalf("serving the provider in process: %v", err)
+	case <-time.After(time.Minute):
+		cancel()
+		w.t.Fatal("the provider served in process gave no reattach configuration in a minute")
+	}
+	w.t.Cleanup(func() {
+		cancel()
+		<-closed
+	})
+	cfg := tfexec.ReattachConfig{
+		Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: rc.Test,
+		Addr: tfexec.ReattachConfigAddr{Network: rc.Addr.Network(), String: rc.Addr.String()},
+	}
+	w.reattach = tfexec.Reattach(tfexec.ReattachInfo{
+		"registry.terraform.io/qomon/qomon": cfg,
+		"registry.opentofu.org/qomon/qomon": cfg,
+	})
 }
 
 // write writes a configuration file of the folder (main.tf, or another .tf file beside it).
@@ -161,7 +211,7 @@ func (w *cliWork) runContext(ctx context.Context, extraEnv []string, args ...str
 	detailed := slices.Contains(args, "-detailed-exitcode")
 	for _, a := range args {
 		switch {
-		case !strings.HasPrefix(a, "-"):
+		case !strings.HasPrefix(a, "-"), len(words) == 2 && words[0] == "import": // an import id may start with "-"
 			words = append(words, a)
 		case strings.HasPrefix(a, "-out="):
 			planOut = strings.TrimPrefix(a, "-out=")
@@ -204,30 +254,40 @@ func (w *cliWork) runContext(ctx context.Context, extraEnv []string, args ...str
 	w.tf.SetStdout(&out)
 	w.tf.SetStderr(&errb)
 	var err error
+	var apply []tfexec.ApplyOption
+	var plan []tfexec.PlanOption
+	var destroy []tfexec.DestroyOption
+	var refreshOpts []tfexec.RefreshCmdOption
+	var importOpts []tfexec.ImportOption
+	var show []tfexec.ShowOption
+	if w.reattach != nil {
+		apply, plan, destroy = append(apply, w.reattach), append(plan, w.reattach), append(destroy, w.reattach)
+		refreshOpts, importOpts, show = append(refreshOpts, w.reattach), append(importOpts, w.reattach), append(show, w.reattach)
+	}
 	switch {
 	case len(words) == 1 && words[0] == "apply":
-		err = w.tf.Apply(ctx, tfexec.Refresh(refresh))
+		err = w.tf.Apply(ctx, append(apply, tfexec.Refresh(refresh))...)
 	case len(words) == 2 && words[0] == "apply": // apply a saved plan
-		err = w.tf.Apply(ctx, tfexec.DirOrPlan(words[1]))
+		err = w.tf.Apply(ctx, append(apply, tfexec.DirOrPlan(words[1]))...)
 	case len(words) == 1 && words[0] == "destroy":
-		err = w.tf.Destroy(ctx)
+		err = w.tf.Destroy(ctx, destroy...)
 	case len(words) == 1 && words[0] == "plan":
-		opts := []tfexec.PlanOption{tfexec.Refresh(refresh)}
+		plan = append(plan, tfexec.Refresh(refresh))
 		if planOut != "" {
-			opts = append(opts, tfexec.Out(planOut))
+			plan = append(plan, tfexec.Out(planOut))
 		}
 		var changes bool
-		if changes, err = w.tf.Plan(ctx, opts...); err == nil && changes && detailed {
+		if changes, err = w.tf.Plan(ctx, plan...); err == nil && changes && detailed {
 			res.code = 2 // -detailed-exitcode: changes
 		}
 	case len(words) == 1 && words[0] == "refresh":
-		err = w.tf.Refresh(ctx)
+		err = w.tf.Refresh(ctx, refreshOpts...)
 	case len(words) == 3 && words[0] == "state" && words[1] == "rm":
 		err = w.tf.StateRm(ctx, words[2])
 	case len(words) == 3 && words[0] == "import":
-		err = w.tf.Import(ctx, words[1], words[2])
+		err = w.tf.Import(ctx, words[1], words[2], importOpts...)
 	case len(words) == 1 && words[0] == "show":
-		_, err = w.tf.Show(ctx)
+		_, err = w.tf.Show(ctx, show...)
 	default:
 		return res, fmt.Errorf("command %q is not supported by this harness", strings.Join(words, " "))
 	}
@@ -270,7 +330,11 @@ func (w *cliWork) stateResources() []stateResource {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	must(w.t, clitest.SetEnv(w.tf, w.env))
-	st, err := w.tf.Show(ctx)
+	var show []tfexec.ShowOption
+	if w.reattach != nil {
+		show = append(show, w.reattach)
+	}
+	st, err := w.tf.Show(ctx, show...)
 	if err != nil {
 		w.t.Fatalf("show -json failed: %v", err)
 	}

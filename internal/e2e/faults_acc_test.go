@@ -206,7 +206,9 @@ func loadSize() int {
 // TestAccFaultyApply: 200 contacts created, refreshed and destroyed by a real CLI (parallelism
 // 10) while the simulator answers ~10% 503s, resets ~5% of connections, adds latency spikes and
 // answers bursts of 429 with Retry-After. The apply succeeds; Qomon holds exactly 200
-// contacts, each as configured; the plan that follows (itself under the same faults) is empty.
+// contacts, each as configured; the plan that follows (refreshing all 200 under the same
+// faults) is empty; the destroy leaves nothing. The provider is served from this process, so
+// that its retries are fast and counted.
 func TestAccFaultyApply(t *testing.T) {
 	t.Parallel()
 	n := loadSize()
@@ -217,35 +219,29 @@ func TestAccFaultyApply(t *testing.T) {
 		c.RateLimit = qomon.RateLimit{Burst: rl.Burst, PerSecond: rl.PerSecond}
 		c.Limiter = nil
 	})
+	w := newCLIWork(t, env.URL, acctest.Token, loadConfig(n, ""))
+	w.inProcess(env.Factories)
 	stop := make(chan struct{})
-	var waitBursts func()
-	config := loadConfig(n, "")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					chaos(env.Sim, 6)
-					waitBursts = bursts(env.Sim, 5*time.Second, 150*time.Millisecond, func() { chaos(env.Sim, 6) }, stop)
-				},
-				Config: config,
-				Check: func(*terraform.State) error {
-					return checkStore(env.Sim, n, loadWant)
-				},
-			},
-			// resource.Test plans again after the apply (refreshing all 200 under the same
-			// faults) and fails the step unless that plan is empty.
-		},
-		CheckDestroy: func(*terraform.State) error {
-			close(stop)
-			waitBursts()
-			if left := len(env.Sim.Contacts()); left != 0 {
-				return fmt.Errorf("%d contacts left after destroy", left)
-			}
-			return nil
-		},
-	})
+	chaos(env.Sim, 6)
+	waitBursts := bursts(env.Sim, 5*time.Second, 150*time.Millisecond, func() { chaos(env.Sim, 6) }, stop)
+	defer func() {
+		close(stop)
+		waitBursts()
+	}()
+
+	w.apply()
+	if err := checkStore(env.Sim, n, loadWant); err != nil {
+		t.Fatal(err)
+	}
+	if empty, res := w.planIsEmpty(); !empty {
+		t.Fatalf("the plan after the apply is not empty: %s", res)
+	}
+	if res := w.run(nil, "destroy", "-auto-approve", "-no-color", "-input=false"); res.code != 0 {
+		t.Fatalf("the destroy under faults failed: %s", res)
+	}
+	if left := len(env.Sim.Contacts()); left != 0 {
+		t.Errorf("%d contacts left after destroy", left)
+	}
 	s := summarize(env.Sim.Requests())
 	s.record(rc.count())
 	t.Logf("faulty apply of %d contacts: %s; the client retried %d times", n, s, rc.count())
