@@ -157,7 +157,7 @@ func runBadInput(t *testing.T, tc badInput) {
 
 	// One CLI run a case: an apply (refused at plan or at apply time) or an import.
 	w := newCLIWork(t, url, acctest.Token, config)
-	w.inProcess(acctest.Factories(opts))
+	w.serveInProcess(acctest.Factories(opts))
 	figures.add(figBadInputs, 1)
 	var out cliResult
 	if tc.importID != "" {
@@ -226,7 +226,7 @@ func TestAccBadAnswers(t *testing.T) {
 				return "provider \"qomon\" {}\nresource \"qomon_contact\" \"x\" {\n firstname = \"" + first + "\"\n surname = \"Lovelace\"\n mail = \"ada@example.test\"\n}\n"
 			}
 			w := newCLIWork(t, srv.URL, acctest.Token, config("Ada"))
-			w.inProcess(acctest.Factories(opts))
+			w.serveInProcess(acctest.Factories(opts))
 			if tc.existing {
 				w.apply()
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -71,8 +72,8 @@ type cliWork struct {
 	dir string
 	tf  *tfexec.Terraform
 	env map[string]string // the provider's settings, for every run
-	// reattach, when set (inProcess), points every run at a provider served by this process.
-	reattach *tfexec.ReattachOption
+	// inProcess, when set, serves the provider to each run from this process.
+	inProcess func() (tfprotov6.ProviderServer, error)
 }
 
 // newCLIWork prepares a folder with main.tf for the freshly built provider. endpoint/token
@@ -97,16 +98,22 @@ func newCLIWork(t *testing.T, endpoint, token, config string) *cliWork {
 	return w
 }
 
-// inProcess makes the CLI runs of w use the provider of factories, served from this test
+// serveInProcess makes the CLI runs of w use the provider of factories, served from this test
 // process through go-plugin's reattach (as terraform-plugin-testing serves it), rather than
 // the built binary: a test can then tune the client (fast retries, a retry counter) and still
 // choose its CLI runs. An apply, a plan and a destroy are three runs, where resource.Test
-// makes ten (a plan and a show around each apply, a plan without and one with refresh). One
-// provider server answers every run, as the binary answers every request of one run.
-func (w *cliWork) inProcess(factories map[string]func() (tfprotov6.ProviderServer, error)) {
-	w.t.Helper()
-	server, err := factories["qomon"]()
-	must(w.t, err)
+// makes ten (a plan and a show around each apply, a plan without and one with refresh).
+func (w *cliWork) serveInProcess(factories map[string]func() (tfprotov6.ProviderServer, error)) {
+	w.inProcess = factories["qomon"]
+}
+
+// serve starts a provider server for one CLI run, as the CLI starts the binary for each run,
+// and returns the option that points the run at it and the function that stops it.
+func (w *cliWork) serve() (*tfexec.ReattachOption, func(), error) {
+	server, err := w.inProcess()
+	if err != nil {
+		return nil, nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
@@ -122,23 +129,23 @@ func (w *cliWork) inProcess(factories map[string]func() (tfprotov6.ProviderServe
 	case rc = <-reattach:
 	case err := <-served:
 		cancel()
-		w.t.Fatalf("serving the provider in process: %v", err)
+		return nil, nil, fmt.Errorf("serving the provider in process: %w", err)
 	case <-time.After(time.Minute):
 		cancel()
-		w.t.Fatal("the provider served in process gave no reattach configuration in a minute")
+		return nil, nil, errors.New("the provider served in process gave no reattach configuration in a minute")
 	}
-	w.t.Cleanup(func() {
-		cancel()
-		<-closed
-	})
 	cfg := tfexec.ReattachConfig{
 		Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: rc.Test,
 		Addr: tfexec.ReattachConfigAddr{Network: rc.Addr.Network(), String: rc.Addr.String()},
 	}
-	w.reattach = tfexec.Reattach(tfexec.ReattachInfo{
+	stop := func() {
+		cancel()
+		<-closed
+	}
+	return tfexec.Reattach(tfexec.ReattachInfo{
 		"registry.terraform.io/qomon/qomon": cfg,
 		"registry.opentofu.org/qomon/qomon": cfg,
-	})
+	}), stop, nil
 }
 
 // write writes a configuration file of the folder (main.tf, or another .tf file beside it).
@@ -260,9 +267,14 @@ func (w *cliWork) runContext(ctx context.Context, extraEnv []string, args ...str
 	var refreshOpts []tfexec.RefreshCmdOption
 	var importOpts []tfexec.ImportOption
 	var show []tfexec.ShowOption
-	if w.reattach != nil {
-		apply, plan, destroy = append(apply, w.reattach), append(plan, w.reattach), append(destroy, w.reattach)
-		refreshOpts, importOpts, show = append(refreshOpts, w.reattach), append(importOpts, w.reattach), append(show, w.reattach)
+	if w.inProcess != nil {
+		reattach, stop, err := w.serve()
+		if err != nil {
+			return res, err
+		}
+		defer stop()
+		apply, plan, destroy = append(apply, reattach), append(plan, reattach), append(destroy, reattach)
+		refreshOpts, importOpts, show = append(refreshOpts, reattach), append(importOpts, reattach), append(show, reattach)
 	}
 	switch {
 	case len(words) == 1 && words[0] == "apply":
@@ -331,8 +343,11 @@ func (w *cliWork) stateResources() []stateResource {
 	defer cancel()
 	must(w.t, clitest.SetEnv(w.tf, w.env))
 	var show []tfexec.ShowOption
-	if w.reattach != nil {
-		show = append(show, w.reattach)
+	if w.inProcess != nil {
+		reattach, stop, err := w.serve()
+		must(w.t, err)
+		defer stop()
+		show = append(show, reattach)
 	}
 	st, err := w.tf.Show(ctx, show...)
 	if err != nil {

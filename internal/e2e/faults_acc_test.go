@@ -10,10 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -220,7 +216,7 @@ func TestAccFaultyApply(t *testing.T) {
 		c.Limiter = nil
 	})
 	w := newCLIWork(t, env.URL, acctest.Token, loadConfig(n, ""))
-	w.inProcess(env.Factories)
+	w.serveInProcess(env.Factories)
 	stop := make(chan struct{})
 	chaos(env.Sim, 6)
 	waitBursts := bursts(env.Sim, 5*time.Second, 150*time.Millisecond, func() { chaos(env.Sim, 6) }, stop)
@@ -310,7 +306,7 @@ func TestAccFaultyCreates(t *testing.T) {
 func TestAccLostCreateAnswer(t *testing.T) {
 	t.Parallel()
 	env := acctest.Start(t, qomonsim.Options{}, fastRetries)
-	config := `provider "qomon" {}
+	w := newCLIWork(t, env.URL, acctest.Token, `provider "qomon" {}
 resource "qomon_contact" "x" {
   firstname = "Grace"
   surname   = "Hopper"
@@ -318,35 +314,33 @@ resource "qomon_contact" "x" {
   mobile    = "+33600000001"
   tags      = ["navy"]
 }
-`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
-			},
-			Config: config,
-			Check: func(st *terraform.State) error {
-				cs := env.Sim.Contacts()
-				if len(cs) != 1 {
-					figures.add(figContactsDuplicated, int64(len(cs)-1))
-					return fmt.Errorf("the simulator holds %d contacts after a lost create answer, want exactly 1", len(cs))
-				}
-				posts := 0
-				for _, r := range env.Sim.Requests() {
-					if r.Method == "POST" && r.Path == "/contacts" {
-						posts++
-					}
-				}
-				if posts != 1 {
-					return fmt.Errorf("POST /contacts was sent %d times: a create whose answer was lost must not be re-sent blindly", posts)
-				}
-				id := strconv.FormatInt(int64(cs[0]["id"].(float64)), 10)
-				return resource.TestCheckResourceAttr("qomon_contact.x", "id", id)(st)
-			},
-		}},
-	})
+`)
+	w.serveInProcess(env.Factories)
+	env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
+	res := w.apply()
+	if !regexp.MustCompile(wrapped("Adopted an existing contact")).MatchString(res.stdout + res.stderr) {
+		t.Errorf("no warning that the contact was adopted:\n%s", tail(res.stdout+res.stderr, 3000))
+	}
+	cs := env.Sim.Contacts()
+	if len(cs) != 1 {
+		figures.add(figContactsDuplicated, int64(len(cs)-1))
+		t.Fatalf("the simulator holds %d contacts after a lost create answer, want exactly 1", len(cs))
+	}
+	posts := 0
+	for _, r := range env.Sim.Requests() {
+		if r.Method == "POST" && r.Path == "/contacts" {
+			posts++
+		}
+	}
+	if posts != 1 {
+		t.Errorf("POST /contacts was sent %d times: a create whose answer was lost must not be re-sent blindly", posts)
+	}
+	if st := w.stateResources(); len(st) != 1 || st[0].Values["id"] != cs[0]["id"] {
+		t.Errorf("the state holds %v, want the contact Qomon stored (id %v)", st, cs[0]["id"])
+	}
+	if empty, res := w.planIsEmpty(); !empty {
+		t.Errorf("the plan after the adoption is not empty: %s", res)
+	}
 	summarize(env.Sim.Requests()).record()
 }
 
@@ -356,59 +350,41 @@ resource "qomon_contact" "x" {
 func TestAccLostCreateAnswerWithoutMail(t *testing.T) {
 	t.Parallel()
 	env := acctest.Start(t, qomonsim.Options{}, fastRetries)
-	config := requiredProviders() + `provider "qomon" {}
+	w := newCLIWork(t, env.URL, acctest.Token, `provider "qomon" {}
 resource "qomon_contact" "x" {
   firstname = "Katherine"
   surname   = "Johnson"
   phone     = "0102030405"
 }
-`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
-				},
-				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)Contact may have been created.*import`),
-			},
-			{
-				// What the error says to do: find the contact in Qomon, import it.
-				Config:             config,
-				ResourceName:       "qomon_contact.x",
-				ImportState:        true,
-				ImportStatePersist: true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) {
-					cs := env.Sim.Contacts()
-					if len(cs) != 1 {
-						return "", fmt.Errorf("the simulator holds %d contacts, want the 1 whose answer was lost", len(cs))
-					}
-					return strconv.FormatInt(int64(cs[0]["id"].(float64)), 10), nil
-				},
-			},
-			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: func(*terraform.State) error {
-					if n := len(env.Sim.Contacts()); n != 1 {
-						figures.add(figContactsDuplicated, int64(n-1))
-						return fmt.Errorf("%d contacts after the import, want 1", n)
-					}
-					return nil
-				},
-			},
-		},
-	})
+`)
+	w.serveInProcess(env.Factories)
+	env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
+	res := w.run(nil, "apply", "-auto-approve", "-no-color", "-input=false")
+	if res.code == 0 || !regexp.MustCompile(`(?s)Contact may have been created.*import`).MatchString(res.stdout+res.stderr) {
+		t.Fatalf("want an error that names the import: %s", res)
+	}
+	// What the error says to do: find the contact in Qomon, import it.
+	cs := env.Sim.Contacts()
+	if len(cs) != 1 {
+		t.Fatalf("the simulator holds %d contacts, want the 1 whose answer was lost", len(cs))
+	}
+	id := strconv.FormatInt(int64(cs[0]["id"].(float64)), 10)
+	if res := w.run(nil, "import", "-no-color", "-input=false", "qomon_contact.x", id); res.code != 0 {
+		t.Fatalf("import: %s", res)
+	}
+	if empty, res := w.planIsEmpty(); !empty {
+		t.Errorf("the plan after the import is not empty: %s", res)
+	}
+	if n := len(env.Sim.Contacts()); n != 1 {
+		figures.add(figContactsDuplicated, int64(n-1))
+		t.Errorf("%d contacts after the import, want 1", n)
+	}
 }
 
 // TestAccCancelledInsideProvider: every create and some reads take longer than the client's
 // per-request deadline, so the provider's own context gives up on requests Qomon then
 // processes anyway. The apply converges (the lost creates are adopted by mail), with one
-// contact per configuration and nothing lost.
+// contact per configuration and nothing lost, and the plan that follows is empty.
 func TestAccCancelledInsideProvider(t *testing.T) {
 	t.Parallel()
 	const n = 12
@@ -416,24 +392,17 @@ func TestAccCancelledInsideProvider(t *testing.T) {
 	env := acctest.Start(t, qomonsim.Options{}, fastRetries, rc.tune, func(c *qomon.Config) {
 		c.RequestTimeout = 300 * time.Millisecond
 	})
-	config := loadConfig(n, "")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDelay, Delay: 2 * time.Second, Times: 4})
-					env.Sim.InjectFault(qomonsim.Fault{Method: "GET", Kind: qomonsim.FaultDelay, Delay: 2 * time.Second, Probability: 0.2, Seed: 9})
-				},
-				Config: config,
-				Check: func(*terraform.State) error {
-					return checkStore(env.Sim, n, loadWant)
-				},
-			},
-			{Config: config, PlanOnly: true},
-		},
-	})
+	w := newCLIWork(t, env.URL, acctest.Token, loadConfig(n, ""))
+	w.serveInProcess(env.Factories)
+	env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDelay, Delay: 2 * time.Second, Times: 4})
+	env.Sim.InjectFault(qomonsim.Fault{Method: "GET", Kind: qomonsim.FaultDelay, Delay: 2 * time.Second, Probability: 0.2, Seed: 9})
+	w.apply()
+	if err := checkStore(env.Sim, n, loadWant); err != nil {
+		t.Fatal(err)
+	}
+	if empty, res := w.planIsEmpty(); !empty {
+		t.Errorf("the plan after the apply is not empty: %s", res)
+	}
 	s := summarize(env.Sim.Requests())
 	s.record(rc.count())
 	t.Logf("cancelled inside the provider: %s; the client retried %d times", s, rc.count())
