@@ -107,6 +107,14 @@ func (w *cliWork) serveInProcess(factories map[string]func() (tfprotov6.Provider
 	w.inProcess = factories["qomon"]
 }
 
+// envWork is a folder with config whose CLI runs use env's provider, served in process.
+func envWork(t *testing.T, env *acctest.Env, config string) *cliWork {
+	t.Helper()
+	w := newCLIWork(t, env.URL, acctest.Token, config)
+	w.serveInProcess(env.Factories)
+	return w
+}
+
 // serve starts a provider server for one CLI run, as the CLI starts the binary for each run,
 // and returns the option that points the run at it and the function that stops it.
 func (w *cliWork) serve() (*tfexec.ReattachOption, func(), error) {

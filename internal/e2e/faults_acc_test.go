@@ -215,8 +215,7 @@ func TestAccFaultyApply(t *testing.T) {
 		c.RateLimit = qomon.RateLimit{Burst: rl.Burst, PerSecond: rl.PerSecond}
 		c.Limiter = nil
 	})
-	w := newCLIWork(t, env.URL, acctest.Token, loadConfig(n, ""))
-	w.serveInProcess(env.Factories)
+	w := envWork(t, env, loadConfig(n, ""))
 	stop := make(chan struct{})
 	chaos(env.Sim, 6)
 	waitBursts := bursts(env.Sim, 5*time.Second, 150*time.Millisecond, func() { chaos(env.Sim, 6) }, stop)
@@ -300,23 +299,22 @@ func TestAccFaultyCreates(t *testing.T) {
 	}
 }
 
+// lostCreateWork is a simulator that stores the first contact created and loses the answer,
+// and a folder with config applied by a CLI against it (the provider served in process).
+func lostCreateWork(t *testing.T, config string) (*acctest.Env, *cliWork) {
+	t.Helper()
+	env := acctest.Start(t, qomonsim.Options{}, fastRetries)
+	env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
+	return env, envWork(t, env, config)
+}
+
 // TestAccLostCreateAnswer: Qomon stores the contact, then the connection is reset before its
 // answer arrives. The provider must not create a twin: it finds the contact by its exact mail,
 // checks it holds what was sent, adopts it (with a warning), and the plan that follows is empty.
 func TestAccLostCreateAnswer(t *testing.T) {
 	t.Parallel()
-	env := acctest.Start(t, qomonsim.Options{}, fastRetries)
-	w := newCLIWork(t, env.URL, acctest.Token, `provider "qomon" {}
-resource "qomon_contact" "x" {
-  firstname = "Grace"
-  surname   = "Hopper"
-  mail      = "grace@example.test"
-  mobile    = "+33600000001"
-  tags      = ["navy"]
-}
-`)
-	w.serveInProcess(env.Factories)
-	env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
+	// One contact with every kind of value the search must match: address, tags, notes.
+	env, w := lostCreateWork(t, loadConfig(1, ""))
 	res := w.apply()
 	if !regexp.MustCompile(wrapped("Adopted an existing contact")).MatchString(res.stdout + res.stderr) {
 		t.Errorf("no warning that the contact was adopted:\n%s", tail(res.stdout+res.stderr, 3000))
@@ -335,6 +333,9 @@ resource "qomon_contact" "x" {
 	if posts != 1 {
 		t.Errorf("POST /contacts was sent %d times: a create whose answer was lost must not be re-sent blindly", posts)
 	}
+	if err := checkStore(env.Sim, 1, loadWant); err != nil {
+		t.Error(err)
+	}
 	if st := w.stateResources(); len(st) != 1 || st[0].Values["id"] != cs[0]["id"] {
 		t.Errorf("the state holds %v, want the contact Qomon stored (id %v)", st, cs[0]["id"])
 	}
@@ -349,16 +350,13 @@ resource "qomon_contact" "x" {
 // duplicate.
 func TestAccLostCreateAnswerWithoutMail(t *testing.T) {
 	t.Parallel()
-	env := acctest.Start(t, qomonsim.Options{}, fastRetries)
-	w := newCLIWork(t, env.URL, acctest.Token, `provider "qomon" {}
+	env, w := lostCreateWork(t, `provider "qomon" {}
 resource "qomon_contact" "x" {
   firstname = "Katherine"
   surname   = "Johnson"
   phone     = "0102030405"
 }
 `)
-	w.serveInProcess(env.Factories)
-	env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
 	res := w.run(nil, "apply", "-auto-approve", "-no-color", "-input=false")
 	if res.code == 0 || !regexp.MustCompile(`(?s)Contact may have been created.*import`).MatchString(res.stdout+res.stderr) {
 		t.Fatalf("want an error that names the import: %s", res)
@@ -392,8 +390,7 @@ func TestAccCancelledInsideProvider(t *testing.T) {
 	env := acctest.Start(t, qomonsim.Options{}, fastRetries, rc.tune, func(c *qomon.Config) {
 		c.RequestTimeout = 300 * time.Millisecond
 	})
-	w := newCLIWork(t, env.URL, acctest.Token, loadConfig(n, ""))
-	w.serveInProcess(env.Factories)
+	w := envWork(t, env, loadConfig(n, ""))
 	env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDelay, Delay: 2 * time.Second, Times: 4})
 	env.Sim.InjectFault(qomonsim.Fault{Method: "GET", Kind: qomonsim.FaultDelay, Delay: 2 * time.Second, Probability: 0.2, Seed: 9})
 	w.apply()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
@@ -33,7 +34,7 @@ func fastRetries(c *qomon.Config) {
 type retryCounter struct {
 	mu      sync.Mutex
 	next    qomon.Logger
-	retries int
+	retries atomic.Int64
 }
 
 func (r *retryCounter) tune(c *qomon.Config) {
@@ -44,10 +45,10 @@ func (r *retryCounter) tune(c *qomon.Config) {
 }
 
 func (r *retryCounter) Log(ctx context.Context, level qomon.Level, msg string, fields map[string]any) {
-	r.mu.Lock()
 	if msg == "retrying Qomon request" {
-		r.retries++
+		r.retries.Add(1)
 	}
+	r.mu.Lock()
 	next := r.next
 	r.mu.Unlock()
 	if next != nil {
@@ -55,11 +56,7 @@ func (r *retryCounter) Log(ctx context.Context, level qomon.Level, msg string, f
 	}
 }
 
-func (r *retryCounter) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.retries
-}
+func (r *retryCounter) count() int { return int(r.retries.Load()) }
 
 // switchable is a handler in front of the simulator that a test can make misbehave: while a
 // rule is set, matching requests get the rule's answer instead of (or after) the simulator's.
