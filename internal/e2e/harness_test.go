@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,9 +62,9 @@ func (r *retryCounter) count() int { return int(r.retries.Load()) }
 // switchable is a handler in front of the simulator that a test can make misbehave: while a
 // rule is set, matching requests get the rule's answer instead of (or after) the simulator's.
 type switchable struct {
-	next http.Handler
-	mu   sync.Mutex
-	rule *answerRule
+	next   http.Handler
+	rule   atomic.Pointer[answerRule]
+	served atomic.Int64 // requests the current rule answered
 }
 
 // answerRule replaces the answer to matching requests.
@@ -75,36 +76,22 @@ type answerRule struct {
 	status  int
 	ctype   string
 	body    []byte
-	hits    int
 }
 
 func (s *switchable) set(r *answerRule) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rule = r
+	s.served.Store(0)
+	s.rule.Store(r)
 }
 
-func (s *switchable) hits() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.rule == nil {
-		return 0
-	}
-	return s.rule.hits
-}
+func (s *switchable) hits() int { return int(s.served.Load()) }
 
 func (s *switchable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	rule := s.rule
-	match := rule != nil && r.Method == rule.method && len(r.URL.Path) >= len(rule.path) && r.URL.Path[:len(rule.path)] == rule.path
-	if match {
-		rule.hits++
-	}
-	s.mu.Unlock()
-	if !match {
+	rule := s.rule.Load()
+	if rule == nil || r.Method != rule.method || !strings.HasPrefix(r.URL.Path, rule.path) {
 		s.next.ServeHTTP(w, r)
 		return
 	}
+	s.served.Add(1)
 	if rule.forward {
 		s.next.ServeHTTP(discard{h: http.Header{}}, r)
 	}
