@@ -8,19 +8,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
 // What the acceptance tests of this package share beyond internal/acctest.
-
-// requiredProviders pins the provider's source to the address the test's CLI serves it under
-// (TF_ACC_PROVIDER_HOST / TF_ACC_PROVIDER_NAMESPACE, as terraform-plugin-testing reads them).
-// The testing library adds such a block to ordinary steps but passes an import step's
-// configuration raw, and OpenTofu then looks for hashicorp/qomon on its registry and fails.
-func requiredProviders() string {
-	return "terraform {\n  required_providers {\n    qomon = { source = \"" + acctest.ProviderSource() + "\" }\n  }\n}\n"
-}
 
 // fastRetries makes the client's backoff short, so that fault scenarios take seconds; the
 // policy (what is retried, how often, Retry-After honoured) stays the client's.
