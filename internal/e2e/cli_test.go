@@ -156,6 +156,15 @@ func (w *cliWork) serve() (*tfexec.ReattachOption, func(), error) {
 	}), stop, nil
 }
 
+// with is opts and, when the provider is served in process, the option that points the run at
+// it (one value for every command: it implements each command's option interface).
+func with[O any](reattach *tfexec.ReattachOption, opts ...O) []O {
+	if reattach != nil {
+		opts = append(opts, any(reattach).(O))
+	}
+	return opts
+}
+
 // write writes a configuration file of the folder (main.tf, or another .tf file beside it).
 func (w *cliWork) write(name, config string) {
 	w.t.Helper()
@@ -269,45 +278,38 @@ func (w *cliWork) runContext(ctx context.Context, extraEnv []string, args ...str
 	w.tf.SetStdout(&out)
 	w.tf.SetStderr(&errb)
 	var err error
-	var apply []tfexec.ApplyOption
-	var plan []tfexec.PlanOption
-	var destroy []tfexec.DestroyOption
-	var refreshOpts []tfexec.RefreshCmdOption
-	var importOpts []tfexec.ImportOption
-	var show []tfexec.ShowOption
+	var reattach *tfexec.ReattachOption
 	if w.inProcess != nil {
-		reattach, stop, err := w.serve()
-		if err != nil {
+		var stop func()
+		if reattach, stop, err = w.serve(); err != nil {
 			return res, err
 		}
 		defer stop()
-		apply, plan, destroy = append(apply, reattach), append(plan, reattach), append(destroy, reattach)
-		refreshOpts, importOpts, show = append(refreshOpts, reattach), append(importOpts, reattach), append(show, reattach)
 	}
 	switch {
 	case len(words) == 1 && words[0] == "apply":
-		err = w.tf.Apply(ctx, append(apply, tfexec.Refresh(refresh))...)
+		err = w.tf.Apply(ctx, with[tfexec.ApplyOption](reattach, tfexec.Refresh(refresh))...)
 	case len(words) == 2 && words[0] == "apply": // apply a saved plan
-		err = w.tf.Apply(ctx, append(apply, tfexec.DirOrPlan(words[1]))...)
+		err = w.tf.Apply(ctx, with[tfexec.ApplyOption](reattach, tfexec.DirOrPlan(words[1]))...)
 	case len(words) == 1 && words[0] == "destroy":
-		err = w.tf.Destroy(ctx, destroy...)
+		err = w.tf.Destroy(ctx, with[tfexec.DestroyOption](reattach)...)
 	case len(words) == 1 && words[0] == "plan":
-		plan = append(plan, tfexec.Refresh(refresh))
+		opts := with[tfexec.PlanOption](reattach, tfexec.Refresh(refresh))
 		if planOut != "" {
-			plan = append(plan, tfexec.Out(planOut))
+			opts = append(opts, tfexec.Out(planOut))
 		}
 		var changes bool
-		if changes, err = w.tf.Plan(ctx, plan...); err == nil && changes && detailed {
+		if changes, err = w.tf.Plan(ctx, opts...); err == nil && changes && detailed {
 			res.code = 2 // -detailed-exitcode: changes
 		}
 	case len(words) == 1 && words[0] == "refresh":
-		err = w.tf.Refresh(ctx, refreshOpts...)
+		err = w.tf.Refresh(ctx, with[tfexec.RefreshCmdOption](reattach)...)
 	case len(words) == 3 && words[0] == "state" && words[1] == "rm":
 		err = w.tf.StateRm(ctx, words[2])
 	case len(words) == 3 && words[0] == "import":
-		err = w.tf.Import(ctx, words[1], words[2], importOpts...)
+		err = w.tf.Import(ctx, words[1], words[2], with[tfexec.ImportOption](reattach)...)
 	case len(words) == 1 && words[0] == "show":
-		_, err = w.tf.Show(ctx, show...)
+		_, err = w.tf.Show(ctx, with[tfexec.ShowOption](reattach)...)
 	default:
 		return res, fmt.Errorf("command %q is not supported by this harness", strings.Join(words, " "))
 	}
@@ -350,14 +352,15 @@ func (w *cliWork) stateResources() []stateResource {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	must(w.t, clitest.SetEnv(w.tf, w.env))
-	var show []tfexec.ShowOption
+	var reattach *tfexec.ReattachOption
 	if w.inProcess != nil {
-		reattach, stop, err := w.serve()
+		var stop func()
+		var err error
+		reattach, stop, err = w.serve()
 		must(w.t, err)
 		defer stop()
-		show = append(show, reattach)
 	}
-	st, err := w.tf.Show(ctx, show...)
+	st, err := w.tf.Show(ctx, with[tfexec.ShowOption](reattach)...)
 	if err != nil {
 		w.t.Fatalf("show -json failed: %v", err)
 	}
