@@ -25,10 +25,12 @@ import (
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
-// A few scenarios need the CLI as a user runs it, not as terraform-plugin-testing drives it: a
-// SIGINT to the terraform process, and TF_LOG=trace capturing the log lines of a provider
-// running as its own plugin process. For those, the provider is built as a binary and a real
-// CLI runs it through internal/clitest (terraform-exec, dev_overrides: no init, no network).
+// The tests of this package run a real CLI through internal/clitest (terraform-exec,
+// dev_overrides: no init, no network) and choose its runs themselves. Some need the provider
+// as a user runs it, built as a binary: a SIGINT to the terraform process, TF_LOG=trace
+// capturing the log lines of a provider running as its own plugin process, default timings.
+// The others serve the provider from the test process (serveInProcess), so that they can tune
+// its client, with a few CLI runs a case where resource.Test would make ten.
 
 var (
 	binOnce sync.Once
