@@ -274,6 +274,24 @@ func (w *workspace) writeConfig(n int, pacing qomonsim.RateLimit, tags ...string
 	}
 }
 
+// setRefreshMode adds refresh_mode to the provider block writeConfig wrote.
+func (w *workspace) setRefreshMode(mode string) {
+	w.b.Helper()
+	file := filepath.Join(w.dir, "main.tf")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		w.b.Fatal(err)
+	}
+	const block = "provider \"qomon\" {\n"
+	if !strings.Contains(string(src), block) {
+		w.b.Fatalf("%s has no provider block", file)
+	}
+	out := strings.Replace(string(src), block, block+fmt.Sprintf("  refresh_mode = %q\n", mode), 1)
+	if err := os.WriteFile(file, []byte(out), 0o600); err != nil {
+		w.b.Fatal(err)
+	}
+}
+
 // writeHCL writes attributes of the shapes contactConfig uses (strings, lists of strings,
 // nested objects), in a stable order.
 func writeHCL(b *strings.Builder, indent string, attrs map[string]any) {

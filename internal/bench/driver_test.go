@@ -8,6 +8,8 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -50,8 +52,8 @@ func newDriver(tb testing.TB, updateMode string) *driver {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if hasError(schemas.Diagnostics) {
-		tb.Fatalf("GetProviderSchema: %v", diagText(schemas.Diagnostics))
+	if err := diagError("GetProviderSchema", schemas.Diagnostics); err != nil {
+		tb.Fatal(err)
 	}
 	rs, ok := schemas.ResourceSchemas["qomon_contact"]
 	if !ok {
@@ -78,8 +80,8 @@ func newDriver(tb testing.TB, updateMode string) *driver {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if hasError(resp.Diagnostics) {
-		tb.Fatalf("ConfigureProvider: %v", diagText(resp.Diagnostics))
+	if err := diagError("ConfigureProvider", resp.Diagnostics); err != nil {
+		tb.Fatal(err)
 	}
 	return d
 }
@@ -127,8 +129,8 @@ func (d *driver) planApply(ctx context.Context, prior state, cfg tftypes.Value) 
 	if err != nil {
 		return state{}, err
 	}
-	if hasError(plan.Diagnostics) {
-		return state{}, fmt.Errorf("PlanResourceChange: %s", diagText(plan.Diagnostics))
+	if err := diagError("PlanResourceChange", plan.Diagnostics); err != nil {
+		return state{}, err
 	}
 	applied, err := d.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
 		TypeName: "qomon_contact", PriorState: &priorDV, PlannedState: plan.PlannedState, Config: &cfgDV, PlannedPrivate: plan.PlannedPrivate,
@@ -154,8 +156,8 @@ func (d *driver) read(ctx context.Context, s state) (state, error) {
 
 // next is the state a provider's answer to op leaves, or the error diagnostics it carries.
 func (d *driver) next(op string, diags []*tfprotov6.Diagnostic, newState *tfprotov6.DynamicValue, private []byte) (state, error) {
-	if hasError(diags) {
-		return state{}, fmt.Errorf("%s: %s", op, diagText(diags))
+	if err := diagError(op, diags); err != nil {
+		return state{}, err
 	}
 	v, err := newState.Unmarshal(d.contactType)
 	if err != nil {
@@ -270,19 +272,15 @@ func contactConfig(i int, tags ...string) map[string]any {
 	}
 }
 
-func hasError(diags []*tfprotov6.Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return true
-		}
+// diagError is an error naming every diagnostic of diags when one of them is an error, nil
+// otherwise.
+func diagError(op string, diags []*tfprotov6.Diagnostic) error {
+	if !slices.ContainsFunc(diags, func(d *tfprotov6.Diagnostic) bool { return d.Severity == tfprotov6.DiagnosticSeverityError }) {
+		return nil
 	}
-	return false
-}
-
-func diagText(diags []*tfprotov6.Diagnostic) string {
-	s := ""
+	var b strings.Builder
 	for _, d := range diags {
-		s += fmt.Sprintf("[%s] %s: %s; ", d.Severity, d.Summary, d.Detail)
+		fmt.Fprintf(&b, "[%s] %s: %s; ", d.Severity, d.Summary, d.Detail)
 	}
-	return s
+	return fmt.Errorf("%s: %s", op, b.String())
 }

@@ -2,9 +2,6 @@ package bench
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -88,23 +85,5 @@ func (w *workspace) checkStoredSpace(n int) {
 	w.b.Helper()
 	if got := w.sim.ContactCount(); got != n {
 		w.b.Fatalf("the simulator holds %d contacts, want a space of %d", got, n)
-	}
-}
-
-// setRefreshMode adds refresh_mode to the provider block writeConfig wrote.
-func (w *workspace) setRefreshMode(mode string) {
-	w.b.Helper()
-	file := filepath.Join(w.dir, "main.tf")
-	src, err := os.ReadFile(file)
-	if err != nil {
-		w.b.Fatal(err)
-	}
-	const block = "provider \"qomon\" {\n"
-	if !strings.Contains(string(src), block) {
-		w.b.Fatalf("%s has no provider block", file)
-	}
-	out := strings.Replace(string(src), block, block+fmt.Sprintf("  refresh_mode = %q\n", mode), 1)
-	if err := os.WriteFile(file, []byte(out), 0o600); err != nil {
-		w.b.Fatal(err)
 	}
 }

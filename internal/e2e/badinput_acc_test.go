@@ -1,16 +1,11 @@
 package e2e
 
 import (
-	"fmt"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
@@ -160,23 +155,19 @@ func runBadInput(t *testing.T, tc badInput) {
 	}
 	config := providerHCL + "resource \"qomon_contact\" \"x\" {\n" + res + "\n}\n"
 
-	want := regexp.MustCompile(tc.want)
-	step := resource.TestStep{Config: config, ExpectError: want}
-	if tc.importID != "" {
-		step = resource.TestStep{
-			Config:        requiredProviders() + config,
-			ResourceName:  "qomon_contact.x",
-			ImportState:   true,
-			ImportStateId: tc.importID,
-			ExpectError:   want,
-		}
-	}
+	// One CLI run a case: an apply (refused at plan or at apply time) or an import.
+	w := newCLIWork(t, url, acctest.Token, config)
+	w.serveInProcess(acctest.Factories(opts))
 	figures.add(figBadInputs, 1)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.Factories(opts),
-		Steps:                    []resource.TestStep{step},
-	})
+	var out cliResult
+	if tc.importID != "" {
+		out = w.run(nil, "import", "-no-color", "-input=false", "qomon_contact.x", tc.importID)
+	} else {
+		out = w.run(nil, "apply", "-auto-approve", "-no-color", "-input=false")
+	}
+	if out.code == 0 || !regexp.MustCompile(tc.want).MatchString(out.stdout+out.stderr) {
+		t.Errorf("want a failure matching %s: %s", tc.want, out)
+	}
 	if after := len(sim.Contacts()); after != before {
 		t.Errorf("the simulator holds %d contacts after a refused input, %d before: something was written", after, before)
 	}
@@ -201,23 +192,23 @@ func TestAccBadAnswers(t *testing.T) {
 		update   bool // the failing step changes firstname (hits GET+PATCH)
 		want     string
 		// after the failure, with Qomon behaving: the action the next plan proposes.
-		next plancheck.ResourceActionType
+		next string
 	}{
 		{name: "html 502 on create", rule: answerRule{method: "POST", path: "/contacts", status: 502, ctype: "text/html", body: []byte(htmlPage(502))},
-			want: `(?s)502 Bad Gateway`, next: plancheck.ResourceActionCreate},
+			want: `(?s)502 Bad Gateway`, next: "create"},
 		{name: "a 200 without a contact on create, not processed", rule: answerRule{method: "POST", path: "/contacts", status: 200, body: []byte(`{"status":"success","data":{}}`)},
-			want: `(?s)Contact may have been created`, next: plancheck.ResourceActionCreate},
+			want: `(?s)Contact may have been created`, next: "create"},
 		{name: "truncated json on refresh", existing: true, rule: answerRule{method: "GET", path: "/contacts/", status: 200, body: []byte(`{"status":"success","data":{"contact":{"id":1,"firstna`)},
-			want: `(?s)not valid JSON`, next: plancheck.ResourceActionNoop},
-		{name: "empty 200 on refresh", existing: true, rule: answerRule{method: "GET", path: "/contacts/", status: 200}, want: `(?s)empty`, next: plancheck.ResourceActionNoop},
+			want: `(?s)not valid JSON`, next: "no-op"},
+		{name: "empty 200 on refresh", existing: true, rule: answerRule{method: "GET", path: "/contacts/", status: 200}, want: `(?s)empty`, next: "no-op"},
 		{name: "ten megabytes on refresh", existing: true, rule: answerRule{method: "GET", path: "/contacts/", status: 200,
 			body: []byte(`{"status":"success","data":{"contact":{"id":1,"surname":"` + strings.Repeat("L", 10<<20) + `"}}}`)},
-			want: `(?s)MiB`, next: plancheck.ResourceActionNoop},
+			want: `(?s)MiB`, next: "no-op"},
 		{name: "wrong types on update", existing: true, update: true, rule: answerRule{method: "PATCH", path: "/contacts/", forward: true, status: 200,
 			body: []byte(`{"status":"success","data":{"contact":{"id":"forty-two","firstname":17}}}`)},
-			want: `(?s)cannot be read`, next: plancheck.ResourceActionNoop},
+			want: `(?s)cannot be read`, next: "no-op"},
 		{name: "html 503 on update", existing: true, update: true, rule: answerRule{method: "PATCH", path: "/contacts/", status: 503, ctype: "text/html", body: []byte(htmlPage(503))},
-			want: `(?s)503 Service Unavailable`, next: plancheck.ResourceActionUpdate},
+			want: `(?s)503 Service Unavailable`, next: "update"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -234,52 +225,59 @@ func TestAccBadAnswers(t *testing.T) {
 			config := func(first string) string {
 				return "provider \"qomon\" {}\nresource \"qomon_contact\" \"x\" {\n firstname = \"" + first + "\"\n surname = \"Lovelace\"\n mail = \"ada@example.test\"\n}\n"
 			}
-			var steps []resource.TestStep
+			w := newCLIWork(t, srv.URL, acctest.Token, config("Ada"))
+			w.serveInProcess(acctest.Factories(opts))
 			if tc.existing {
-				steps = append(steps, resource.TestStep{Config: config("Ada")})
+				w.apply()
 			}
-			failing := config("Ada")
 			if tc.update {
-				failing = config("Augusta")
+				w.write("main.tf", config("Augusta"))
 			}
 			rule := tc.rule
-			steps = append(steps,
-				resource.TestStep{
-					PreConfig:   func() { front.set(&rule) },
-					Config:      failing,
-					ExpectError: regexp.MustCompile(tc.want),
-				},
-				resource.TestStep{
-					PreConfig: func() {
-						if front.hits() == 0 {
-							t.Errorf("the bad answer was never served: the scenario did not happen")
-						}
-						front.set(nil)
-					},
-					Config: failing,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("qomon_contact.x", tc.next)},
-					},
-					Check: func(*terraform.State) error {
-						if n := len(sim.Contacts()); n != 1 {
-							return fmt.Errorf("the simulator holds %d contacts, want 1 (no duplicate, nothing lost)", n)
-						}
-						return nil
-					},
-				},
-				resource.TestStep{Config: failing, PlanOnly: true},
-			)
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.Factories(opts),
-				Steps:                    steps,
-				CheckDestroy: func(*terraform.State) error {
-					if n := len(sim.Contacts()); n != 0 {
-						return fmt.Errorf("the simulator still holds %d contacts after destroy", n)
-					}
-					return nil
-				},
-			})
+			front.set(&rule)
+			res := w.run(nil, "apply", "-auto-approve", "-no-color", "-input=false")
+			if res.code == 0 || !regexp.MustCompile(tc.want).MatchString(res.stdout+res.stderr) {
+				t.Errorf("want a failure matching %s: %s", tc.want, res)
+			}
+			if front.hits() == 0 {
+				t.Errorf("the bad answer was never served: the scenario did not happen")
+			}
+			front.set(nil)
+
+			// With Qomon behaving, the plan proposes what a clean state implies, and one apply
+			// converges.
+			plan := w.run(nil, "plan", "-detailed-exitcode", "-no-color", "-input=false")
+			if got := planned(plan); got != tc.next {
+				t.Errorf("the plan after the failure proposes %q, want %q: %s", got, tc.next, plan)
+			}
+			w.apply()
+			if n := len(sim.Contacts()); n != 1 {
+				t.Errorf("the simulator holds %d contacts, want 1 (no duplicate, nothing lost)", n)
+			}
+			if empty, res := w.planIsEmpty(); !empty {
+				t.Errorf("the plan after converging is not empty: %s", res)
+			}
+			if res := w.run(nil, "destroy", "-auto-approve", "-no-color", "-input=false"); res.code != 0 {
+				t.Fatalf("destroy: %s", res)
+			}
+			if n := len(sim.Contacts()); n != 0 {
+				t.Errorf("the simulator still holds %d contacts after destroy", n)
+			}
 		})
 	}
+}
+
+// planned is what a plan -detailed-exitcode of one contact proposes, read from its output.
+func planned(res cliResult) string {
+	switch {
+	case res.code == 0:
+		return "no-op"
+	case res.code != 2:
+		return "failure"
+	case strings.Contains(res.stdout, "will be created"):
+		return "create"
+	case strings.Contains(res.stdout, "will be updated in-place"):
+		return "update"
+	}
+	return "another change"
 }

@@ -4,23 +4,33 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/clitest"
+	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
-// A few scenarios need the CLI as a user runs it, not as terraform-plugin-testing drives it: a
-// SIGINT to the terraform process, and TF_LOG=trace capturing the log lines of a provider
-// running as its own plugin process. For those, the provider is built as a binary and a real
-// CLI runs it through internal/clitest (terraform-exec, dev_overrides: no init, no network).
+// The tests of this package run a real CLI through internal/clitest (terraform-exec,
+// dev_overrides: no init, no network) and choose its runs themselves. Some need the provider
+// as a user runs it, built as a binary: a SIGINT to the terraform process, TF_LOG=trace
+// capturing the log lines of a provider running as its own plugin process, default timings.
+// The others serve the provider from the test process (serveInProcess), so that they can tune
+// its client, with a few CLI runs a case where resource.Test would make ten.
 
 var (
 	binOnce sync.Once
@@ -64,6 +74,8 @@ type cliWork struct {
 	dir string
 	tf  *tfexec.Terraform
 	env map[string]string // the provider's settings, for every run
+	// inProcess, when set, serves the provider to each run from this process.
+	inProcess func() (tfprotov6.ProviderServer, error)
 }
 
 // newCLIWork prepares a folder with main.tf for the freshly built provider. endpoint/token
@@ -73,18 +85,101 @@ func newCLIWork(t *testing.T, endpoint, token, config string) *cliWork {
 	cli := cliBinary(t)
 	bin := providerBinary(t)
 	dir := t.TempDir()
-	must(t, os.WriteFile(dir+"/main.tf", []byte(config), 0o600))
+	env := map[string]string{"QOMON_ENDPOINT": endpoint, "QOMON_API_TOKEN": token}
+	tf, err := clitest.New(dir, cli, bin, env)
+	must(t, err)
+	w := &cliWork{t: t, cli: cli, dir: dir, tf: tf, env: env}
+	w.write("main.tf", config)
 	// Without a source address both CLIs would look for hashicorp/qomon.
-	must(t, os.WriteFile(dir+"/versions.tf", []byte(`terraform {
+	w.write("versions.tf", `terraform {
   required_providers {
     qomon = { source = "qomon/qomon" }
   }
 }
-`), 0o600))
-	env := map[string]string{"QOMON_ENDPOINT": endpoint, "QOMON_API_TOKEN": token}
-	tf, err := clitest.New(dir, cli, bin, env)
-	must(t, err)
-	return &cliWork{t: t, cli: cli, dir: dir, tf: tf, env: env}
+`)
+	return w
+}
+
+// serveInProcess makes the CLI runs of w use the provider of factories, served from this test
+// process through go-plugin's reattach (as terraform-plugin-testing serves it), rather than
+// the built binary: a test can then tune the client (fast retries, a retry counter) and still
+// choose its CLI runs. An apply, a plan and a destroy are three runs, where resource.Test
+// makes ten (a plan and a show around each apply, a plan without and one with refresh).
+func (w *cliWork) serveInProcess(factories map[string]func() (tfprotov6.ProviderServer, error)) {
+	w.inProcess = factories["qomon"]
+}
+
+// envWork is a folder with config whose CLI runs use env's provider, served in process.
+func envWork(t *testing.T, env *acctest.Env, config string) *cliWork {
+	t.Helper()
+	w := newCLIWork(t, env.URL, acctest.Token, config)
+	w.serveInProcess(env.Factories)
+	return w
+}
+
+// serve starts a provider server for one CLI run, as the CLI starts the binary for each run,
+// and returns the option that points the run at it and the function that stops it.
+func (w *cliWork) serve() (*tfexec.ReattachOption, func(), error) {
+	server, err := w.inProcess()
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	served := make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve("registry.terraform.io/qomon/qomon", func() tfprotov6.ProviderServer { return server },
+			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			// The provider's log lines go where TF_LOG says, as under resource.Test (nowhere by default).
+			tf6server.WithLoggingSink(w.t), tf6server.WithoutLogStderrOverride())
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-reattach:
+	case err := <-served:
+		cancel()
+		return nil, nil, fmt.Errorf("serving the provider in process: %w", err)
+	case <-time.After(time.Minute):
+		cancel()
+		return nil, nil, errors.New("the provider served in process gave no reattach configuration in a minute")
+	}
+	cfg := tfexec.ReattachConfig{
+		Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: rc.Test,
+		Addr: tfexec.ReattachConfigAddr{Network: rc.Addr.Network(), String: rc.Addr.String()},
+	}
+	stop := func() {
+		cancel()
+		<-closed
+	}
+	return tfexec.Reattach(tfexec.ReattachInfo{
+		"registry.terraform.io/qomon/qomon": cfg,
+		"registry.opentofu.org/qomon/qomon": cfg,
+	}), stop, nil
+}
+
+// with is opts and, when the provider is served in process, the option that points the run at
+// it (one value for every command: it implements each command's option interface).
+func with[O any](reattach *tfexec.ReattachOption, opts ...O) []O {
+	if reattach != nil {
+		opts = append(opts, any(reattach).(O))
+	}
+	return opts
+}
+
+// write writes a configuration file of the folder (main.tf, or another .tf file beside it).
+func (w *cliWork) write(name, config string) {
+	w.t.Helper()
+	must(w.t, os.WriteFile(filepath.Join(w.dir, name), []byte(config), 0o600))
+}
+
+// simWork starts a simulator with opts (its token: acctest.Token) and a folder with config for a
+// CLI that drives the provider against it.
+func simWork(t *testing.T, opts qomonsim.Options, config string) (*qomonsim.Server, *cliWork) {
+	t.Helper()
+	opts.Tokens = []string{acctest.Token}
+	sim, url := qomonsim.NewTestServer(t, opts)
+	return sim, newCLIWork(t, url, acctest.Token, config)
 }
 
 func must(t *testing.T, err error) {
@@ -142,7 +237,7 @@ func (w *cliWork) runContext(ctx context.Context, extraEnv []string, args ...str
 	detailed := slices.Contains(args, "-detailed-exitcode")
 	for _, a := range args {
 		switch {
-		case !strings.HasPrefix(a, "-"):
+		case !strings.HasPrefix(a, "-"), len(words) == 2 && words[0] == "import": // an import id may start with "-"
 			words = append(words, a)
 		case strings.HasPrefix(a, "-out="):
 			planOut = strings.TrimPrefix(a, "-out=")
@@ -185,15 +280,23 @@ func (w *cliWork) runContext(ctx context.Context, extraEnv []string, args ...str
 	w.tf.SetStdout(&out)
 	w.tf.SetStderr(&errb)
 	var err error
+	var reattach *tfexec.ReattachOption
+	if w.inProcess != nil {
+		var stop func()
+		if reattach, stop, err = w.serve(); err != nil {
+			return res, err
+		}
+		defer stop()
+	}
 	switch {
 	case len(words) == 1 && words[0] == "apply":
-		err = w.tf.Apply(ctx, tfexec.Refresh(refresh))
+		err = w.tf.Apply(ctx, with[tfexec.ApplyOption](reattach, tfexec.Refresh(refresh))...)
 	case len(words) == 2 && words[0] == "apply": // apply a saved plan
-		err = w.tf.Apply(ctx, tfexec.DirOrPlan(words[1]))
+		err = w.tf.Apply(ctx, with[tfexec.ApplyOption](reattach, tfexec.DirOrPlan(words[1]))...)
 	case len(words) == 1 && words[0] == "destroy":
-		err = w.tf.Destroy(ctx)
+		err = w.tf.Destroy(ctx, with[tfexec.DestroyOption](reattach)...)
 	case len(words) == 1 && words[0] == "plan":
-		opts := []tfexec.PlanOption{tfexec.Refresh(refresh)}
+		opts := with[tfexec.PlanOption](reattach, tfexec.Refresh(refresh))
 		if planOut != "" {
 			opts = append(opts, tfexec.Out(planOut))
 		}
@@ -202,13 +305,13 @@ func (w *cliWork) runContext(ctx context.Context, extraEnv []string, args ...str
 			res.code = 2 // -detailed-exitcode: changes
 		}
 	case len(words) == 1 && words[0] == "refresh":
-		err = w.tf.Refresh(ctx)
+		err = w.tf.Refresh(ctx, with[tfexec.RefreshCmdOption](reattach)...)
 	case len(words) == 3 && words[0] == "state" && words[1] == "rm":
 		err = w.tf.StateRm(ctx, words[2])
 	case len(words) == 3 && words[0] == "import":
-		err = w.tf.Import(ctx, words[1], words[2])
+		err = w.tf.Import(ctx, words[1], words[2], with[tfexec.ImportOption](reattach)...)
 	case len(words) == 1 && words[0] == "show":
-		_, err = w.tf.Show(ctx)
+		_, err = w.tf.Show(ctx, with[tfexec.ShowOption](reattach)...)
 	default:
 		return res, fmt.Errorf("command %q is not supported by this harness", strings.Join(words, " "))
 	}
@@ -251,7 +354,15 @@ func (w *cliWork) stateResources() []stateResource {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	must(w.t, clitest.SetEnv(w.tf, w.env))
-	st, err := w.tf.Show(ctx)
+	var reattach *tfexec.ReattachOption
+	if w.inProcess != nil {
+		var stop func()
+		var err error
+		reattach, stop, err = w.serve()
+		must(w.t, err)
+		defer stop()
+	}
+	st, err := w.tf.Show(ctx, with[tfexec.ShowOption](reattach)...)
 	if err != nil {
 		w.t.Fatalf("show -json failed: %v", err)
 	}

@@ -10,10 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -206,7 +202,9 @@ func loadSize() int {
 // TestAccFaultyApply: 200 contacts created, refreshed and destroyed by a real CLI (parallelism
 // 10) while the simulator answers ~10% 503s, resets ~5% of connections, adds latency spikes and
 // answers bursts of 429 with Retry-After. The apply succeeds; Qomon holds exactly 200
-// contacts, each as configured; the plan that follows (itself under the same faults) is empty.
+// contacts, each as configured; the plan that follows (refreshing all 200 under the same
+// faults) is empty; the destroy leaves nothing. The provider is served from this process, so
+// that its retries are fast and counted.
 func TestAccFaultyApply(t *testing.T) {
 	t.Parallel()
 	n := loadSize()
@@ -217,35 +215,28 @@ func TestAccFaultyApply(t *testing.T) {
 		c.RateLimit = qomon.RateLimit{Burst: rl.Burst, PerSecond: rl.PerSecond}
 		c.Limiter = nil
 	})
+	w := envWork(t, env, loadConfig(n, ""))
 	stop := make(chan struct{})
-	var waitBursts func()
-	config := loadConfig(n, "")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					chaos(env.Sim, 6)
-					waitBursts = bursts(env.Sim, 5*time.Second, 150*time.Millisecond, func() { chaos(env.Sim, 6) }, stop)
-				},
-				Config: config,
-				Check: func(*terraform.State) error {
-					return checkStore(env.Sim, n, loadWant)
-				},
-			},
-			// resource.Test plans again after the apply (refreshing all 200 under the same
-			// faults) and fails the step unless that plan is empty.
-		},
-		CheckDestroy: func(*terraform.State) error {
-			close(stop)
-			waitBursts()
-			if left := len(env.Sim.Contacts()); left != 0 {
-				return fmt.Errorf("%d contacts left after destroy", left)
-			}
-			return nil
-		},
-	})
+	chaos(env.Sim, 6)
+	waitBursts := bursts(env.Sim, 5*time.Second, 150*time.Millisecond, func() { chaos(env.Sim, 6) }, stop)
+	defer func() {
+		close(stop)
+		waitBursts()
+	}()
+
+	w.apply()
+	if err := checkStore(env.Sim, n, loadWant); err != nil {
+		t.Fatal(err)
+	}
+	if empty, res := w.planIsEmpty(); !empty {
+		t.Fatalf("the plan after the apply is not empty: %s", res)
+	}
+	if res := w.run(nil, "destroy", "-auto-approve", "-no-color", "-input=false"); res.code != 0 {
+		t.Fatalf("the destroy under faults failed: %s", res)
+	}
+	if left := len(env.Sim.Contacts()); left != 0 {
+		t.Errorf("%d contacts left after destroy", left)
+	}
 	s := summarize(env.Sim.Requests())
 	s.record(rc.count())
 	t.Logf("faulty apply of %d contacts: %s; the client retried %d times", n, s, rc.count())
@@ -265,8 +256,7 @@ func TestAccFaultyCreates(t *testing.T) {
 	t.Parallel()
 	n := loadSize() / 4
 	rl := qomonsim.RateLimit{Burst: 100, PerSecond: 2000}
-	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}, RateLimit: rl})
-	w := newCLIWork(t, url, acctest.Token, loadConfig(n, `  max_retries = 6
+	sim, w := simWork(t, qomonsim.Options{RateLimit: rl}, loadConfig(n, `  max_retries = 6
   rate_limit  = { burst = 100, per_second = 2000 }`))
 	chaos(sim, 61)
 	// Two creates are processed and their answer lost, whatever the draws.
@@ -309,49 +299,49 @@ func TestAccFaultyCreates(t *testing.T) {
 	}
 }
 
+// lostCreateWork is a simulator that stores the first contact created and loses the answer,
+// and a folder with config applied by a CLI against it (the provider served in process).
+func lostCreateWork(t *testing.T, config string) (*acctest.Env, *cliWork) {
+	t.Helper()
+	env := acctest.Start(t, qomonsim.Options{}, fastRetries)
+	env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
+	return env, envWork(t, env, config)
+}
+
 // TestAccLostCreateAnswer: Qomon stores the contact, then the connection is reset before its
 // answer arrives. The provider must not create a twin: it finds the contact by its exact mail,
 // checks it holds what was sent, adopts it (with a warning), and the plan that follows is empty.
 func TestAccLostCreateAnswer(t *testing.T) {
 	t.Parallel()
-	env := acctest.Start(t, qomonsim.Options{}, fastRetries)
-	config := `provider "qomon" {}
-resource "qomon_contact" "x" {
-  firstname = "Grace"
-  surname   = "Hopper"
-  mail      = "grace@example.test"
-  mobile    = "+33600000001"
-  tags      = ["navy"]
-}
-`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
-			},
-			Config: config,
-			Check: func(st *terraform.State) error {
-				cs := env.Sim.Contacts()
-				if len(cs) != 1 {
-					figures.add(figContactsDuplicated, int64(len(cs)-1))
-					return fmt.Errorf("the simulator holds %d contacts after a lost create answer, want exactly 1", len(cs))
-				}
-				posts := 0
-				for _, r := range env.Sim.Requests() {
-					if r.Method == "POST" && r.Path == "/contacts" {
-						posts++
-					}
-				}
-				if posts != 1 {
-					return fmt.Errorf("POST /contacts was sent %d times: a create whose answer was lost must not be re-sent blindly", posts)
-				}
-				id := strconv.FormatInt(int64(cs[0]["id"].(float64)), 10)
-				return resource.TestCheckResourceAttr("qomon_contact.x", "id", id)(st)
-			},
-		}},
-	})
+	// One contact with every kind of value the search must match: address, tags, notes.
+	env, w := lostCreateWork(t, loadConfig(1, ""))
+	res := w.apply()
+	if !regexp.MustCompile(wrapped("Adopted an existing contact")).MatchString(res.stdout + res.stderr) {
+		t.Errorf("no warning that the contact was adopted:\n%s", tail(res.stdout+res.stderr, 3000))
+	}
+	cs := env.Sim.Contacts()
+	if len(cs) != 1 {
+		figures.add(figContactsDuplicated, int64(len(cs)-1))
+		t.Fatalf("the simulator holds %d contacts after a lost create answer, want exactly 1", len(cs))
+	}
+	posts := 0
+	for _, r := range env.Sim.Requests() {
+		if r.Method == "POST" && r.Path == "/contacts" {
+			posts++
+		}
+	}
+	if posts != 1 {
+		t.Errorf("POST /contacts was sent %d times: a create whose answer was lost must not be re-sent blindly", posts)
+	}
+	if err := checkStore(env.Sim, 1, loadWant); err != nil {
+		t.Error(err)
+	}
+	if st := w.stateResources(); len(st) != 1 || st[0].Values["id"] != cs[0]["id"] {
+		t.Errorf("the state holds %v, want the contact Qomon stored (id %v)", st, cs[0]["id"])
+	}
+	if empty, res := w.planIsEmpty(); !empty {
+		t.Errorf("the plan after the adoption is not empty: %s", res)
+	}
 	summarize(env.Sim.Requests()).record()
 }
 
@@ -360,60 +350,39 @@ resource "qomon_contact" "x" {
 // duplicate.
 func TestAccLostCreateAnswerWithoutMail(t *testing.T) {
 	t.Parallel()
-	env := acctest.Start(t, qomonsim.Options{}, fastRetries)
-	config := requiredProviders() + `provider "qomon" {}
+	env, w := lostCreateWork(t, `provider "qomon" {}
 resource "qomon_contact" "x" {
   firstname = "Katherine"
   surname   = "Johnson"
   phone     = "0102030405"
 }
-`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDropResponse, Times: 1})
-				},
-				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)Contact may have been created.*import`),
-			},
-			{
-				// What the error says to do: find the contact in Qomon, import it.
-				Config:             config,
-				ResourceName:       "qomon_contact.x",
-				ImportState:        true,
-				ImportStatePersist: true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) {
-					cs := env.Sim.Contacts()
-					if len(cs) != 1 {
-						return "", fmt.Errorf("the simulator holds %d contacts, want the 1 whose answer was lost", len(cs))
-					}
-					return strconv.FormatInt(int64(cs[0]["id"].(float64)), 10), nil
-				},
-			},
-			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: func(*terraform.State) error {
-					if n := len(env.Sim.Contacts()); n != 1 {
-						figures.add(figContactsDuplicated, int64(n-1))
-						return fmt.Errorf("%d contacts after the import, want 1", n)
-					}
-					return nil
-				},
-			},
-		},
-	})
+`)
+	res := w.run(nil, "apply", "-auto-approve", "-no-color", "-input=false")
+	if res.code == 0 || !regexp.MustCompile(`(?s)Contact may have been created.*import`).MatchString(res.stdout+res.stderr) {
+		t.Fatalf("want an error that names the import: %s", res)
+	}
+	// What the error says to do: find the contact in Qomon, import it.
+	cs := env.Sim.Contacts()
+	if len(cs) != 1 {
+		t.Fatalf("the simulator holds %d contacts, want the 1 whose answer was lost", len(cs))
+	}
+	id := strconv.FormatInt(int64(cs[0]["id"].(float64)), 10)
+	if res := w.run(nil, "import", "-no-color", "-input=false", "qomon_contact.x", id); res.code != 0 {
+		t.Fatalf("import: %s", res)
+	}
+	if empty, res := w.planIsEmpty(); !empty {
+		t.Errorf("the plan after the import is not empty: %s", res)
+	}
+	if n := len(env.Sim.Contacts()); n != 1 {
+		figures.add(figContactsDuplicated, int64(n-1))
+		t.Errorf("%d contacts after the import, want 1", n)
+	}
 }
 
 // TestAccCancelledInsideProvider: every create and some reads take longer than the client's
 // per-request deadline, so the provider's own context gives up on requests Qomon then
 // processes anyway. The apply converges (the lost creates are adopted by mail), with one
-// contact per configuration and nothing lost.
+// contact per configuration and nothing lost, and the plan that follows is empty.
 func TestAccCancelledInsideProvider(t *testing.T) {
 	t.Parallel()
 	const n = 12
@@ -421,24 +390,16 @@ func TestAccCancelledInsideProvider(t *testing.T) {
 	env := acctest.Start(t, qomonsim.Options{}, fastRetries, rc.tune, func(c *qomon.Config) {
 		c.RequestTimeout = 300 * time.Millisecond
 	})
-	config := loadConfig(n, "")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDelay, Delay: 2 * time.Second, Times: 4})
-					env.Sim.InjectFault(qomonsim.Fault{Method: "GET", Kind: qomonsim.FaultDelay, Delay: 2 * time.Second, Probability: 0.2, Seed: 9})
-				},
-				Config: config,
-				Check: func(*terraform.State) error {
-					return checkStore(env.Sim, n, loadWant)
-				},
-			},
-			{Config: config, PlanOnly: true},
-		},
-	})
+	w := envWork(t, env, loadConfig(n, ""))
+	env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDelay, Delay: 2 * time.Second, Times: 4})
+	env.Sim.InjectFault(qomonsim.Fault{Method: "GET", Kind: qomonsim.FaultDelay, Delay: 2 * time.Second, Probability: 0.2, Seed: 9})
+	w.apply()
+	if err := checkStore(env.Sim, n, loadWant); err != nil {
+		t.Fatal(err)
+	}
+	if empty, res := w.planIsEmpty(); !empty {
+		t.Errorf("the plan after the apply is not empty: %s", res)
+	}
 	s := summarize(env.Sim.Requests())
 	s.record(rc.count())
 	t.Logf("cancelled inside the provider: %s; the client retried %d times", s, rc.count())

@@ -3,22 +3,15 @@ package e2e
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
-	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
 // What the acceptance tests of this package share beyond internal/acctest.
-
-// requiredProviders pins the provider's source to the address the test's CLI serves it under
-// (TF_ACC_PROVIDER_HOST / TF_ACC_PROVIDER_NAMESPACE, as terraform-plugin-testing reads them).
-// The testing library adds such a block to ordinary steps but passes an import step's
-// configuration raw, and OpenTofu then looks for hashicorp/qomon on its registry and fails.
-func requiredProviders() string {
-	return "terraform {\n  required_providers {\n    qomon = { source = \"" + acctest.ProviderSource() + "\" }\n  }\n}\n"
-}
 
 // fastRetries makes the client's backoff short, so that fault scenarios take seconds; the
 // policy (what is retried, how often, Retry-After honoured) stays the client's.
@@ -33,7 +26,7 @@ func fastRetries(c *qomon.Config) {
 type retryCounter struct {
 	mu      sync.Mutex
 	next    qomon.Logger
-	retries int
+	retries atomic.Int64
 }
 
 func (r *retryCounter) tune(c *qomon.Config) {
@@ -44,10 +37,10 @@ func (r *retryCounter) tune(c *qomon.Config) {
 }
 
 func (r *retryCounter) Log(ctx context.Context, level qomon.Level, msg string, fields map[string]any) {
-	r.mu.Lock()
 	if msg == "retrying Qomon request" {
-		r.retries++
+		r.retries.Add(1)
 	}
+	r.mu.Lock()
 	next := r.next
 	r.mu.Unlock()
 	if next != nil {
@@ -55,18 +48,14 @@ func (r *retryCounter) Log(ctx context.Context, level qomon.Level, msg string, f
 	}
 }
 
-func (r *retryCounter) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.retries
-}
+func (r *retryCounter) count() int { return int(r.retries.Load()) }
 
 // switchable is a handler in front of the simulator that a test can make misbehave: while a
 // rule is set, matching requests get the rule's answer instead of (or after) the simulator's.
 type switchable struct {
-	next http.Handler
-	mu   sync.Mutex
-	rule *answerRule
+	next   http.Handler
+	rule   atomic.Pointer[answerRule]
+	served atomic.Int64 // requests the current rule answered
 }
 
 // answerRule replaces the answer to matching requests.
@@ -78,36 +67,22 @@ type answerRule struct {
 	status  int
 	ctype   string
 	body    []byte
-	hits    int
 }
 
 func (s *switchable) set(r *answerRule) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rule = r
+	s.served.Store(0)
+	s.rule.Store(r)
 }
 
-func (s *switchable) hits() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.rule == nil {
-		return 0
-	}
-	return s.rule.hits
-}
+func (s *switchable) hits() int { return int(s.served.Load()) }
 
 func (s *switchable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	rule := s.rule
-	match := rule != nil && r.Method == rule.method && len(r.URL.Path) >= len(rule.path) && r.URL.Path[:len(rule.path)] == rule.path
-	if match {
-		rule.hits++
-	}
-	s.mu.Unlock()
-	if !match {
+	rule := s.rule.Load()
+	if rule == nil || r.Method != rule.method || !strings.HasPrefix(r.URL.Path, rule.path) {
 		s.next.ServeHTTP(w, r)
 		return
 	}
+	s.served.Add(1)
 	if rule.forward {
 		s.next.ServeHTTP(discard{h: http.Header{}}, r)
 	}

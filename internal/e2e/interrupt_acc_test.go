@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
@@ -20,8 +19,7 @@ import (
 func TestAccInterruptedApply(t *testing.T) {
 	t.Parallel()
 	const n = 30
-	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}, RateLimit: qomonsim.RateLimit{Disabled: true}})
-	w := newCLIWork(t, url, acctest.Token, loadConfig(n, `  rate_limit = { enabled = false }`))
+	sim, w := simWork(t, qomonsim.Options{RateLimit: qomonsim.RateLimit{Disabled: true}}, loadConfig(n, `  rate_limit = { enabled = false }`))
 	sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/contacts", Kind: qomonsim.FaultDelay, Delay: 1500 * time.Millisecond})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)

@@ -84,24 +84,24 @@ func logsLeakNothing(t *testing.T, level string) {
 
 	w.apply(env...)
 	// An update: replace mode reads the contact fresh and PATCHes it whole (bodies at trace).
-	must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte("provider \"qomon\" {}\n"+
-		strings.Replace(leakConfig, `"0147258369"`, `"0147258370"`, 1)), 0o600))
+	w.write("main.tf", "provider \"qomon\" {}\n"+
+		strings.Replace(leakConfig, `"0147258369"`, `"0147258370"`, 1))
 	w.apply(env...)
 	if empty, res := w.planIsEmpty(env...); !empty {
 		t.Fatalf("plan after update not empty: %s", res)
 	}
 	// An import by mail searches Qomon (a search body holds the mail).
 	sim.SeedContact(map[string]any{"surname": "Vantablack", "firstname": "Ottoline", "mail": secrets["other mail"]})
-	must(t, os.WriteFile(filepath.Join(w.dir, "other.tf"), []byte(`resource "qomon_contact" "y" {
+	w.write("other.tf", `resource "qomon_contact" "y" {
   surname = "Vantablack"
 }
-`), 0o600))
+`)
 	if res := w.run(env, "import", "-no-color", "-input=false", "qomon_contact.y", "mail:"+secrets["other mail"]); res.code != 0 {
 		t.Fatalf("import by mail failed: %s", res)
 	}
 	// A failing call: Qomon refuses an update with an error that quotes the mail.
 	sim.InjectFault(qomonsim.Fault{Method: "PATCH", Kind: qomonsim.FaultStatus, Status: 500, Times: 10})
-	must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte("provider \"qomon\" {}\n"+leakConfig), 0o600))
+	w.write("main.tf", "provider \"qomon\" {}\n"+leakConfig)
 	if res := w.run(env, "apply", "-auto-approve", "-no-color", "-input=false"); res.code == 0 {
 		t.Fatalf("the apply against a failing Qomon succeeded: %s", res)
 	}
@@ -111,7 +111,7 @@ func logsLeakNothing(t *testing.T, level string) {
 	}
 	// The token written in the provider block rather than in the environment: it is a
 	// sensitive attribute, so neither the CLI nor the provider may log or print it.
-	must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte("provider \"qomon\" {\n  api_token = \""+secrets["token"]+"\"\n}\n"+leakConfig), 0o600))
+	w.write("main.tf", "provider \"qomon\" {\n  api_token = \""+secrets["token"]+"\"\n}\n"+leakConfig)
 	hclLog := filepath.Join(t.TempDir(), level+"-hcl-token.log")
 	requestsBefore := len(sim.Requests())
 	res := w.apply("TF_LOG="+level, "TF_LOG_PATH="+hclLog, "QOMON_API_TOKEN=")

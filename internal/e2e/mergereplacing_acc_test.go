@@ -2,13 +2,10 @@ package e2e
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
@@ -40,14 +37,13 @@ func TestAccMergeAgainstReplacingQomon(t *testing.T) {
 	t.Parallel()
 	const n = 20
 	const mobile = "+33699887766"
-	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}})
-	w := newCLIWork(t, url, acctest.Token, mergeContacts("replace", "Ada", n))
+	sim, w := simWork(t, qomonsim.Options{}, mergeContacts("replace", "Ada", n))
 	w.apply()
 	for _, c := range sim.Contacts() {
 		must(t, sim.EditContact(int64(c["id"].(float64)), func(c map[string]any) { c["mobile"] = mobile }))
 	}
 	write := func(config string) {
-		must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o600))
+		w.write("main.tf", config)
 	}
 
 	write(mergeContacts("merge", "Merged", n))

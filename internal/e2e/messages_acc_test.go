@@ -1,13 +1,10 @@
 package e2e
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
@@ -24,14 +21,13 @@ resource "qomon_contact" "x" {
 // -refresh=false the plan starts from the state, which is older than the edit.
 func TestAccConflictWithoutRefresh(t *testing.T) {
 	t.Parallel()
-	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}})
-	w := newCLIWork(t, url, acctest.Token, strings.Replace(refreshConfig, "%s", "Lovelace", 1))
+	sim, w := simWork(t, qomonsim.Options{}, strings.Replace(refreshConfig, "%s", "Lovelace", 1))
 	w.apply()
 	id := int64(sim.Contacts()[0]["id"].(float64))
 	if err := sim.EditContact(id, func(c map[string]any) { c["surname"] = "King-Noel" }); err != nil {
 		t.Fatal(err)
 	}
-	must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(strings.Replace(refreshConfig, "%s", "Byron", 1)), 0o600))
+	w.write("main.tf", strings.Replace(refreshConfig, "%s", "Byron", 1))
 	res := w.run(nil, "apply", "-refresh=false", "-auto-approve", "-no-color", "-input=false")
 	out := res.stdout + res.stderr
 	if res.code == 0 || !regexp.MustCompile(wrapped("Contact changed in Qomon", "no longer holds, for surname", "-refresh=false")).MatchString(out) {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/hashicorp/go-version"
 
-	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
@@ -37,8 +36,7 @@ func TestAccModuleTestExample(t *testing.T) {
 	} {
 		t.Run(strings.TrimSuffix(tc.file, ".tftest.hcl"), func(t *testing.T) {
 			t.Parallel()
-			sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}})
-			w := newCLIWork(t, url, acctest.Token, "")
+			sim, w := simWork(t, qomonsim.Options{}, "")
 			ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 			defer cancel()
 			v, _, err := w.tf.Version(ctx, false)

@@ -200,7 +200,7 @@ func TestAccForeignNotFound(t *testing.T) {
 
 			// The reads of an apply: the plan is made through a well-behaved proxy, then the
 			// fresh read of replace mode, and separately the PATCH, get the foreign 404.
-			must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(fmt.Sprintf(goneConfig, "0102030406")), 0o600))
+			w.write("main.tf", fmt.Sprintf(goneConfig, "0102030406"))
 			for _, method := range []string{"GET", "PATCH"} {
 				if res := w.run(nil, "plan", "-out=change.tfplan", "-no-color", "-input=false"); res.code != 0 {
 					t.Fatalf("plan: %s", res)
@@ -212,7 +212,7 @@ func TestAccForeignNotFound(t *testing.T) {
 				}
 				before.unchanged(t, w, sim, "a foreign 404 on an apply's "+method)
 			}
-			must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(fmt.Sprintf(goneConfig, "0102030405")), 0o600))
+			w.write("main.tf", fmt.Sprintf(goneConfig, "0102030405"))
 			for _, r := range sim.Requests()[before.requests:] {
 				if (r.Method == "POST" && r.Path == "/contacts") || r.Method == "PATCH" || r.Method == "DELETE" {
 					t.Errorf("%s %s reached Qomon after a foreign 404", r.Method, r.Path)
@@ -245,14 +245,14 @@ func TestAccForeignNotFound(t *testing.T) {
 			t.Errorf("plan with a wrong base path: %s", res)
 		}
 		// A plan made against the right endpoint, applied against the wrong one.
-		must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(fmt.Sprintf(goneConfig, "0102030407")), 0o600))
+		w.write("main.tf", fmt.Sprintf(goneConfig, "0102030407"))
 		if res := w.run(nil, "plan", "-out=change.tfplan", "-no-color", "-input=false"); res.code != 0 {
 			t.Fatalf("plan: %s", res)
 		}
 		if res := w.run(wrong, "apply", "-no-color", "-input=false", "change.tfplan"); res.code == 0 || !regexp.MustCompile(seen).MatchString(res.stdout+res.stderr) {
 			t.Errorf("apply with a wrong base path: %s", res)
 		}
-		must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(fmt.Sprintf(goneConfig, "0102030405")), 0o600))
+		w.write("main.tf", fmt.Sprintf(goneConfig, "0102030405"))
 		before.unchanged(t, w, sim, "a wrong base path")
 	})
 
@@ -299,12 +299,12 @@ func TestAccForeignNotFound(t *testing.T) {
 
 // TestAccBadKeyIsOneError: with a bad API key, or an endpoint where nothing listens, a
 // configuration of 100 contacts fails with exactly one error, from the provider's
-// configuration, and sends no contact request.
+// configuration, and sends no contact request. (One retry: an unreachable endpoint is retried,
+// and more retries would only add their backoff.)
 func TestAccBadKeyIsOneError(t *testing.T) {
 	t.Parallel()
-	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token},
-		RateLimit: qomonsim.RateLimit{Burst: 100, PerSecond: 2000}})
-	w := newCLIWork(t, url, acctest.Token, loadConfig(100, `  rate_limit = { burst = 100, per_second = 2000 }`))
+	sim, w := simWork(t, qomonsim.Options{RateLimit: qomonsim.RateLimit{Burst: 100, PerSecond: 2000}}, loadConfig(100, `  rate_limit  = { burst = 100, per_second = 2000 }
+  max_retries = 1`))
 	w.apply()
 	if n := len(sim.Contacts()); n != 100 {
 		t.Fatalf("%d contacts created, want 100", n)

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
@@ -16,8 +15,7 @@ import (
 func TestAccBulkRefreshWarnsOnce(t *testing.T) {
 	t.Parallel()
 	const n = 30
-	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}, RateLimit: qomonsim.RateLimit{Disabled: true}})
-	w := newCLIWork(t, url, acctest.Token, loadConfig(n, `  refresh_mode = "search"
+	sim, w := simWork(t, qomonsim.Options{RateLimit: qomonsim.RateLimit{Disabled: true}}, loadConfig(n, `  refresh_mode = "search"
   rate_limit   = { enabled = false }`))
 	w.apply()
 	sim.Configure(func(o *qomonsim.Options) { o.SearchOmits = []string{"UpdatedAt"} })

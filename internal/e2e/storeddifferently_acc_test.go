@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
@@ -15,16 +14,15 @@ import (
 // answer's data is the user's, and warnings are logged.
 func TestAccStoredDifferentlyNamesTheElement(t *testing.T) {
 	t.Parallel()
-	sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}})
-	// Every listing of forms fails, so the plan only warns that it did not check the answers.
-	sim.InjectFault(qomonsim.Fault{Method: "GET", Path: "/v1/forms/", Kind: qomonsim.FaultStatus, Status: 400})
-	w := newCLIWork(t, url, acctest.Token, `provider "qomon" {}
+	sim, w := simWork(t, qomonsim.Options{}, `provider "qomon" {}
 
 resource "qomon_contact" "x" {
   firstname     = "Ada"
   custom_fields = [{ form_id = 11391, form_ref_id = 17894, data = "Master builder" }]
 }
 `)
+	// Every listing of forms fails, so the plan only warns that it did not check the answers.
+	sim.InjectFault(qomonsim.Fault{Method: "GET", Path: "/v1/forms/", Kind: qomonsim.FaultStatus, Status: 400})
 	res := w.run(nil, "apply", "-auto-approve", "-no-color", "-input=false")
 	if res.code != 0 {
 		t.Fatalf("apply failed: %s", res)

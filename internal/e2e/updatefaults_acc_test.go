@@ -2,12 +2,9 @@ package e2e
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
@@ -19,7 +16,9 @@ type updateContact struct {
 
 func (u updateContact) hcl(mode string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "provider \"qomon\" {\n  update_mode = %q\n}\n\nresource \"qomon_contact\" \"x\" {\n", mode)
+	// One retry: a failing request is still sent again, and the default four would add seconds
+	// of backoff to each failing apply while proving nothing more.
+	fmt.Fprintf(&b, "provider \"qomon\" {\n  update_mode = %q\n  max_retries = 1\n}\n\nresource \"qomon_contact\" \"x\" {\n", mode)
 	fmt.Fprintf(&b, "  firstname = %q\n  surname   = %q\n  mail      = \"ada.update@example.test\"\n", u.firstname, u.surname)
 	if u.phone != "" {
 		fmt.Fprintf(&b, "  phone     = %q\n", u.phone)
@@ -63,7 +62,7 @@ func storeValue(c map[string]any, field string) string {
 }
 
 // TestAccUpdateFaults: updates that meet faults, in both update modes, with the provider as
-// users run it (own binary, default retries). After every failed apply, the state (read
+// users run it (own binary, its retries and their backoff, one retry a request). After every failed apply, the state (read
 // without refresh) must claim only values Qomon holds; after every successful one, Qomon must
 // hold the configuration, and a field a person set in the Qomon app (mobile) must survive.
 func TestAccUpdateFaults(t *testing.T) {
@@ -75,9 +74,8 @@ func TestAccUpdateFaults(t *testing.T) {
 			if mode == "merge" {
 				pm = qomonsim.PatchMerge
 			}
-			sim, url := qomonsim.NewTestServer(t, qomonsim.Options{Tokens: []string{acctest.Token}, PatchMode: pm})
 			cfg := updateContact{firstname: "Ada", surname: "Lovelace", phone: "0102030405", tags: []string{"a", "b"}}
-			w := newCLIWork(t, url, acctest.Token, cfg.hcl(mode))
+			sim, w := simWork(t, qomonsim.Options{PatchMode: pm}, cfg.hcl(mode))
 			w.apply()
 			cs := sim.Contacts()
 			if len(cs) != 1 {
@@ -89,7 +87,7 @@ func TestAccUpdateFaults(t *testing.T) {
 			w.apply() // refresh picks the mobile up; nothing to change
 
 			write := func(c updateContact) {
-				must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(c.hcl(mode)), 0o600))
+				w.write("main.tf", c.hcl(mode))
 			}
 			// consistent compares the state (no refresh) with what Qomon holds.
 			consistent := func(when string) error {

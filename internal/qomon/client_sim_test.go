@@ -28,27 +28,19 @@ func newSimClient(t *testing.T, opts qomonsim.Options, edit ...func(*Config)) (*
 	return c, sim
 }
 
-func simForm(t *testing.T, sim *qomonsim.Server, label string) qomonsim.Form {
+// simAnswer is an answer to the simulator's form labelled formLabel, naming the option by its
+// value or label, with the ids of the simulator's own catalogue.
+func simAnswer(t *testing.T, sim *qomonsim.Server, formLabel, option string) FormData {
 	t.Helper()
-	f, ok := qomonsim.FindForm(sim.Forms(), label)
+	f, _ := qomonsim.FindForm(sim.Forms(), formLabel)
+	o, ok := f.Option(option)
 	if !ok {
-		t.Fatalf("the simulator has no form %q", label)
+		t.Fatalf("the simulator has no form %q with an option %q", formLabel, option)
 	}
-	return f
-}
-
-func simOption(t *testing.T, f qomonsim.Form, answer string) int64 {
-	t.Helper()
-	o, ok := f.Option(answer)
-	if !ok {
-		t.Fatalf("form %q has no option %q", f.Label, answer)
-	}
-	return o.ID
+	return FormData{FormID: f.ID, FormRefID: o.ID, Data: Some(option)}
 }
 
 func fullContact(t *testing.T, sim *qomonsim.Server) Contact {
-	job := simForm(t, sim, "Job")
-	support := simForm(t, sim, "Level of support")
 	return Contact{
 		Firstname: Some("Ada"), Surname: Some("Lovelace"), MarriedName: Some("King"), Gender: Some("F"),
 		Birthdate: Some("1815-12-10T00:00:00Z"), BirthCity: Some("London"), BirthCountry: Some("United Kingdom"),
@@ -56,8 +48,8 @@ func fullContact(t *testing.T, sim *qomonsim.Server) Contact {
 		Address:      Some(Address{HouseNumber: Some("12"), Street: Some("Rue de Rivoli"), PostalCode: Some("01000"), City: Some("Paris"), Country: Some("France")}),
 		Tags:         Some([]Tag{{Name: "vip"}, {Name: "volunteer"}}),
 		Notes:        Some([]Note{{Content: "Met at the fair", Pinned: Some(true)}}),
-		CustomFields: Some([]FormData{{FormID: job.ID, FormRefID: simOption(t, job, "Architect"), Data: Some("Architect")}}),
-		Formdatas:    Some([]FormData{{FormID: support.ID, FormRefID: simOption(t, support, "support"), Data: Some("support")}}),
+		CustomFields: Some([]FormData{simAnswer(t, sim, "Job", "Architect")}),
+		Formdatas:    Some([]FormData{simAnswer(t, sim, "Level of support", "support")}),
 	}
 }
 
@@ -232,7 +224,10 @@ func TestSimForms(t *testing.T) {
 			t.Errorf("%s: %d forms, want %d", category, len(forms), want[category])
 		}
 	}
-	job := simForm(t, sim, "Job")
+	job, ok := qomonsim.FindForm(sim.Forms(), "Job")
+	if !ok {
+		t.Fatal("the simulator has no form Job")
+	}
 	got, err := c.GetForm(ctx, job.ID)
 	if err != nil {
 		t.Fatal(err)

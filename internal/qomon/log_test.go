@@ -1,7 +1,10 @@
 package qomon
 
 import (
+	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 )
@@ -70,4 +73,76 @@ func FuzzMaskBody(f *testing.F) {
 			t.Fatalf("too long: %d", len(out))
 		}
 	})
+}
+
+type capturedLog struct {
+	Level  Level
+	Msg    string
+	Fields map[string]any
+}
+
+type captureLogger struct {
+	mu      sync.Mutex
+	entries []capturedLog
+	trace   bool
+}
+
+func (l *captureLogger) Log(_ context.Context, level Level, msg string, fields map[string]any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.entries = append(l.entries, capturedLog{level, msg, fields})
+}
+
+func (l *captureLogger) Enabled(_ context.Context, level Level) bool {
+	return level != LevelTrace || l.trace
+}
+
+func (l *captureLogger) all() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var b strings.Builder
+	for _, e := range l.entries {
+		fmt.Fprintf(&b, "%s %s %v\n", e.Level, e.Msg, e.Fields)
+	}
+	return b.String()
+}
+
+// Logs carry what happened, never the token nor personal data.
+func TestLoggingMasksSecretsAndPersonalData(t *testing.T) {
+	personal := []string{"Ada", "Lovelace", "ada@example.org", "0612345678", "Rue de Rivoli", "75001", "1815-12-10", "Met at the fair"}
+	answer := `{"status":"success","data":{"contact":{"id":7,"firstname":"Ada","surname":"Lovelace","mail":"ada@example.org",` +
+		`"phone":"0612345678","birthdate":"1815-12-10T00:00:00Z","address":{"street":"Rue de Rivoli","postalcode":75001},"notes":[{"content":"Met at the fair"}]}}}`
+	srv := newFakeServer(t,
+		reply(503, `{"detail":"cannot store ada@example.org"}`),
+		reply(200, answer),
+		reply(422, `{"title":"Unprocessable Entity","errors":[{"location":"body.data.contact.phone","message":"0612345678 is not valid","value":"0612345678"}]}`))
+	log := &captureLogger{trace: true}
+	c, _ := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = log })
+	in := Contact{Firstname: Some("Ada"), Surname: Some("Lovelace"), Mail: Some("ada@example.org"), Phone: Some("0612345678"),
+		Birthdate: Some("1815-12-10"), Address: Some(Address{Street: Some("Rue de Rivoli"), PostalCode: Some("75001")}),
+		Notes: Some([]Note{{Content: "Met at the fair"}})}
+	ctx := context.Background()
+	if _, err := c.UpdateContact(ctx, 7, in); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = c.UpdateContact(ctx, 7, in)
+	out := log.all()
+	for _, s := range append(personal, testToken) {
+		if strings.Contains(out, s) {
+			t.Errorf("the logs contain %q:\n%s", s, out)
+		}
+	}
+	for _, s := range []string{"method:PATCH", "path:/contacts/7", "status:200", "status:503", "cost:5", "retrying Qomon request",
+		"Qomon request body", "Qomon response body", `"firstname":"***"`} {
+		if !strings.Contains(out, s) {
+			t.Errorf("the logs lack %q:\n%s", s, out)
+		}
+	}
+	// Trace off: bodies are not even masked, let alone logged.
+	quiet := &captureLogger{}
+	c, _ = newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = quiet })
+	_, _ = c.GetContact(ctx, 7)
+	if out := quiet.all(); strings.Contains(out, "body") || !strings.Contains(out, "Qomon request") {
+		t.Errorf("trace disabled, logs:\n%s", out)
+	}
 }

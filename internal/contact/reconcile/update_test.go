@@ -137,13 +137,21 @@ func TestBuildUpdateReplace(t *testing.T) {
 		"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},
 		"tags":[{"name":"volunteer"}]}`
 
-	t.Run("overlay the planned change on the whole contact", func(t *testing.T) {
-		planned := `{"firstname":"Augusta","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
-			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
-		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), Replace)
+	// replace is the replace-mode update from prior to planned (JSON), over held, what Qomon
+	// holds.
+	replace := func(t *testing.T, prior, planned string, held *qomon.Contact) Update {
+		t.Helper()
+		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), held, Replace)
 		if err != nil {
 			t.Fatal(err)
 		}
+		return upd
+	}
+
+	t.Run("overlay the planned change on the whole contact", func(t *testing.T) {
+		planned := `{"firstname":"Augusta","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
+			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
+		upd := replace(t, prior, planned, ref(decodeContact(t, fresh)))
 		// Everything Qomon holds goes back (read-only keys dropped), with the one change.
 		sameJSON(t, upd.Body, `{
 			"firstname": "Augusta", "surname": "Lovelace", "mail": "ada@example.org", "mobile": "0601020304",
@@ -161,10 +169,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 	t.Run("address part changed, geocoding left to Qomon", func(t *testing.T) {
 		planned := `{"firstname":"Ada","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
 			"address":{"street":"cours Lafayette","city":"Lyon","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
-		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), Replace)
-		if err != nil {
-			t.Fatal(err)
-		}
+		upd := replace(t, prior, planned, ref(decodeContact(t, fresh)))
 		var addr map[string]any
 		b, _ := json.Marshal(upd.Body.Address.Value)
 		_ = json.Unmarshal(b, &addr)
@@ -195,10 +200,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 		edited.Surname = qomon.Some("King")
 		planned := `{"firstname":"Augusta","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
 			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
-		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), &edited, Replace)
-		if err != nil {
-			t.Fatal(err)
-		}
+		upd := replace(t, prior, planned, &edited)
 		if got, _ := upd.Body.Surname.Get(); got != "King" {
 			t.Errorf("surname sent = %q, want Qomon's King", got)
 		}
@@ -218,10 +220,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 		// prior has Ada@Example.org and postal code "75001"; Qomon holds ada@example.org and 75001.
 		planned := `{"firstname":"Ada","surname":"Lovelace","mail":"ada.king@example.org","birth_city":"London",
 			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75002"},"tags":[{"name":"volunteer"}]}`
-		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), Replace)
-		if err != nil {
-			t.Fatal(err)
-		}
+		upd := replace(t, prior, planned, ref(decodeContact(t, fresh)))
 		if !slices.Equal(upd.Changed, []string{"mail", "address.postalcode"}) {
 			t.Errorf("changed = %v", upd.Changed)
 		}
@@ -230,10 +229,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 	t.Run("clearing a managed field", func(t *testing.T) {
 		planned := `{"firstname":"Ada","surname":"Lovelace","mail":"Ada@Example.org",
 			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},"tags":[{"name":"volunteer"}]}`
-		upd, err := BuildUpdate(tfContact(t, prior), tfContact(t, planned), ref(decodeContact(t, fresh)), Replace)
-		if err != nil {
-			t.Fatal(err)
-		}
+		upd := replace(t, prior, planned, ref(decodeContact(t, fresh)))
 		// A full replace clears what it leaves out; it never sends null (regression: an
 		// early version sent "birth_city": null and "notes": null, which Qomon does not document).
 		if upd.Body.BirthCity.Set {
@@ -255,10 +251,7 @@ func TestBuildUpdateReplace(t *testing.T) {
 		priorWithAnswers := `{"firstname":"Ada","surname":"Lovelace","mail":"Ada@Example.org","birth_city":"London",
 			"address":{"street":"rue de Rivoli","city":"Paris","postalcode":"75001"},"tags":[{"name":"volunteer"}],
 			"formdatas":[{"form_id":1,"form_ref_id":10}]}`
-		upd, err := BuildUpdate(tfContact(t, priorWithAnswers), tfContact(t, planned), ref(decodeContact(t, fresh)), Replace)
-		if err != nil {
-			t.Fatal(err)
-		}
+		upd := replace(t, priorWithAnswers, planned, ref(decodeContact(t, fresh)))
 		b, _ := json.Marshal(upd.Body.Formdatas.Value)
 		var got any
 		_ = json.Unmarshal(b, &got)
