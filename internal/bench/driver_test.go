@@ -27,6 +27,7 @@ const benchToken = "bench-token"
 type driver struct {
 	srv          tfprotov6.ProviderServer
 	sim          *qomonsim.Server
+	url          string // the simulator's
 	contactType  tftypes.Object
 	providerType tftypes.Object
 }
@@ -40,7 +41,18 @@ func newDriver(tb testing.TB, updateMode string) *driver {
 		opts.PatchMode = qomonsim.PatchMerge
 	}
 	sim, url := qomonsim.NewTestServer(tb, opts)
+	return newProviderDriver(tb, sim, map[string]any{
+		"api_token":   benchToken,
+		"endpoint":    url,
+		"update_mode": updateMode,
+		"rate_limit":  map[string]any{"enabled": false},
+	})
+}
 
+// newProviderDriver starts a provider process of its own (a new server, as the CLI starts one
+// per command) against sim, configured with providerConfig.
+func newProviderDriver(tb testing.TB, sim *qomonsim.Server, providerConfig map[string]any) *driver {
+	tb.Helper()
 	srv, err := providerserver.NewProtocol6WithError(provider.New("bench")())()
 	if err != nil {
 		tb.Fatal(err)
@@ -57,16 +69,11 @@ func newDriver(tb testing.TB, updateMode string) *driver {
 	if !ok {
 		tb.Fatal("the provider does not serve qomon_contact")
 	}
-	d := &driver{srv: srv, sim: sim,
+	d := &driver{srv: srv, sim: sim, url: providerConfig["endpoint"].(string),
 		contactType:  rs.ValueType().(tftypes.Object),
 		providerType: schemas.Provider.ValueType().(tftypes.Object)}
 
-	cfg, err := objectValue(d.providerType, map[string]any{
-		"api_token":   benchToken,
-		"endpoint":    url,
-		"update_mode": updateMode,
-		"rate_limit":  map[string]any{"enabled": false},
-	})
+	cfg, err := objectValue(d.providerType, providerConfig)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -222,13 +229,26 @@ func goValue(t tftypes.Type, v any) (tftypes.Value, error) {
 		}
 		return objectValue(tt, m)
 	case tftypes.Set, tftypes.List:
-		strs, ok := v.([]string)
-		if !ok {
-			return tftypes.Value{}, fmt.Errorf("want []string for %s, got %T", t, v)
-		}
-		elems := make([]tftypes.Value, len(strs))
-		for i, s := range strs {
-			elems[i] = tftypes.NewValue(tftypes.String, s)
+		var elems []tftypes.Value
+		switch vs := v.(type) {
+		case []string:
+			for _, s := range vs {
+				elems = append(elems, tftypes.NewValue(tftypes.String, s))
+			}
+		case []map[string]any: // a list or set of nested objects
+			et, ok := elemType(t).(tftypes.Object)
+			if !ok {
+				return tftypes.Value{}, fmt.Errorf("%s does not hold objects", t)
+			}
+			for _, m := range vs {
+				ev, err := objectValue(et, m)
+				if err != nil {
+					return tftypes.Value{}, err
+				}
+				elems = append(elems, ev)
+			}
+		default:
+			return tftypes.Value{}, fmt.Errorf("want []string or []map[string]any for %s, got %T", t, v)
 		}
 		return tftypes.NewValue(t, elems), nil
 	}
@@ -245,6 +265,16 @@ func goValue(t tftypes.Type, v any) (tftypes.Value, error) {
 		return tftypes.NewValue(t, new(big.Float).SetInt64(int64(n))), nil
 	}
 	return tftypes.Value{}, fmt.Errorf("unsupported type %s", t)
+}
+
+func elemType(t tftypes.Type) tftypes.Type {
+	switch tt := t.(type) {
+	case tftypes.Set:
+		return tt.ElementType
+	case tftypes.List:
+		return tt.ElementType
+	}
+	return nil
 }
 
 // contactConfig is the i-th benchmark contact, in process and (as HCL) in the CLI benchmarks.
