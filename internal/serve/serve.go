@@ -1,7 +1,7 @@
 // Package serve runs the provider as a Terraform plugin: the framework's protocol 6 server
 // behind a wrapper that keeps memory flat (detach.go) and personal data out of the SDK's logs
 // (scrub.go), with the plugin SDK's own trace logging switched off when nobody can read it
-// (quietSDKLogs).
+// (quietSDKLogs) and the garbage collector tuned to the framework's allocations (gc.go).
 package serve
 
 import (
@@ -29,6 +29,7 @@ type Options struct {
 // Serve serves the provider until Terraform stops it.
 func Serve(providerFunc func() provider.Provider, opts Options) error {
 	var serveOpts []tf6server.ServeOpt
+	tuneGC(os.LookupEnv) // gc.go
 	frameworkLogsOff(os.LookupEnv, os.Setenv)
 	if opts.Debug {
 		serveOpts = append(serveOpts, tf6server.WithManagedDebug())
