@@ -10,12 +10,12 @@ import (
 	"math/big"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+	"github.com/qomon/terraform-provider-qomon/internal/serve"
 )
 
 const benchToken = "bench-token"
@@ -50,13 +50,16 @@ func newDriver(tb testing.TB, updateMode string) *driver {
 }
 
 // newProviderDriver starts a provider process of its own (a new server, as the CLI starts one
-// per command) against sim, configured with providerConfig.
+// per command, served as main serves it) against sim, configured with providerConfig.
 func newProviderDriver(tb testing.TB, sim *qomonsim.Server, providerConfig map[string]any) *driver {
 	tb.Helper()
-	srv, err := providerserver.NewProtocol6WithError(provider.New("bench")())()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	return newDriverOf(tb, sim, providerConfig, serve.NewServer(provider.New("bench")()))
+}
+
+// newDriverOf is newProviderDriver with the server to drive: the one main serves, or the
+// framework's alone.
+func newDriverOf(tb testing.TB, sim *qomonsim.Server, providerConfig map[string]any, srv tfprotov6.ProviderServer) *driver {
+	tb.Helper()
 	ctx := context.Background()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {

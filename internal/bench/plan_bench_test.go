@@ -8,10 +8,13 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/qomon/terraform-provider-qomon/internal/provider"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+	"github.com/qomon/terraform-provider-qomon/internal/serve"
 )
 
 // BenchmarkProviderPlanUnchanged is what one managed contact costs the provider in a `plan`
@@ -23,7 +26,7 @@ import (
 // -cpuprofile, shows where it goes), without gRPC.
 func BenchmarkProviderPlanUnchanged(b *testing.B) {
 	ctx := context.Background()
-	c := newPlanCycle(b)
+	c := newPlanCycle(b, false)
 	c.d.sim.ResetRequests()
 	// The process's CPU time per op, garbage collection included: on a shared machine the
 	// wall time (ns/op) is the load's as much as the provider's.
@@ -36,17 +39,52 @@ func BenchmarkProviderPlanUnchanged(b *testing.B) {
 }
 
 // TestPlanCycle checks that BenchmarkProviderPlanUnchanged measures what it claims: the read
-// sends no request and keeps the state, and the plan proposes that very state.
+// sends no request and keeps the state, and the plan proposes that very state. The read is
+// answered without the framework (serve.QuickReader), with what the framework alone answers.
 func TestPlanCycle(t *testing.T) {
 	ctx := context.Background()
-	c := newPlanCycle(t)
+	c := newPlanCycle(t, false)
+	framework := newPlanCycle(t, true)
 	c.d.sim.ResetRequests()
-	read, err := c.d.read(ctx, c.prior)
+	quick, err := c.readRaw(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !read.value.Equal(c.prior.value) || string(read.private) != string(c.prior.private) {
-		t.Fatalf("the read changed the state:\n got %v\nwant %v", read.value, c.prior.value)
+	if quick.NewState != c.priorDV {
+		t.Error("the served read went through the framework: its answer is not the request's own state")
+	}
+	slow, err := framework.readRaw(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slow.NewState == framework.priorDV {
+		t.Fatal("control: the framework's read answered with the request's own state")
+	}
+	for cycle, r := range map[*planCycle]*tfprotov6.ReadResourceResponse{c: quick, framework: slow} {
+		got, err := r.NewState.Unmarshal(c.d.contactType)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Equal(cycle.prior.value) || !samePrivate(t, r.Private, cycle.prior.private) {
+			t.Fatalf("the read changed the state:\n got %v\nwant %v", got, cycle.prior.value)
+		}
+	}
+	identityType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.Number}}
+	for cycle, r := range map[*planCycle]*tfprotov6.ReadResourceResponse{c: quick, framework: slow} {
+		if r.NewIdentity == nil || r.NewIdentity.IdentityData == nil {
+			t.Fatal("a read answered no identity")
+		}
+		got, err := r.NewIdentity.IdentityData.Unmarshal(identityType)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var attrs map[string]tftypes.Value
+		if err := cycle.prior.value.As(&attrs); err != nil {
+			t.Fatal(err)
+		}
+		if want := tftypes.NewValue(identityType, map[string]tftypes.Value{"id": attrs["id"]}); !got.Equal(want) {
+			t.Errorf("identity %v, want %v", got, want)
+		}
 	}
 	planned, err := c.plan(ctx)
 	if err != nil {
@@ -63,10 +101,21 @@ func TestPlanCycle(t *testing.T) {
 	}
 }
 
+// samePrivate reports whether two private states hold the same keys and values.
+func samePrivate(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	var x, y map[string]json.RawMessage
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		t.Fatalf("private states %q and %q are not JSON objects", a, b)
+	}
+	return fmt.Sprint(x) == fmt.Sprint(y)
+}
+
 // planCycle is one contact's part of a no-change plan, encoded once as the CLI sends it.
 type planCycle struct {
 	d        *driver
 	prior    state
+	priorDV  *tfprotov6.DynamicValue
 	rawState []byte // the state as the CLI stores it (JSON)
 	config   tfprotov6.DynamicValue
 	proposed tfprotov6.DynamicValue
@@ -75,8 +124,9 @@ type planCycle struct {
 // newPlanCycle creates richContact(0..samples) with one provider process, then starts the
 // provider process of a `plan` (refresh_mode = "search") whose first reads, with a GET each,
 // confirm the sweep: from then on it vouches for richContact(0). The process has planned the
-// contact once, as the first plan of answers lists the space's forms.
-func newPlanCycle(tb testing.TB) *planCycle {
+// contact once, as the first plan of answers lists the space's forms. It is served as main
+// serves it, or by the framework alone.
+func newPlanCycle(tb testing.TB, frameworkOnly bool) *planCycle {
 	tb.Helper()
 	ctx := context.Background()
 	writer := newDriver(tb, "replace")
@@ -90,18 +140,27 @@ func newPlanCycle(tb testing.TB) *planCycle {
 		}
 		states[i] = s
 	}
-	d := newProviderDriver(tb, writer.sim, map[string]any{
+	srv := serve.NewServer(provider.New("bench")())
+	if frameworkOnly {
+		srv = providerserver.NewProtocol6(provider.New("bench")())()
+	}
+	d := newDriverOf(tb, writer.sim, map[string]any{
 		"api_token":    benchToken,
 		"endpoint":     writer.url,
 		"refresh_mode": "search",
 		"rate_limit":   map[string]any{"enabled": false},
-	})
+	}, srv)
 	for _, s := range states[1:] {
 		if _, err := d.read(ctx, s); err != nil {
 			tb.Fatal(err)
 		}
 	}
 	c := &planCycle{d: d, prior: states[0]}
+	priorDV, err := tfprotov6.NewDynamicValue(d.contactType, c.prior.value)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c.priorDV = &priorDV
 	cfg, err := objectValue(d.contactType, richContact(tb, forms, 0))
 	if err != nil {
 		tb.Fatal(err)
@@ -157,6 +216,15 @@ func (c *planCycle) run(ctx context.Context) error {
 	return nil
 }
 
+// readRaw is the plan's read of the contact's prior state.
+func (c *planCycle) readRaw(ctx context.Context) (*tfprotov6.ReadResourceResponse, error) {
+	resp, err := c.d.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "qomon_contact", CurrentState: c.priorDV, Private: c.prior.private})
+	if err == nil && hasError(resp.Diagnostics) {
+		err = fmt.Errorf("ReadResource: %s", diagText(resp.Diagnostics))
+	}
+	return resp, err
+}
+
 func (c *planCycle) validate(ctx context.Context) error {
 	v, err := c.d.srv.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "qomon_contact", Config: &c.config})
 	if err != nil {
@@ -170,12 +238,8 @@ func (c *planCycle) validate(ctx context.Context) error {
 
 // plan is the state PlanResourceChange proposes over the prior state.
 func (c *planCycle) plan(ctx context.Context) (tftypes.Value, error) {
-	priorDV, err := tfprotov6.NewDynamicValue(c.d.contactType, c.prior.value)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
 	plan, err := c.d.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "qomon_contact",
-		PriorState: &priorDV, ProposedNewState: &c.proposed, Config: &c.config, PriorPrivate: c.prior.private})
+		PriorState: c.priorDV, ProposedNewState: &c.proposed, Config: &c.config, PriorPrivate: c.prior.private})
 	if err != nil {
 		return tftypes.Value{}, err
 	}

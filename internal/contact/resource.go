@@ -33,12 +33,15 @@ func NewResource() resource.Resource {
 	return &contactResource{}
 }
 
+// TypeNameSuffix follows the provider's type name in the resource's.
+const TypeNameSuffix = "_contact"
+
 type contactResource struct {
 	data *providerdata.Data
 }
 
 func (r *contactResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_contact"
+	resp.TypeName = req.ProviderTypeName + TypeNameSuffix
 }
 
 func (r *contactResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

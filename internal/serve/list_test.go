@@ -30,10 +30,10 @@ func TestListingServerServesListResources(t *testing.T) {
 		ClientConfig: func(c *qomon.Config) { c.Endpoint, c.Token = url, token },
 	})())
 
-	if _, ok := tfprotov6.ProviderServer(detachingServer{framework()}).(listServer); ok {
+	if _, ok := tfprotov6.ProviderServer(detachingServer{ProviderServer: framework()}).(listServer); ok {
 		t.Log("control: detachingServer alone now serves list resources; listingServer may no longer be needed")
 	}
-	server, ok := listing(detachingServer{framework()}).(listServer)
+	server, ok := listing(detachingServer{ProviderServer: framework()}).(listServer)
 	if !ok {
 		t.Fatal("the served provider does not implement the list resource RPCs")
 	}

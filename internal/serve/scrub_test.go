@@ -67,7 +67,7 @@ func TestFrameworkLogsCarrySetValues(t *testing.T) {
 	const secret = "Votes for party zorblax"
 	run := func(level string) string {
 		t.Setenv("TF_LOG_SDK_FRAMEWORK", level)
-		server := detachingServer{providerserver.NewProtocol6(provider.New("test")())()}
+		server := detachingServer{ProviderServer: providerserver.NewProtocol6(provider.New("test")())()}
 		var logs bytes.Buffer
 		ctx := tfsdklogtest.RootLogger(context.Background(), &logs)
 		schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})

@@ -36,14 +36,25 @@ func Serve(providerFunc func() provider.Provider, opts Options) error {
 	} else {
 		quietSDKLogs(os.LookupEnv, os.Setenv)
 	}
-	framework := providerserver.NewProtocol6(providerFunc())
+	p := providerFunc()
 	server := func() tfprotov6.ProviderServer {
 		if opts.KeepContexts {
-			return framework()
+			return providerserver.NewProtocol6(p)()
 		}
-		return listing(detachingServer{framework()})
+		return NewServer(p)
 	}
 	return tf6server.Serve(Address, server, serveOpts...)
+}
+
+// NewServer is the server Serve serves for p: the framework's, behind the wrappers of this
+// package. Tests that drive the provider in-process use it too, so that they drive what
+// Terraform talks to.
+func NewServer(p provider.Provider) tfprotov6.ProviderServer {
+	s := detachingServer{ProviderServer: providerserver.NewProtocol6(p)()}
+	if q, ok := p.(QuickReader); ok {
+		s.quick = q
+	}
+	return listing(s)
 }
 
 // logSwitches are the environment variables that turn some provider logging on. Terraform and
