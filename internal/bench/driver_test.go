@@ -176,13 +176,27 @@ func (d *driver) next(op string, diags []*tfprotov6.Diagnostic, newState *tfprot
 
 // proposedNew approximates Terraform's proposed new state: the configuration, with every
 // attribute the configuration leaves null taken from the prior state (computed values survive
-// until the provider's plan says otherwise), recursively through nested objects.
+// until the provider's plan says otherwise), recursively through nested objects and lists of
+// them.
 func proposedNew(prior, config tftypes.Value) tftypes.Value {
 	if prior.IsNull() || !prior.IsKnown() {
 		return config
 	}
 	if config.IsNull() {
 		return prior
+	}
+	if list, ok := config.Type().(tftypes.List); ok {
+		// A list of nested objects pairs its elements by index when both have as many, as
+		// Terraform's proposed new state does (the notes' ids come from the prior state).
+		var cfgElems, priorElems []tftypes.Value
+		if config.As(&cfgElems) != nil || prior.As(&priorElems) != nil || len(cfgElems) != len(priorElems) {
+			return config
+		}
+		out := make([]tftypes.Value, len(cfgElems))
+		for i := range cfgElems {
+			out[i] = proposedNew(priorElems[i], cfgElems[i])
+		}
+		return tftypes.NewValue(list, out)
 	}
 	obj, ok := config.Type().(tftypes.Object)
 	if !ok {
