@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -91,8 +90,8 @@ func (r *run) retry(ctx context.Context, call func() error) error {
 		}
 		wait := 5 * time.Second
 		if ex, ok := r.rec.last(apiErr.Method, apiErr.Path); ok {
-			if s, err := strconv.ParseFloat(ex.header.Get("Retry-After"), 64); err == nil && s >= 0 && s < 60 {
-				wait = time.Duration(s * float64(time.Second))
+			if s, ok := qomon.RetryAfter(ex.header); ok && s < time.Minute {
+				wait = s
 			}
 		}
 		r.say("rate limited; waiting %s", wait)

@@ -18,7 +18,7 @@ import (
 // answers, once per provider process (providerdata.Data.Forms: one request per family, six in
 // all). When they cannot be listed, the answers go unchecked, with a warning.
 func (r *contactResource) resolveAnswers(ctx context.Context, config, proposed reconcile.Object, diags *diag.Diagnostics) (reconcile.Object, reconcile.Object) {
-	if !reconcile.HasAnswers(config) || r.data == nil || r.data.Client == nil {
+	if !reconcile.HasAnswers(config) || r.Data == nil || r.Data.Client == nil {
 		return config, proposed
 	}
 	cat, err := r.catalogue(ctx)
@@ -41,7 +41,7 @@ func (r *contactResource) resolveAnswers(ctx context.Context, config, proposed r
 func (r *contactResource) catalogue(ctx context.Context) (reconcile.Catalogue, error) {
 	byFamily := make(map[string][]qomon.Form, len(qomon.FormTypes))
 	for _, t := range qomon.FormTypes {
-		forms, err := r.data.Forms().Forms(ctx, t)
+		forms, err := r.Data.Forms().Forms(ctx, t)
 		if err != nil {
 			return nil, fmt.Errorf("listing the forms of type %q: %w", t, err)
 		}

@@ -16,32 +16,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
-	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
-)
-
-var (
-	_ datasource.DataSource                     = (*contactDataSource)(nil)
-	_ datasource.DataSourceWithConfigure        = (*contactDataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*contactDataSource)(nil)
 )
 
 // mailLookupLimit bounds the contacts a lookup by mail fetches: one is the answer, two or more
 // is an error that lists them, and ten are enough to list.
 const mailLookupLimit = 10
-
-// NewDataSource is the qomon_contact data source: one contact, by id or by exact e-mail address.
-func NewDataSource() datasource.DataSource {
-	return &contactDataSource{}
-}
-
-type contactDataSource struct {
-	client *qomon.Client
-}
-
-func (d *contactDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_contact"
-}
 
 func (d *contactDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs, err := contactDataSourceAttributes()
@@ -79,17 +59,6 @@ func (d *contactDataSource) ConfigValidators(_ context.Context) []datasource.Con
 	}
 }
 
-func (d *contactDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, ok, err := providerdata.From(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if ok {
-		d.client = data.Client
-	}
-}
-
 func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg struct {
 		ID   types.Int64  `tfsdk:"id"`
@@ -100,9 +69,8 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured",
-			"The qomon provider was not configured before reading qomon_contact. This is a bug in the provider, please report it.")
+	client := d.Data.ClientFor("reading qomon_contact", &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 
@@ -118,7 +86,7 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 
 	// A lookup by mail reads the contact again by id: a search answer may carry less than a
 	// GET (and is served from an index that lags writes), and both lookups must give the same.
-	remote, err := d.client.GetContact(ctx, id)
+	remote, err := client.GetContact(ctx, id)
 	if qomon.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Qomon contact not found",
 			fmt.Sprintf("No contact with id %d exists in this Qomon space (it may have been deleted).", id))
@@ -144,7 +112,7 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 // the address itself (personal data); the user knows what they configured.
 func (d *contactDataSource) idByMail(ctx context.Context, mail string) (int64, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	found, err := d.client.SearchContacts(ctx, qomon.MailSearch(mail, mailLookupLimit))
+	found, err := d.Data.Client.SearchContacts(ctx, qomon.MailSearch(mail, mailLookupLimit))
 	if err != nil {
 		diags.Append(apiDiagnostics("Cannot search Qomon contacts by e-mail address", err)...)
 		return 0, diags
@@ -190,7 +158,7 @@ func (d *contactDataSource) idByMail(ctx context.Context, mail string) (int64, d
 // caseVariants returns the ids of contacts whose address equals mail but for case, so that a
 // failed exact lookup can say why. It is best effort: an error here only loses the hint.
 func (d *contactDataSource) caseVariants(ctx context.Context, mail string) []string {
-	found, err := d.client.SearchContacts(ctx, qomon.MailLooseSearch(mail, 2*mailLookupLimit))
+	found, err := d.Data.Client.SearchContacts(ctx, qomon.MailLooseSearch(mail, 2*mailLookupLimit))
 	if err != nil {
 		return nil
 	}

@@ -18,34 +18,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
-	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
-var (
-	_ datasource.DataSource              = (*contactsDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*contactsDataSource)(nil)
-)
-
-// NewListDataSource is the qomon_contacts data source: the contacts a search finds.
-func NewListDataSource() datasource.DataSource {
-	return &contactsDataSource{}
-}
-
-type contactsDataSource struct {
-	client *qomon.Client
-}
-
 // contactsModel is the qomon_contacts configuration and state.
 type contactsModel struct {
-	Mail         types.String `tfsdk:"mail"`
-	Surname      types.String `tfsdk:"surname"`
-	Firstname    types.String `tfsdk:"firstname"`
-	Tag          types.String `tfsdk:"tag"`
-	City         types.String `tfsdk:"city"`
-	PostalCode   types.String `tfsdk:"postalcode"`
-	UpdatedSince types.String `tfsdk:"updated_since"`
-	BlackListed  types.Bool   `tfsdk:"black_listed"`
+	filterModel
 
 	AnyOf         types.List   `tfsdk:"any_of"` // of filterModel
 	SortBy        types.String `tfsdk:"sort_by"`
@@ -56,17 +34,6 @@ type contactsModel struct {
 	IDs       types.List `tfsdk:"ids"`      // of int64
 	Contacts  types.List `tfsdk:"contacts"` // of contact objects (reconcile.ObjectOf)
 	Truncated types.Bool `tfsdk:"truncated"`
-}
-
-func (m contactsModel) filterModel() filterModel {
-	return filterModel{
-		Mail: m.Mail, Surname: m.Surname, Firstname: m.Firstname, Tag: m.Tag, City: m.City,
-		PostalCode: m.PostalCode, UpdatedSince: m.UpdatedSince, BlackListed: m.BlackListed,
-	}
-}
-
-func (d *contactsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_contacts"
 }
 
 func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -137,31 +104,19 @@ func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	}
 }
 
-func (d *contactsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, ok, err := providerdata.From(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if ok {
-		d.client = data.Client
-	}
-}
-
 func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg contactsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider not configured",
-			"The qomon provider was not configured before reading qomon_contacts. This is a bug in the provider, please report it.")
+	client := d.Data.ClientFor("reading qomon_contacts", &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 
 	search := qomon.ContactSearch{
-		Filter:        cfg.filterModel().filter(),
+		Filter:        cfg.filter(),
 		SortBy:        cfg.SortBy.ValueString(),
 		SortAscending: cfg.SortAscending.ValueBool(),
 		MaxResults:    int(cfg.MaxResults.ValueInt64()),
@@ -179,7 +134,7 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 
-	found, err := d.client.SearchContacts(ctx, sreq)
+	found, err := client.SearchContacts(ctx, sreq)
 	if err != nil {
 		resp.Diagnostics.Append(apiDiagnostics("Cannot search Qomon contacts", err)...)
 		return

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
@@ -70,7 +71,7 @@ func TestContactsReadWarnsWhenTruncated(t *testing.T) {
 	for _, name := range []string{"A", "B", "C"} {
 		sim.SeedContact(map[string]any{"firstname": name, "surname": "Cut"})
 	}
-	ds := &contactsDataSource{client: testClient(t, url, "test-token")}
+	ds := &contactsDataSource{DataSource: providerdata.DataSource{Data: &providerdata.Data{Client: testClient(t, url, "test-token")}}}
 
 	resp, state := readWith(t, ds, map[string]tftypes.Value{
 		"surname":     tftypes.NewValue(tftypes.String, "Cut"),
@@ -133,7 +134,7 @@ func caseServer(t *testing.T, stored string) string {
 // only: the address Qomon holds is personal data and is not repeated.
 func TestContactReadNamesCaseVariants(t *testing.T) {
 	url := caseServer(t, "Jane@Example.ORG")
-	ds := &contactDataSource{client: testClient(t, url, "any")}
+	ds := &contactDataSource{DataSource: providerdata.DataSource{Data: &providerdata.Data{Client: testClient(t, url, "any")}}}
 	resp, _ := readWith(t, ds, map[string]tftypes.Value{"mail": tftypes.NewValue(tftypes.String, "jane@example.org")})
 	e := findDiag(resp.Diagnostics, diag.SeverityError, "Qomon contact not found")
 	if e == nil {
@@ -157,7 +158,7 @@ func TestContactReadIgnoresWiderMatches(t *testing.T) {
 		}}})
 	}))
 	t.Cleanup(srv.Close)
-	ds := &contactDataSource{client: testClient(t, srv.URL, "any")}
+	ds := &contactDataSource{DataSource: providerdata.DataSource{Data: &providerdata.Data{Client: testClient(t, srv.URL, "any")}}}
 	resp, _ := readWith(t, ds, map[string]tftypes.Value{"mail": tftypes.NewValue(tftypes.String, "jane@example.org")})
 	if findDiag(resp.Diagnostics, diag.SeverityError, "Qomon contact not found") == nil {
 		t.Fatalf("want not found, got %v", resp.Diagnostics)

@@ -61,21 +61,20 @@ func computedAttribute(a rschema.Attribute, name string) (dschema.Attribute, err
 		}
 		return dschema.SingleNestedAttribute{MarkdownDescription: desc, Attributes: attrs, Computed: true, Sensitive: sensitive}, nil
 	case rschema.ListNestedAttribute:
-		attrs, err := computedAttributes(a.NestedObject.Attributes, name+".")
-		if err != nil {
-			return nil, err
-		}
-		return dschema.ListNestedAttribute{MarkdownDescription: desc, NestedObject: dschema.NestedAttributeObject{Attributes: attrs},
-			Computed: true, Sensitive: sensitive}, nil
+		obj, err := computedObject(a.NestedObject, name)
+		return dschema.ListNestedAttribute{MarkdownDescription: desc, NestedObject: obj, Computed: true, Sensitive: sensitive}, err
 	case rschema.SetNestedAttribute:
-		attrs, err := computedAttributes(a.NestedObject.Attributes, name+".")
-		if err != nil {
-			return nil, err
-		}
-		return dschema.SetNestedAttribute{MarkdownDescription: desc, NestedObject: dschema.NestedAttributeObject{Attributes: attrs},
-			Computed: true, Sensitive: sensitive}, nil
+		obj, err := computedObject(a.NestedObject, name)
+		return dschema.SetNestedAttribute{MarkdownDescription: desc, NestedObject: obj, Computed: true, Sensitive: sensitive}, err
 	}
 	return nil, fmt.Errorf("attribute %s of the qomon_contact resource has a kind (%T) the data sources cannot derive", name, a)
+}
+
+// computedObject converts the element of a list or set of objects; with an error, the caller
+// drops what it returns.
+func computedObject(o rschema.NestedAttributeObject, name string) (dschema.NestedAttributeObject, error) {
+	attrs, err := computedAttributes(o.Attributes, name+".")
+	return dschema.NestedAttributeObject{Attributes: attrs}, err
 }
 
 // resourceOnly matches the sentences of a resource description that speak of managing the

@@ -20,8 +20,8 @@ import (
 // personal data.
 func apiDiagnostics(summary string, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
-	var apiErr *qomon.APIError
-	if !errors.As(err, &apiErr) || len(apiErr.Errors) == 0 {
+	apiErr, ok := errors.AsType[*qomon.APIError](err)
+	if !ok || len(apiErr.Errors) == 0 {
 		diags.AddError(summary, err.Error())
 		return diags
 	}

@@ -6,13 +6,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
-	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
@@ -25,24 +23,6 @@ import (
 // the configuration that must then plan no change against what an import reads.
 // https://developer.hashicorp.com/terraform/plugin/framework/list-resources
 
-var (
-	_ list.ListResource              = (*contactListResource)(nil)
-	_ list.ListResourceWithConfigure = (*contactListResource)(nil)
-)
-
-// NewListResource is the qomon_contact list resource.
-func NewListResource() list.ListResource {
-	return &contactListResource{}
-}
-
-type contactListResource struct {
-	data *providerdata.Data
-}
-
-func (l *contactListResource) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	(&contactResource{}).Metadata(ctx, req, resp)
-}
-
 func (l *contactListResource) ListResourceConfigSchema(ctx context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	s, err := listConfigSchema(ctx)
 	if err != nil {
@@ -52,31 +32,18 @@ func (l *contactListResource) ListResourceConfigSchema(ctx context.Context, _ li
 	resp.Schema = s
 }
 
-func (l *contactListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d, ok, err := providerdata.From(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if ok {
-		l.data = d
-	}
-}
-
 // List streams the contacts the search finds. Nothing is requested until Terraform reads the
 // stream, and nothing more once it stops reading. Every failure is a diagnostic in the stream,
 // after which the stream ends.
 func (l *contactListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	stream.Results = func(push func(list.ListResult) bool) {
 		fail := func(diags diag.Diagnostics) { push(list.ListResult{Diagnostics: diags}) }
-		if l.data == nil || l.data.Client == nil {
-			var diags diag.Diagnostics
-			diags.AddError("Provider not configured",
-				"The qomon provider was not configured before listing qomon_contact. This is a bug in the provider or in Terraform; please report it.")
+		var diags diag.Diagnostics
+		client := l.Data.ClientFor("listing qomon_contact", &diags)
+		if client == nil {
 			fail(diags)
 			return
 		}
-		client := l.data.Client
 		sreq, diags := listSearch(ctx, req)
 		if diags.HasError() {
 			fail(diags)

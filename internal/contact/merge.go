@@ -41,7 +41,7 @@ import (
 func (r *contactResource) patchMerging(ctx context.Context, client *qomon.Client, id int64, upd reconcile.Update, prior qomon.Contact,
 	stateMail string, state *tfsdk.State, diags *diag.Diagnostics,
 ) (stored, before *qomon.Contact, err error, stop bool) {
-	check := &r.data.Patch
+	check := &r.Data.Patch
 	probe, verdict, culprit, werr := check.Begin(ctx)
 	switch {
 	case werr != nil:

@@ -70,11 +70,17 @@ func (m managedSet) save(ctx context.Context, p privateSetter) diag.Diagnostics 
 	}
 	fields := append([]string(nil), m...)
 	sort.Strings(fields)
-	raw, err := json.Marshal(privateRecord{Version: 1, Fields: fields})
+	return setPrivate(ctx, p, privateKey, privateRecord{Version: 1, Fields: fields}, "Cannot record managed attributes")
+}
+
+// setPrivate writes record as JSON under key in private state (the managed set, the refresh
+// mirror record); summary says what could not be recorded.
+func setPrivate(ctx context.Context, p privateSetter, key string, record any, summary string) diag.Diagnostics {
+	raw, err := json.Marshal(record)
 	if err != nil {
 		var diags diag.Diagnostics
-		diags.AddError("Cannot record managed attributes", err.Error())
+		diags.AddError(summary, err.Error())
 		return diags
 	}
-	return p.SetKey(ctx, privateKey, raw)
+	return p.SetKey(ctx, key, raw)
 }

@@ -45,13 +45,7 @@ func markMirror(ctx context.Context, p privateSetter, updatedAt string) diag.Dia
 	if updatedAt == "" {
 		return p.SetKey(ctx, mirrorKey, nil)
 	}
-	raw, err := json.Marshal(mirrorRecord{Version: 1, UpdatedAt: updatedAt})
-	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Cannot record the refreshed contact", err.Error())
-		return diags
-	}
-	return p.SetKey(ctx, mirrorKey, raw)
+	return setPrivate(ctx, p, mirrorKey, mirrorRecord{Version: 1, UpdatedAt: updatedAt}, "Cannot record the refreshed contact")
 }
 
 // mirrored reads the record: the UpdatedAt the state mirrors, "" when there is none.
@@ -85,10 +79,10 @@ func remoteUpdatedAt(c qomon.Contact) string {
 
 // refresher is the process's bulk refresh, nil when the provider is not configured.
 func (r *contactResource) refresher() *sweep.Refresher {
-	if r.data == nil {
+	if r.Data == nil {
 		return nil
 	}
-	return r.data.Refresh
+	return r.Data.Refresh
 }
 
 // bulkRead is one Read's use of the sweep.

@@ -21,60 +21,21 @@ import (
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
-var (
-	_ resource.Resource                = (*contactResource)(nil)
-	_ resource.ResourceWithConfigure   = (*contactResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*contactResource)(nil)
-	_ resource.ResourceWithImportState = (*contactResource)(nil)
-)
-
-// NewResource is the qomon_contact resource.
-func NewResource() resource.Resource {
-	return &contactResource{}
-}
-
-// TypeNameSuffix follows the provider's type name in the resource's.
-const TypeNameSuffix = "_contact"
-
-type contactResource struct {
-	data *providerdata.Data
-}
-
-func (r *contactResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + TypeNameSuffix
-}
-
 func (r *contactResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = resourceSchema()
-}
-
-func (r *contactResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d, ok, err := providerdata.From(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if ok {
-		r.data = d
-	}
 }
 
 // client returns the configured client, or an error diagnostic when the provider has not been
 // configured (Terraform calls some methods before configuring providers it cannot configure yet).
 func (r *contactResource) client(diags *diag.Diagnostics) *qomon.Client {
-	if r.data == nil || r.data.Client == nil {
-		diags.AddError("Provider not configured",
-			"The qomon provider was not configured before this contact was used. This is a bug in the provider or in Terraform; please report it.")
-		return nil
-	}
-	return r.data.Client
+	return r.Data.ClientFor("this contact was used", diags)
 }
 
 func (r *contactResource) updateMode() providerdata.UpdateMode {
-	if r.data == nil || r.data.UpdateMode == "" {
+	if r.Data == nil || r.Data.UpdateMode == "" {
 		return providerdata.UpdateModeReplace
 	}
-	return r.data.UpdateMode
+	return r.Data.UpdateMode
 }
 
 // ModifyPlan decides the plan (reconcile.PlanCreate, reconcile.PlanUpdate): ownership, values
@@ -119,8 +80,7 @@ func (r *contactResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	client := r.client(&resp.Diagnostics)
-	plan, diags := objectOf(ctx, req.Plan.Schema, req.Plan.Raw)
-	resp.Diagnostics.Append(diags...)
+	plan := readObject(ctx, &resp.Diagnostics, req.Plan.Schema, req.Plan.Raw)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
@@ -138,8 +98,9 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 			resp.Diagnostics.Append(apiDiagnostics("Cannot create the contact", err)...)
 			return
 		}
-		created, diags = r.findLostCreate(ctx, client, planned, err)
-		resp.Diagnostics.Append(diags...)
+		var found diag.Diagnostics
+		created, found = r.findLostCreate(ctx, client, planned, err)
+		resp.Diagnostics.Append(found...)
 		if created != nil || resp.Diagnostics.HasError() {
 			break
 		}
@@ -263,10 +224,10 @@ const lostCreateSearches = 4
 const defaultSearchDelay = 2 * time.Second
 
 func (r *contactResource) searchDelay() time.Duration {
-	if r.data == nil || r.data.LostCreateSearchDelay <= 0 {
+	if r.Data == nil || r.Data.LostCreateSearchDelay <= 0 {
 		return defaultSearchDelay
 	}
-	return r.data.LostCreateSearchDelay
+	return r.Data.LostCreateSearchDelay
 }
 
 // lostCreateSearchWindow is how long the searches after a lost create answer span.
@@ -360,10 +321,8 @@ func recoverAfterFailedUpdate(ctx context.Context, client *qomon.Client, id int6
 
 func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	client := r.client(&resp.Diagnostics)
-	plan, diags := objectOf(ctx, req.Plan.Schema, req.Plan.Raw)
-	resp.Diagnostics.Append(diags...)
-	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
-	resp.Diagnostics.Append(diags...)
+	plan := readObject(ctx, &resp.Diagnostics, req.Plan.Schema, req.Plan.Raw)
+	state := readObject(ctx, &resp.Diagnostics, req.State.Schema, req.State.Raw)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
@@ -455,8 +414,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	client := r.client(&resp.Diagnostics)
-	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
-	resp.Diagnostics.Append(diags...)
+	state := readObject(ctx, &resp.Diagnostics, req.State.Schema, req.State.Raw)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
@@ -593,6 +551,15 @@ func objectOf(ctx context.Context, s interface {
 	x, diags := valueOf(ctx, v)
 	obj, _ := x.(reconcile.Object)
 	return obj, diags
+}
+
+// readObject is objectOf for a write's plan or state: its diagnostics go into diags.
+func readObject(ctx context.Context, diags *diag.Diagnostics, s interface {
+	Type() attr.Type
+}, raw tftypes.Value) reconcile.Object {
+	obj, d := objectOf(ctx, s, raw)
+	diags.Append(d...)
+	return obj
 }
 
 // setRaw writes obj as the raw value of a state of schema s.

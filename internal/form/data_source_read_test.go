@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/qomon/terraform-provider-qomon/internal/providerdata"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
@@ -27,7 +28,7 @@ func TestReadWarnsAboutAmbiguousOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	ds := &dataSource{forms: qomon.NewFormCatalogue(client)}
+	ds := &dataSource{DataSource: providerdata.DataSource{Data: &providerdata.Data{Client: client}}}
 	var sr datasource.SchemaResponse
 	ds.Schema(ctx, datasource.SchemaRequest{}, &sr)
 	if diags := sr.Schema.ValidateImplementation(ctx); diags.HasError() {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/qomon/terraform-provider-qomon/internal/contact/sweep"
@@ -33,6 +35,17 @@ type configModel struct {
 	RefreshMode types.String `tfsdk:"refresh_mode"`
 	MaxRetries  types.Int64  `tfsdk:"max_retries"`
 	RateLimit   *rateLimit   `tfsdk:"rate_limit"`
+}
+
+// readConfig reads the provider block and, when it could be read, checks it with check: validate
+// when Terraform validates the configuration, rejectUnknown when it configures the provider.
+func readConfig(ctx context.Context, c tfsdk.Config, check func(configModel) diag.Diagnostics) (configModel, diag.Diagnostics) {
+	var cfg configModel
+	diags := c.Get(ctx, &cfg)
+	if !diags.HasError() {
+		diags.Append(check(cfg)...)
+	}
+	return cfg, diags
 }
 
 type rateLimit struct {

@@ -72,21 +72,13 @@ func (p *qomonProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 }
 
 func (p *qomonProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
-	var cfg configModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(cfg.validate()...)
+	_, diags := readConfig(ctx, req.Config, configModel.validate)
+	resp.Diagnostics.Append(diags...)
 }
 
 func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var cfg configModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(cfg.rejectUnknown()...)
+	cfg, diags := readConfig(ctx, req.Config, configModel.rejectUnknown)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -138,7 +130,7 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 // QuickRead answers the reads of contacts that need neither Qomon nor the framework
 // (contact.QuickRead) for internal/serve's server.
 func (p *qomonProvider) QuickRead(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, bool) {
-	if req.TypeName != typeName+contact.TypeNameSuffix {
+	if req.TypeName != typeName+"_"+contact.TypeName { // as providerdata.Resource names it
 		return nil, false
 	}
 	return contact.QuickRead(ctx, p.data.Load(), req)

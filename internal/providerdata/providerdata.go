@@ -63,17 +63,3 @@ func (d *Data) Forms() *qomon.FormCatalogue {
 	d.formsOnce.Do(func() { d.forms = qomon.NewFormCatalogue(d.Client) })
 	return d.forms
 }
-
-// From extracts *Data from the untyped value the framework passes to Configure. ok is false
-// when the provider is not configured yet (the framework calls Configure early with nil); err
-// is set when the value has an unexpected type, which is a bug in the provider itself.
-func From(v any) (d *Data, ok bool, err error) {
-	if v == nil {
-		return nil, false, nil
-	}
-	d, ok = v.(*Data)
-	if !ok || d == nil {
-		return nil, false, fmt.Errorf("expected *providerdata.Data, got %T: this is a bug in the provider, please report it", v)
-	}
-	return d, true, nil
-}

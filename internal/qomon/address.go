@@ -60,16 +60,12 @@ var addressFields = []objectField[Address]{
 	computed(boolField(func(a *Address) *Opt[bool] { return &a.Invalid }, "invalid")),
 }
 
-var addressNames = fieldNames(addressFields)
+var addressCodec = newObjectCodec("address", addressFields, func(a *Address) *map[string]json.RawMessage { return &a.Unknown },
+	func(a Address) any { type wire Address; return wire(a) })
 
 // UnmarshalJSON reads an address whatever the types of its numeric-looking parts: 75001 and
 // "75001" both give "75001", and "01000" keeps its leading zero.
-func (a *Address) UnmarshalJSON(b []byte) error {
-	return unmarshalObject(b, "address", addressFields, a, func(t *Address) *map[string]json.RawMessage { return &t.Unknown })
-}
+func (a *Address) UnmarshalJSON(b []byte) error { return addressCodec.unmarshal(b, a) }
 
 // MarshalJSON writes the address (numeric parts as strings), then the Unknown keys.
-func (a Address) MarshalJSON() ([]byte, error) {
-	type wire Address
-	return marshalObject(wire(a), a.Unknown, addressNames)
-}
+func (a Address) MarshalJSON() ([]byte, error) { return addressCodec.marshal(a) }

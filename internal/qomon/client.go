@@ -411,7 +411,7 @@ func (m meter) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	ex.last = res
 	if res.status == http.StatusTooManyRequests {
-		wait, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
+		wait, ok := RetryAfter(res.header)
 		if !ok {
 			wait = missingRetryAfter
 		}

@@ -97,18 +97,14 @@ var contactFields = []objectField[Contact]{
 	listField(func(c *Contact) *Opt[[]int64] { return &c.ActionIDs }, decodeIntElem, "action_ids", "actions_ids"),
 }
 
-var contactNames = fieldNames(contactFields)
+var contactCodec = newObjectCodec("contact", contactFields, func(c *Contact) *map[string]json.RawMessage { return &c.Unknown },
+	func(c Contact) any { type wire Contact; return wire(c) })
 
 // UnmarshalJSON reads a contact in any spelling Qomon has used (see contactFields). A value of
 // a type that cannot be read as its field is an error naming the key (never the value: it may
 // be personal data). Unmodelled keys land in Unknown.
-func (c *Contact) UnmarshalJSON(b []byte) error {
-	return unmarshalObject(b, "contact", contactFields, c, func(t *Contact) *map[string]json.RawMessage { return &t.Unknown })
-}
+func (c *Contact) UnmarshalJSON(b []byte) error { return contactCodec.unmarshal(b, c) }
 
 // MarshalJSON writes the contact with the current spellings (birth_city, custom_fields,
 // action_ids), absent fields left out, null fields as null, then the Unknown keys.
-func (c Contact) MarshalJSON() ([]byte, error) {
-	type wire Contact // no methods: avoids recursing into MarshalJSON
-	return marshalObject(wire(c), c.Unknown, contactNames)
-}
+func (c Contact) MarshalJSON() ([]byte, error) { return contactCodec.marshal(c) }

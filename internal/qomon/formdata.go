@@ -35,15 +35,11 @@ var formDataFields = []objectField[FormData]{
 	intField(func(f *FormData) *Opt[int64] { return &f.SurveyID }, "survey_id"),
 }
 
-var formDataNames = fieldNames(formDataFields)
+var formDataCodec = newObjectCodec("form answer", formDataFields, func(f *FormData) *map[string]json.RawMessage { return &f.Unknown },
+	func(f FormData) any { type wire FormData; return wire(f) })
 
 // UnmarshalJSON reads a formdatas / custom_fields entry; ids may come as numbers or strings.
-func (f *FormData) UnmarshalJSON(b []byte) error {
-	return unmarshalObject(b, "form answer", formDataFields, f, func(t *FormData) *map[string]json.RawMessage { return &t.Unknown })
-}
+func (f *FormData) UnmarshalJSON(b []byte) error { return formDataCodec.unmarshal(b, f) }
 
 // MarshalJSON writes the entry, then its Unknown keys.
-func (f FormData) MarshalJSON() ([]byte, error) {
-	type wire FormData
-	return marshalObject(wire(f), f.Unknown, formDataNames)
-}
+func (f FormData) MarshalJSON() ([]byte, error) { return formDataCodec.marshal(f) }

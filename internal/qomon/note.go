@@ -23,16 +23,12 @@ var noteFields = []objectField[Note]{
 	boolField(func(n *Note) *Opt[bool] { return &n.Pinned }, "pinned"),
 }
 
-var noteNames = fieldNames(noteFields)
+var noteCodec = newObjectCodec("note", noteFields, func(n *Note) *map[string]json.RawMessage { return &n.Unknown },
+	func(n Note) any { type wire Note; return wire(n) })
 
 // UnmarshalJSON reads the note text from `content` or, as in Qomon's newer bodies, `data`.
-func (n *Note) UnmarshalJSON(b []byte) error {
-	return unmarshalObject(b, "note", noteFields, n, func(t *Note) *map[string]json.RawMessage { return &t.Unknown })
-}
+func (n *Note) UnmarshalJSON(b []byte) error { return noteCodec.unmarshal(b, n) }
 
 // MarshalJSON writes {"id"?, "content", "pinned"?} then the Unknown keys; the text always
 // goes out as `content`, never also as `data`.
-func (n Note) MarshalJSON() ([]byte, error) {
-	type wire Note
-	return marshalObject(wire(n), n.Unknown, noteNames)
-}
+func (n Note) MarshalJSON() ([]byte, error) { return noteCodec.marshal(n) }

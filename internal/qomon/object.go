@@ -86,14 +86,35 @@ func unmarshalObject[T any](b []byte, what string, fields []objectField[T], dst 
 	return nil
 }
 
-// marshalObject is the MarshalJSON of a wire type: wire is the value converted to a type
-// without methods (so that encoding/json does not recurse), followed by the Unknown keys.
-func marshalObject(wire any, unknown map[string]json.RawMessage, modelled map[string]bool) ([]byte, error) {
-	b, err := json.Marshal(wire)
+// objectCodec is the JSON of a wire type that keeps the keys it does not model (a contact, an
+// address, a note, a form answer): its name in errors, its fields, every spelling of their keys,
+// and where the other keys go. Each type's UnmarshalJSON and MarshalJSON are one call to it.
+type objectCodec[T any] struct {
+	what     string
+	fields   []objectField[T]
+	modelled map[string]bool
+	unknown  func(*T) *map[string]json.RawMessage
+	// wire converts a value to a type without methods, so that encoding/json does not recurse
+	// into MarshalJSON.
+	wire func(T) any
+}
+
+func newObjectCodec[T any](what string, fields []objectField[T], unknown func(*T) *map[string]json.RawMessage, wire func(T) any) objectCodec[T] {
+	return objectCodec[T]{what: what, fields: fields, modelled: fieldNames(fields), unknown: unknown, wire: wire}
+}
+
+// unmarshal is the UnmarshalJSON of T (unmarshalObject).
+func (o objectCodec[T]) unmarshal(b []byte, dst *T) error {
+	return unmarshalObject(b, o.what, o.fields, dst, o.unknown)
+}
+
+// marshal is the MarshalJSON of T: v's modelled fields, then its unknown keys.
+func (o objectCodec[T]) marshal(v T) ([]byte, error) {
+	b, err := json.Marshal(o.wire(v))
 	if err != nil {
 		return nil, err
 	}
-	return appendUnknown(b, unknown, modelled)
+	return appendUnknown(b, *o.unknown(&v), o.modelled)
 }
 
 // pickKey returns the first spelling holding a non-null value, else the first one present.

@@ -60,11 +60,17 @@ func (c *Client) backoff(lo, hi time.Duration, n int, resp *http.Response) time.
 	}
 	wait := time.Duration(c.rnd() * float64(retryablehttp.DefaultBackoff(lo, hi, n, nil)))
 	if resp != nil {
-		if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && ra > wait && ra <= maxRetryAfter {
+		if ra, ok := RetryAfter(resp.Header); ok && ra > wait && ra <= maxRetryAfter {
 			wait = ra
 		}
 	}
 	return wait
+}
+
+// RetryAfter reads the Retry-After header of an answer as the client honours it: ok is false
+// when there is none or it is neither delay-seconds nor an HTTP date.
+func RetryAfter(h http.Header) (time.Duration, bool) {
+	return parseRetryAfter(h.Get("Retry-After"), time.Now())
 }
 
 // parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.

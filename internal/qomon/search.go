@@ -201,20 +201,28 @@ func searchPage(query map[string]json.RawMessage, page, perPage int, sortAttr st
 
 // decodeSearchPage reads data.contacts; null means no hits.
 func decodeSearchPage(body []byte) ([]Contact, error) {
+	return searchHits(body, func(raw json.RawMessage, ct *Contact) error { return json.Unmarshal(raw, ct) },
+		func(_ int64, ct Contact) Contact { return ct })
+}
+
+// searchHits reads every element of a search answer's data.contacts with decode, checks that
+// it has an id, and keeps what hit makes of it (the contact, or only what a sweep needs).
+func searchHits[T any](body []byte, decode func(json.RawMessage, *Contact) error, hit func(id int64, ct Contact) T) ([]T, error) {
 	items, err := searchItems(body)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Contact, 0, len(items))
+	out := make([]T, 0, len(items))
 	for i, it := range items {
 		var ct Contact
-		if err := json.Unmarshal(it, &ct); err != nil {
+		if err := decode(it, &ct); err != nil {
 			return nil, fmt.Errorf("contact %d of the page cannot be read: %v", i, err)
 		}
-		if id, ok := ct.ID.Get(); !ok || id <= 0 {
+		id, ok := ct.ID.Get()
+		if !ok || id <= 0 {
 			return nil, fmt.Errorf("contact %d of the page has no id", i)
 		}
-		out = append(out, ct)
+		out = append(out, hit(id, ct))
 	}
 	return out, nil
 }

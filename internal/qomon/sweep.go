@@ -50,22 +50,8 @@ func (c *Client) SweepPage(ctx context.Context, page, perPage int) ([]Stamp, err
 }
 
 func decodeStamps(body []byte) ([]Stamp, error) {
-	items, err := searchItems(body)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Stamp, 0, len(items))
-	for i, it := range items {
-		var ct Contact
+	return searchHits(body, func(raw json.RawMessage, ct *Contact) error {
 		var rest map[string]json.RawMessage
-		if err := decodeObject(it, stampFields, &ct, &rest); err != nil {
-			return nil, fmt.Errorf("contact %d of the page cannot be read: %v", i, err)
-		}
-		id, ok := ct.ID.Get()
-		if !ok || id <= 0 {
-			return nil, fmt.Errorf("contact %d of the page has no id", i)
-		}
-		out = append(out, Stamp{ID: id, UpdatedAt: ct.UpdatedAt})
-	}
-	return out, nil
+		return decodeObject(raw, stampFields, ct, &rest)
+	}, func(id int64, ct Contact) Stamp { return Stamp{ID: id, UpdatedAt: ct.UpdatedAt} })
 }

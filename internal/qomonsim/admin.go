@@ -34,64 +34,72 @@ const AdminPrefix = "/_sim/"
 //	                               "rate_limit": {"per_second": 2}}; see SettingKeys. An unknown
 //	                               key or a bad value is a 422 and changes nothing.
 func (s *Server) AdminHandler() http.Handler {
-	return http.HandlerFunc(s.serveAdmin)
+	mux := http.NewServeMux()
+	// route serves method (any method when "") on AdminPrefix+name.
+	route := func(method, name string, h http.HandlerFunc) {
+		mux.HandleFunc(strings.TrimSpace(method+" "+AdminPrefix+name), h)
+	}
+	route("GET", "requests", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, adminRequests(s.Requests()))
+	})
+	route("DELETE", "requests", func(w http.ResponseWriter, _ *http.Request) { s.ResetRequests(); noContent(w) })
+	route("GET", "contacts", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.Contacts()) })
+	route("POST", "contacts", s.adminSeed)
+	route("", "contacts/{id}", func(w http.ResponseWriter, r *http.Request) { s.adminContact(w, r, r.PathValue("id")) })
+	route("POST", "faults", s.adminInject)
+	route("DELETE", "faults", func(w http.ResponseWriter, _ *http.Request) { s.ClearFaults(); noContent(w) })
+	route("GET", "stats", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.Stats()) })
+	route("GET", "settings", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.Settings()) })
+	route("PUT", "settings", s.adminSettings)
+	route("", "", func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, http.StatusNotFound, "no admin route for "+r.Method+" "+r.URL.Path)
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isLoopbackRemote(r.RemoteAddr) {
+			writeProblem(w, r, http.StatusForbidden, "the simulator's admin endpoints answer loopback clients only")
+			return
+		}
+		// A trailing slash names the same endpoint (GET /_sim/stats/).
+		if p := r.URL.Path; len(p) > len(AdminPrefix) && strings.HasSuffix(p, "/") {
+			r = r.Clone(r.Context())
+			r.URL.Path = strings.TrimSuffix(p, "/")
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
-func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
-	if !isLoopbackRemote(r.RemoteAddr) {
-		writeProblem(w, r, http.StatusForbidden, "the simulator's admin endpoints answer loopback clients only")
+func noContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
+
+// adminSeed stores the contact of the body, as SeedContact.
+func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
+	var c map[string]any
+	if !readJSON(w, r, &c) {
 		return
 	}
-	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, AdminPrefix), "/")
-	seg := strings.Split(path, "/")
-	switch {
-	case path == "requests" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, adminRequests(s.Requests()))
-	case path == "requests" && r.Method == http.MethodDelete:
-		s.ResetRequests()
-		w.WriteHeader(http.StatusNoContent)
-	case path == "contacts" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.Contacts())
-	case path == "contacts" && r.Method == http.MethodPost:
-		var c map[string]any
-		if !readJSON(w, r, &c) {
-			return
-		}
-		id, err := s.TrySeedContact(c)
-		if err != nil {
-			writeProblem(w, r, http.StatusUnprocessableEntity, err.Error())
-			return
-		}
-		writeJSON(w, http.StatusCreated, map[string]any{"id": id})
-	case len(seg) == 2 && seg[0] == "contacts":
-		s.adminContact(w, r, seg[1])
-	case path == "faults" && r.Method == http.MethodPost:
-		var f adminFault
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&f); err != nil {
-			writeProblem(w, r, http.StatusUnprocessableEntity, "fault: "+err.Error())
-			return
-		}
-		fault, err := f.fault()
-		if err != nil {
-			writeProblem(w, r, http.StatusUnprocessableEntity, err.Error())
-			return
-		}
-		s.InjectFault(fault)
-		w.WriteHeader(http.StatusNoContent)
-	case path == "faults" && r.Method == http.MethodDelete:
-		s.ClearFaults()
-		w.WriteHeader(http.StatusNoContent)
-	case path == "stats" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.Stats())
-	case path == "settings" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.Settings())
-	case path == "settings" && r.Method == http.MethodPut:
-		s.adminSettings(w, r)
-	default:
-		writeProblem(w, r, http.StatusNotFound, "no admin route for "+r.Method+" "+r.URL.Path)
+	id, err := s.TrySeedContact(c)
+	if err != nil {
+		writeProblem(w, r, http.StatusUnprocessableEntity, err.Error())
+		return
 	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": id})
+}
+
+// adminInject injects the fault of the body (adminFault).
+func (s *Server) adminInject(w http.ResponseWriter, r *http.Request) {
+	var f adminFault
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		writeProblem(w, r, http.StatusUnprocessableEntity, "fault: "+err.Error())
+		return
+	}
+	fault, err := f.fault()
+	if err != nil {
+		writeProblem(w, r, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	s.InjectFault(fault)
+	noContent(w)
 }
 
 func (s *Server) adminContact(w http.ResponseWriter, r *http.Request, param string) {
