@@ -20,12 +20,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+	"github.com/qomon/terraform-provider-qomon/internal/serve"
 )
 
 // Token is the API token the simulator of an Env accepts and its provider sends.
@@ -79,13 +79,14 @@ func Start(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *En
 const LostCreateSearchDelay = 50 * time.Millisecond
 
 // Factories serves the provider with opts as "qomon", as a CLI process would get it: a fresh
-// provider per server. It sets no endpoint or token of its own, so that tests of the
-// provider's own settings see exactly what their configuration says.
+// provider per server, behind the wrappers main serves it with (internal/serve). It sets no
+// endpoint or token of its own, so that tests of the provider's own settings see exactly what
+// their configuration says.
 func Factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServer, error) {
 	newProvider := provider.NewWithOptions("test", opts)
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"qomon": func() (tfprotov6.ProviderServer, error) {
-			return providerserver.NewProtocol6WithError(newProvider())()
+			return serve.NewServer(newProvider()), nil
 		},
 	}
 }

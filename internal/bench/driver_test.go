@@ -12,12 +12,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
+	"github.com/qomon/terraform-provider-qomon/internal/serve"
 )
 
 const benchToken = "bench-token"
@@ -29,6 +29,7 @@ const benchToken = "bench-token"
 type driver struct {
 	srv          tfprotov6.ProviderServer
 	sim          *qomonsim.Server
+	url          string // the simulator's
 	contactType  tftypes.Object
 	providerType tftypes.Object
 }
@@ -42,11 +43,25 @@ func newDriver(tb testing.TB, updateMode string) *driver {
 		opts.PatchMode = qomonsim.PatchMerge
 	}
 	sim, url := qomonsim.NewTestServer(tb, opts)
+	return newProviderDriver(tb, sim, map[string]any{
+		"api_token":   benchToken,
+		"endpoint":    url,
+		"update_mode": updateMode,
+		"rate_limit":  map[string]any{"enabled": false},
+	})
+}
 
-	srv, err := providerserver.NewProtocol6WithError(provider.New("bench")())()
-	if err != nil {
-		tb.Fatal(err)
-	}
+// newProviderDriver starts a provider process of its own (a new server, as the CLI starts one
+// per command, served as main serves it) against sim, configured with providerConfig.
+func newProviderDriver(tb testing.TB, sim *qomonsim.Server, providerConfig map[string]any) *driver {
+	tb.Helper()
+	return newDriverOf(tb, sim, providerConfig, serve.NewServer(provider.New("bench")()))
+}
+
+// newDriverOf is newProviderDriver with the server to drive: the one main serves, or the
+// framework's alone.
+func newDriverOf(tb testing.TB, sim *qomonsim.Server, providerConfig map[string]any, srv tfprotov6.ProviderServer) *driver {
+	tb.Helper()
 	ctx := context.Background()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
@@ -59,16 +74,11 @@ func newDriver(tb testing.TB, updateMode string) *driver {
 	if !ok {
 		tb.Fatal("the provider does not serve qomon_contact")
 	}
-	d := &driver{srv: srv, sim: sim,
+	d := &driver{srv: srv, sim: sim, url: providerConfig["endpoint"].(string),
 		contactType:  rs.ValueType().(tftypes.Object),
 		providerType: schemas.Provider.ValueType().(tftypes.Object)}
 
-	cfg, err := objectValue(d.providerType, map[string]any{
-		"api_token":   benchToken,
-		"endpoint":    url,
-		"update_mode": updateMode,
-		"rate_limit":  map[string]any{"enabled": false},
-	})
+	cfg, err := objectValue(d.providerType, providerConfig)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -168,13 +178,27 @@ func (d *driver) next(op string, diags []*tfprotov6.Diagnostic, newState *tfprot
 
 // proposedNew approximates Terraform's proposed new state: the configuration, with every
 // attribute the configuration leaves null taken from the prior state (computed values survive
-// until the provider's plan says otherwise), recursively through nested objects.
+// until the provider's plan says otherwise), recursively through nested objects and lists of
+// them.
 func proposedNew(prior, config tftypes.Value) tftypes.Value {
 	if prior.IsNull() || !prior.IsKnown() {
 		return config
 	}
 	if config.IsNull() {
 		return prior
+	}
+	if list, ok := config.Type().(tftypes.List); ok {
+		// A list of nested objects pairs its elements by index when both have as many, as
+		// Terraform's proposed new state does (the notes' ids come from the prior state).
+		var cfgElems, priorElems []tftypes.Value
+		if config.As(&cfgElems) != nil || prior.As(&priorElems) != nil || len(cfgElems) != len(priorElems) {
+			return config
+		}
+		out := make([]tftypes.Value, len(cfgElems))
+		for i := range cfgElems {
+			out[i] = proposedNew(priorElems[i], cfgElems[i])
+		}
+		return tftypes.NewValue(list, out)
 	}
 	obj, ok := config.Type().(tftypes.Object)
 	if !ok {
@@ -224,13 +248,26 @@ func goValue(t tftypes.Type, v any) (tftypes.Value, error) {
 		}
 		return objectValue(tt, m)
 	case tftypes.Set, tftypes.List:
-		strs, ok := v.([]string)
-		if !ok {
-			return tftypes.Value{}, fmt.Errorf("want []string for %s, got %T", t, v)
-		}
-		elems := make([]tftypes.Value, len(strs))
-		for i, s := range strs {
-			elems[i] = tftypes.NewValue(tftypes.String, s)
+		var elems []tftypes.Value
+		switch vs := v.(type) {
+		case []string:
+			for _, s := range vs {
+				elems = append(elems, tftypes.NewValue(tftypes.String, s))
+			}
+		case []map[string]any: // a list or set of nested objects
+			et, ok := elemType(t).(tftypes.Object)
+			if !ok {
+				return tftypes.Value{}, fmt.Errorf("%s does not hold objects", t)
+			}
+			for _, m := range vs {
+				ev, err := objectValue(et, m)
+				if err != nil {
+					return tftypes.Value{}, err
+				}
+				elems = append(elems, ev)
+			}
+		default:
+			return tftypes.Value{}, fmt.Errorf("want []string or []map[string]any for %s, got %T", t, v)
 		}
 		return tftypes.NewValue(t, elems), nil
 	}
@@ -247,6 +284,16 @@ func goValue(t tftypes.Type, v any) (tftypes.Value, error) {
 		return tftypes.NewValue(t, new(big.Float).SetInt64(int64(n))), nil
 	}
 	return tftypes.Value{}, fmt.Errorf("unsupported type %s", t)
+}
+
+func elemType(t tftypes.Type) tftypes.Type {
+	switch tt := t.(type) {
+	case tftypes.Set:
+		return tt.ElementType
+	case tftypes.List:
+		return tt.ElementType
+	}
+	return nil
 }
 
 // contactConfig is the i-th benchmark contact, in process and (as HCL) in the CLI benchmarks.

@@ -13,14 +13,17 @@ import (
 // interfaces by type assertion at run time, so the assertions below make a missing method a
 // compile error instead of a feature silently off.
 
+// TypeName is the resource's type name after the provider's (qomon_contact).
+const TypeName = "contact"
+
 // NewResource is the qomon_contact resource.
 func NewResource() resource.Resource {
-	return &contactResource{Resource: providerdata.Resource{TypeName: "contact"}}
+	return &contactResource{Resource: providerdata.Resource{TypeName: TypeName}}
 }
 
 // NewListResource is the qomon_contact list resource.
 func NewListResource() list.ListResource {
-	return &contactListResource{Resource: providerdata.Resource{TypeName: "contact"}}
+	return &contactListResource{Resource: providerdata.Resource{TypeName: TypeName}}
 }
 
 // NewDataSource is the qomon_contact data source: one contact, by id or by exact e-mail address.

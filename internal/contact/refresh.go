@@ -104,9 +104,7 @@ func (r *contactResource) startRead(ctx context.Context, req resource.ReadReques
 		return b, false
 	}
 	id, updatedAt := stateStamp(req.State.Raw)
-	mirror := mirrored(ctx, req.Private)
-	b.query = sweep.Query{ID: id, UpdatedAt: updatedAt,
-		Exact: mirror != "" && updatedAt != "" && reconcile.Timestamp.Same(mirror, updatedAt)}
+	b.query = sweepQuery(id, updatedAt, mirrored(ctx, req.Private)) // quickread.go
 	answer, err := b.refresher.Ask(ctx, b.query)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the contact", fmt.Sprintf("Reading contact %d was interrupted: %s", id, err))

@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/qomon/terraform-provider-qomon/internal/contact"
 	"github.com/qomon/terraform-provider-qomon/internal/contact/sweep"
@@ -44,9 +46,14 @@ func NewWithOptions(version string, opts Options) func() provider.Provider {
 	}
 }
 
+// typeName is the provider's type name, which starts the names of its resources.
+const typeName = "qomon"
+
 type qomonProvider struct {
 	version string
 	opts    Options
+	// data is what the last Configure built, as the framework hands it to resources.
+	data atomic.Pointer[providerdata.Data]
 }
 
 var (
@@ -56,7 +63,7 @@ var (
 )
 
 func (p *qomonProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "qomon"
+	resp.TypeName = typeName
 	resp.Version = p.version
 }
 
@@ -117,6 +124,16 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+	p.data.Store(data)
+}
+
+// QuickRead answers the reads of contacts that need neither Qomon nor the framework
+// (contact.QuickRead) for internal/serve's server.
+func (p *qomonProvider) QuickRead(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, bool) {
+	if req.TypeName != typeName+"_"+contact.TypeName { // as providerdata.Resource names it
+		return nil, false
+	}
+	return contact.QuickRead(ctx, p.data.Load(), req)
 }
 
 func (p *qomonProvider) Resources(_ context.Context) []func() resource.Resource {

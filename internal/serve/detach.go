@@ -30,6 +30,9 @@ import (
 // are not: the provider has none of them.
 type detachingServer struct {
 	tfprotov6.ProviderServer
+	// quick answers the reads that need neither Qomon nor the framework (QuickReader); nil when
+	// the provider has none.
+	quick QuickReader
 }
 
 func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
@@ -41,6 +44,11 @@ func (s detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov
 }
 
 func (s detachingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	if s.quick != nil {
+		if resp, ok := s.quick.QuickRead(ctx, req); ok {
+			return resp, nil
+		}
+	}
 	return scrubbed(ctx, req, s.ProviderServer.ReadResource, func(r *tfprotov6.ReadResourceResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
@@ -62,6 +70,14 @@ func (s detachingServer) ValidateDataResourceConfig(ctx context.Context, req *tf
 
 func (s detachingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	return scrubbed(ctx, req, s.ProviderServer.ReadDataSource, func(r *tfprotov6.ReadDataSourceResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
+}
+
+// QuickReader is a provider that can answer some reads without the framework: ok false means
+// that it did not, and changed nothing, so that the framework serves the read as always. The
+// qomon provider answers the reads of contacts its bulk refresh vouches for (internal/contact's
+// QuickRead), the bulk of a plan's reads in a large configuration.
+type QuickReader interface {
+	QuickRead(ctx context.Context, req *tfprotov6.ReadResourceRequest) (resp *tfprotov6.ReadResourceResponse, ok bool)
 }
 
 // scrubbed calls rpc detached (see detached) and scrubs the diagnostics of its answer, which

@@ -118,7 +118,7 @@ func TestDetachingServerReleasesRequestContexts(t *testing.T) {
 	}
 	runtime.KeepAlive(kept)
 
-	if freed := run(detachingServer{framework()}); freed < rpcs-2 {
+	if freed := run(detachingServer{ProviderServer: framework()}); freed < rpcs-2 {
 		t.Errorf("through detachingServer, only %d of %d request contexts were released after their RPC returned", freed, rpcs)
 	}
 }

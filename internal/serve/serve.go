@@ -1,7 +1,7 @@
 // Package serve runs the provider as a Terraform plugin: the framework's protocol 6 server
 // behind a wrapper that keeps memory flat (detach.go) and personal data out of the SDK's logs
 // (scrub.go), with the plugin SDK's own trace logging switched off when nobody can read it
-// (quietSDKLogs).
+// (quietSDKLogs) and the garbage collector tuned to the framework's allocations (gc.go).
 package serve
 
 import (
@@ -29,20 +29,32 @@ type Options struct {
 // Serve serves the provider until Terraform stops it.
 func Serve(providerFunc func() provider.Provider, opts Options) error {
 	var serveOpts []tf6server.ServeOpt
+	tuneGC(os.LookupEnv) // gc.go
 	frameworkLogsOff(os.LookupEnv, os.Setenv)
 	if opts.Debug {
 		serveOpts = append(serveOpts, tf6server.WithManagedDebug())
 	} else {
 		quietSDKLogs(os.LookupEnv, os.Setenv)
 	}
-	framework := providerserver.NewProtocol6(providerFunc())
+	p := providerFunc()
 	server := func() tfprotov6.ProviderServer {
 		if opts.KeepContexts {
-			return framework()
+			return providerserver.NewProtocol6(p)()
 		}
-		return listing(detachingServer{framework()})
+		return NewServer(p)
 	}
 	return tf6server.Serve(Address, server, serveOpts...)
+}
+
+// NewServer is the server Serve serves for p: the framework's, behind the wrappers of this
+// package. Tests that drive the provider in-process use it too, so that they drive what
+// Terraform talks to.
+func NewServer(p provider.Provider) tfprotov6.ProviderServer {
+	s := detachingServer{ProviderServer: providerserver.NewProtocol6(p)()}
+	if q, ok := p.(QuickReader); ok {
+		s.quick = q
+	}
+	return listing(s)
 }
 
 // logSwitches are the environment variables that turn some provider logging on. Terraform and

@@ -57,10 +57,10 @@ func TestListingServerServesListResources(t *testing.T) {
 		ClientConfig: func(c *qomon.Config) { c.Endpoint, c.Token = url, token },
 	})())
 
-	if _, ok := tfprotov6.ProviderServer(detachingServer{framework()}).(listServer); ok {
+	if _, ok := tfprotov6.ProviderServer(detachingServer{ProviderServer: framework()}).(listServer); ok {
 		t.Log("control: detachingServer alone now serves list resources; listingServer may no longer be needed")
 	}
-	server, ok := listing(detachingServer{framework()}).(listServer)
+	server, ok := listing(detachingServer{ProviderServer: framework()}).(listServer)
 	if !ok {
 		t.Fatal("the served provider does not implement the list resource RPCs")
 	}
@@ -111,7 +111,7 @@ func TestFrameworkLogsCarrySetValues(t *testing.T) {
 	const secret = "Votes for party zorblax"
 	run := func(level string) string {
 		t.Setenv("TF_LOG_SDK_FRAMEWORK", level)
-		server := detachingServer{providerserver.NewProtocol6(provider.New("test")())()}
+		server := detachingServer{ProviderServer: providerserver.NewProtocol6(provider.New("test")())()}
 		var logs bytes.Buffer
 		ctx := tfsdklogtest.RootLogger(context.Background(), &logs)
 		schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})

@@ -454,3 +454,43 @@ func TestConcurrentReads(t *testing.T) {
 		t.Errorf("verdicts %v", fmt.Sprint(verdicts))
 	}
 }
+
+// TestVouch: Vouch answers true exactly when Ask would answer Unchanged at once, and never
+// sweeps, samples or waits: before the sweep, before the samples confirm it, and for any
+// contact Ask would read with a GET, it is false and changes nothing.
+func TestVouch(t *testing.T) {
+	sp := newSpace(6)
+	sp.stamp[2] = qomon.Some("2026-05-01T08:00:05Z") // changed since the state
+	r := New(Config{Mode: ModeSearch, SpaceSize: 6, Pager: sp, Samples: 1})
+	if r.Vouch(exact(1)) || len(sp.pages()) != 0 {
+		t.Fatal("vouched before any sweep, or swept")
+	}
+	if a := ask(t, r, exact(1)); a.Verdict != Sample {
+		t.Fatalf("first read: %+v, want a sample", a)
+	}
+	if r.Vouch(exact(3)) {
+		t.Fatal("vouched before the sample confirmed the sweep")
+	}
+	r.Observe(agree(exact(1), true))
+	r.Wrote(4)
+	for name, q := range map[string]Query{"changed": exact(2), "written by this process": exact(4),
+		"state not exact": {ID: 5, UpdatedAt: t0}, "missing": exact(7)} {
+		if r.Vouch(q) {
+			t.Errorf("%s: vouched", name)
+		}
+		if a := ask(t, r, q); a.Verdict != Get {
+			t.Errorf("%s: Ask says %+v after Vouch refused", name, a)
+		}
+	}
+	for _, id := range []int64{3, 6} {
+		if !r.Vouch(exact(id)) {
+			t.Errorf("contact %d, unchanged since its state: not vouched", id)
+		}
+		if a := ask(t, r, exact(id)); a.Verdict != Unchanged {
+			t.Errorf("contact %d: Vouch said yes, Ask %+v", id, a)
+		}
+	}
+	if got := sp.pages(); !slices.Equal(got, []int{0}) {
+		t.Errorf("pages %v, want one sweep", got)
+	}
+}
