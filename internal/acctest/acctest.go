@@ -4,12 +4,13 @@
 // Acceptance tests run only with TF_ACC=1 and an explicit CLI (TF_ACC_TERRAFORM_PATH); see
 // scripts/test.sh for the two runs (Terraform 1.5.7 and OpenTofu 1.12.6):
 //
-//	env := acctest.New(t, qomonsim.Options{})
-//	resource.Test(t, resource.TestCase{
-//		PreCheck:                 func() { acctest.PreCheck(t) },
-//		ProtoV6ProviderFactories: env.Factories,
+//	env := acctest.Parallel(t, qomonsim.Options{})
+//	env.Test(t, resource.TestCase{
 //		Steps: []resource.TestStep{{Config: env.ProviderConfig("") + `resource "qomon_contact" "x" { ... }`}},
 //	})
+//
+// Each test has its own simulator, so tests run in parallel (Parallel) once their package's
+// TestMain has called Main; a test that must change the environment uses New and runs alone.
 package acctest
 
 import (
@@ -22,6 +23,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
@@ -49,10 +51,75 @@ type Env struct {
 // that runs it, so New blanks them for the test's duration.
 func New(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env {
 	t.Helper()
-	for _, k := range []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE", "QOMON_REFRESH_MODE"} {
+	for _, k := range Settings {
 		t.Setenv(k, "")
 	}
 	return Start(t, opts, tune...)
+}
+
+// Settings are the provider's settings read from the environment.
+var Settings = []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE", "QOMON_REFRESH_MODE"}
+
+// mainRan records that the package's TestMain went through Main.
+var mainRan bool
+
+// Main runs a package's tests (call it from TestMain) after making the environment what
+// parallel tests need, once for all of them: t.Setenv is not allowed in a parallel test, so
+// the provider's settings are cleared here and the CLI configuration made safe (see PreCheck).
+func Main(m *testing.M) int {
+	for _, k := range Settings {
+		_ = os.Unsetenv(k)
+	}
+	if os.Getenv("CHECKPOINT_DISABLE") == "" {
+		_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	}
+	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" {
+		if _, err := os.Stat(f); err != nil {
+			// An empty file of our own, removed when the tests are done.
+			if tmp, err := os.CreateTemp("", "empty-*.tfrc"); err == nil {
+				_ = tmp.Close()
+				_ = os.Setenv("TF_CLI_CONFIG_FILE", tmp.Name())
+				defer os.Remove(tmp.Name())
+			}
+		}
+	}
+	mainRan = true
+	return m.Run()
+}
+
+// Parallel is New for a test that runs in parallel with the others of its package: it marks
+// the test parallel, then starts its simulator. The package's TestMain must call Main.
+func Parallel(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env {
+	t.Helper()
+	if !mainRan {
+		t.Fatal("acctest.Parallel needs the package's TestMain to run the tests through acctest.Main")
+	}
+	t.Parallel()
+	return Start(t, opts, tune...)
+}
+
+// Test runs an acceptance test case against the Env's simulator: it fills in PreCheck and
+// the provider factories when the case leaves them out.
+func (e *Env) Test(t *testing.T, c resource.TestCase) {
+	t.Helper()
+	if c.PreCheck == nil {
+		c.PreCheck = func() { PreCheck(t) }
+	}
+	if c.ProtoV6ProviderFactories == nil && !stepsServe(c.Steps) {
+		c.ProtoV6ProviderFactories = e.Factories
+	}
+	resource.Test(t, c)
+}
+
+// stepsServe reports whether the steps name their own providers (the testing library refuses
+// a case that sets them at both levels).
+func stepsServe(steps []resource.TestStep) bool {
+	for _, s := range steps {
+		if s.ProtoV6ProviderFactories != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Start is New without t.Setenv, for tests that run in parallel: their package must clear

@@ -15,8 +15,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
+
+// The acceptance tests run in parallel, each against its own simulator (acctest.Parallel):
+// acctest.Main prepares the environment once for all of them.
+func TestMain(m *testing.M) { os.Exit(acctest.Main(m)) }
 
 // What the acceptance tests share: reading the simulator's store and request log, and hooks
 // that run between a step's plan and its apply.

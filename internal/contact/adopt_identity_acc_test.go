@@ -114,8 +114,7 @@ func TestAccAdoptExample_identity(t *testing.T) {
 		)
 	}
 	const late = 30000001 // tagged after the adoption
-	resource.Test(t, resource.TestCase{
-		PreCheck:               func() { acctest.PreCheck(t) },
+	env.Test(t, resource.TestCase{
 		TerraformVersionChecks: identityCLIs,
 		Steps: []resource.TestStep{
 			{
@@ -190,8 +189,7 @@ func TestAccAdoptExample_identityTruncated(t *testing.T) {
 		env.Sim.SeedContact(map[string]any{"surname": fmt.Sprintf("V%d", i), "tags": []any{map[string]any{"name": "volunteer"}}})
 	}
 	dir := cliDirectory(t, adoptExample+"identity", "max_results = 5000", "max_results = 3")
-	resource.Test(t, resource.TestCase{
-		PreCheck:               func() { acctest.PreCheck(t) },
+	env.Test(t, resource.TestCase{
 		TerraformVersionChecks: identityCLIs,
 		Steps: []resource.TestStep{{
 			ProtoV6ProviderFactories: env.Factories,

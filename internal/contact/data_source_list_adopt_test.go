@@ -41,8 +41,7 @@ func TestAccAdoptExample_find(t *testing.T) {
 	a, b := volunteer("Ann"), volunteer("Bob")
 	env.Sim.SeedContact(map[string]any{"firstname": "Cy", "surname": "Other", "tags": []any{map[string]any{"name": "volunteers"}}})
 
-	resource.Test(t, resource.TestCase{
-		PreCheck: func() { acctest.PreCheck(t) },
+	env.Test(t, resource.TestCase{
 		// The example's own terraform block names the provider, so the testing library wants
 		// the factories on the step.
 		Steps: []resource.TestStep{{
@@ -113,8 +112,7 @@ func TestAccAdoptExample_forEach(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.SetSizeExact(2)),
 		)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck: func() { acctest.PreCheck(t) },
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			ProtoV6ProviderFactories: env.Factories,
 			ConfigDirectory:          config.StaticDirectory(adoptExample + "for-each"),

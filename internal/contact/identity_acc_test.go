@@ -28,7 +28,7 @@ var identityCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversi
 // The identity is the contact id from creation on, through updates, refreshes and imports by
 // identity (which plan no change), including one whose configuration the CLI generates.
 func TestAccContact_identity(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	provider := env.ProviderConfig("")
 	var id int64
 	identity := func() statecheck.StateCheck {
@@ -41,10 +41,8 @@ func TestAccContact_identity(t *testing.T) {
 			}),
 		})
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		TerraformVersionChecks:   identityCLIs,
+	env.Test(t, resource.TestCase{
+		TerraformVersionChecks: identityCLIs,
 		Steps: []resource.TestStep{
 			{
 				Config: provider + importable,
@@ -95,7 +93,7 @@ func TestAccContact_identity(t *testing.T) {
 // Import blocks by identity that cannot succeed fail with the provider's own words, and import
 // nothing.
 func TestAccContact_importByIdentityErrors(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	block := func(identity string) string {
 		return env.ProviderConfig("") + fmt.Sprintf(`
 import {
@@ -106,10 +104,8 @@ import {
 resource "qomon_contact" "c" {}
 `, identity)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		TerraformVersionChecks:   identityCLIs,
+	env.Test(t, resource.TestCase{
+		TerraformVersionChecks: identityCLIs,
 		Steps: []resource.TestStep{
 			{
 				Config:      block(`{ id = 99999999 }`),

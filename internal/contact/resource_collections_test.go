@@ -59,9 +59,7 @@ func TestAccContact_answerDatedByQomon(t *testing.T) {
 		transportDated := knownvalue.ObjectPartial(map[string]knownvalue.Check{
 			"form_ref_id": knownvalue.Int64Exact(refTransport), "date": knownvalue.StringExact(date),
 		})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
 				{Config: provider + contactHCL(`firstname = "Ada"`, "formdatas = ["+housing+"]")},
 				{
@@ -116,7 +114,7 @@ func TestAccContact_answerDatedByQomon(t *testing.T) {
 // state and Qomon hold it, and the next plan is empty (checked after every step). Data that is
 // neither is refused at plan time.
 func TestAccContact_optionLabel(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	newsletter := `
 data "qomon_form" "newsletter" {
   type  = "consent"
@@ -130,9 +128,7 @@ data "qomon_form" "newsletter" {
 	yes := knownvalue.SetExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
 		"form_ref_id": knownvalue.Int64Exact(refYes), "data": knownvalue.StringExact("yes"),
 	})})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: withData("Yes"),
@@ -159,10 +155,8 @@ data "qomon_form" "newsletter" {
 // Two answers to a radio form (Qomon keeps one) are refused at plan time, naming the form and
 // the options; nothing is sent.
 func TestAccContact_radioTakesOneAnswer(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env := acctest.Parallel(t, qomonsim.Options{})
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: env.ProviderConfig("") + contactHCL(`firstname = "Ada"`,
 				"formdatas = ["+answerHCL(formNewsletter, refYes, "yes")+", "+answerHCL(formNewsletter, refNo, "no")+"]"),
@@ -226,9 +220,7 @@ func TestAccContact_notesKeepTheirIdentity(t *testing.T) {
 		stateID := func(i int) plancheck.PlanCheck {
 			return plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("notes").AtSliceIndex(i).AtMapKey("id"), knownvalue.NotNull())
 		}
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
 				{Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second", pinned = true }]`)},
 				{
@@ -309,9 +301,7 @@ func TestAccContact_handNotesBackToPeople(t *testing.T) {
 			}
 		}
 		empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
 				{
 					Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`),
@@ -341,13 +331,11 @@ func TestAccContact_handNotesBackToPeople(t *testing.T) {
 // only when something changes), so removing the block at once plans to clear them, as the
 // guide warns. Nothing is applied here: the notes stay in Qomon.
 func TestAccContact_handNotesBackTooEarly(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	provider := env.ProviderConfig("")
 	ignore := "lifecycle {\n    ignore_changes = [notes]\n  }"
 	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`)},
 			{Config: provider + contactHCL(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty},
@@ -379,7 +367,7 @@ func noteTexts(c map[string]any) []string {
 // only when a configuration holds form answers: three contacts with answers cost six GETs
 // in the apply's process, a configuration without answers none.
 func TestAccContact_formsCatalogueCost(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	countListings := func(want int) resource.TestCheckFunc {
 		return func(*terraform.State) error {
 			n := 0
@@ -404,9 +392,7 @@ resource "qomon_contact" "c" {
 `
 	}
 	reset := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planHook(env.Sim.ResetRequests)}}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: three("  custom_fields = [{ form_id = 11391, form_ref_id = 17894, data = \"Architect\" }]"), ConfigPlanChecks: reset,
 				Check: countListings(6)},
@@ -419,7 +405,7 @@ resource "qomon_contact" "c" {
 // as the resource treats both forms as the same name: composed ("é") and decomposed ("e" and
 // a combining accent).
 func TestAccContactsDataSource_unicodeForms(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	decomposed := env.Sim.SeedContact(map[string]any{"firstname": "Zoe\u0301", "surname": "Dupre\u0301", "mail": "zoe\u0301.dupre\u0301@example.org",
 		"address": map[string]any{"city": "Orle\u0301ans"}})
 	composed := env.Sim.SeedContact(map[string]any{"firstname": "Ren\u00e9", "surname": "Lef\u00e8vre", "mail": "rene@example.org"})
@@ -427,25 +413,19 @@ func TestAccContactsDataSource_unicodeForms(t *testing.T) {
 	if decomposed == 0 || composed == 0 || other == 0 {
 		t.Fatal("seeding failed")
 	}
-	lookup := func(arg string) string {
-		return env.ProviderConfig("") + "data \"qomon_contact\" \"one\" {\n" + arg + "\n}\n"
-	}
-	one := func(id int64) []statecheck.StateCheck {
-		return []statecheck.StateCheck{statecheck.ExpectKnownValue("data.qomon_contact.one", tfjsonpath.New("id"), knownvalue.Int64Exact(id))}
-	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps: []resource.TestStep{
-			// Composed in the configuration, decomposed in Qomon, and the other way round.
-			{Config: contactsConfig(env, "surname = \"Dupr\u00e9\""), Check: foundIDs(decomposed)},
-			{Config: contactsConfig(env, "surname = \"Lefe\u0300vre\""), Check: foundIDs(composed)},
-			{Config: contactsConfig(env, "firstname = \"Zo\u00e9\"\ncity = \"Orl\u00e9ans\""), Check: foundIDs(decomposed)},
-			{Config: contactsConfig(env, "any_of = [{ surname = \"Dupr\u00e9\" }, { firstname = \"Rene\u0301\" }]"), Check: foundIDs(decomposed, composed)},
-			// Without accents, only the name without accents.
-			{Config: contactsConfig(env, `surname = "Dupre"`), Check: foundIDs(other)},
-			// The mail lookup of qomon_contact too.
-			{Config: lookup("mail = \"Zo\u00e9.Dupr\u00e9@example.org\""), ConfigStateChecks: one(decomposed)},
-		},
+	step := searchStep(env, []searchCase{
+		// Composed in the configuration, decomposed in Qomon, and the other way round.
+		{"surname = \"Dupr\u00e9\"", []int64{decomposed}},
+		{"surname = \"Lefe\u0300vre\"", []int64{composed}},
+		{"firstname = \"Zo\u00e9\"\ncity = \"Orl\u00e9ans\"", []int64{decomposed}},
+		{"any_of = [{ surname = \"Dupr\u00e9\" }, { firstname = \"Rene\u0301\" }]", []int64{decomposed, composed}},
+		// Without accents, only the name without accents.
+		{`surname = "Dupre"`, []int64{other}},
 	})
+	// The mail lookup of qomon_contact too.
+	step.Config += "data \"qomon_contact\" \"one\" {\n  mail = \"Zo\u00e9.Dupr\u00e9@example.org\"\n}\n"
+	step.ConfigStateChecks = []statecheck.StateCheck{
+		statecheck.ExpectKnownValue("data.qomon_contact.one", tfjsonpath.New("id"), knownvalue.Int64Exact(decomposed)),
+	}
+	env.Test(t, resource.TestCase{Steps: []resource.TestStep{step}})
 }

@@ -44,14 +44,12 @@ resource "qomon_contact" "c" {
 // Scenario 8: import by id (one GET) and by e-mail, both verified against the state the create
 // left; an import {} block whose plan is empty; bad import ids.
 func TestAccContact_import(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	config := env.ProviderConfig("") + importable
 	var id int64
 	idFunc := func(*terraform.State) (string, error) { return strconv.FormatInt(id, 10), nil }
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+	env.Test(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -131,7 +129,7 @@ func TestAccContact_import(t *testing.T) {
 // Scenario 8, generated configuration: `-generate-config-out` on a contact made in Qomon gives
 // a configuration whose plan is empty (the testing library fails the step otherwise).
 func TestAccContact_importGeneratesConfig(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{Spelling: qomonsim.SpellingOld})
+	env := acctest.Parallel(t, qomonsim.Options{Spelling: qomonsim.SpellingOld})
 	id := env.Sim.SeedContact(map[string]any{
 		"firstname": "Grace", "surname": "Hopper", "mail": "grace@example.org", "gender": "F",
 		"birthdate": "1906-12-09T00:00:00Z", "age_category": 6, "birthcity": "New York", "mobile": "0601020304",
@@ -149,9 +147,7 @@ func TestAccContact_importGeneratesConfig(t *testing.T) {
 	if id == 0 {
 		t.Fatal("the simulator refused the seeded contact")
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		// Terraform 1.5's config generation edits the provider schema it caches when it drops
 		// computed-only attributes of nested attributes (notes.id, the address geocoding), and
 		// then fails with `attribute "notes": incorrect list element type: attribute "id" is
@@ -179,14 +175,12 @@ import {
 // managed (the import cannot know the configuration), so removing one later clears nothing;
 // once an apply has recorded the configuration, removing a managed attribute clears it.
 func TestAccContact_importThenManage(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	id := env.Sim.SeedContact(map[string]any{
 		"firstname": "Ada", "surname": "Lovelace", "mail": "ada@example.org", "mobile": "0601020304", "phone": "0102030405",
 	})
 	provider := env.ProviderConfig("")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:             provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`, `phone = "0102030405"`),
@@ -238,7 +232,7 @@ func TestAccContact_importThenManage(t *testing.T) {
 // verdict ("invalid": true). The provider used to read that as an address with every part null,
 // which -generate-config-out wrote out and the "Empty address" validation then refused.
 func TestAccContact_importGeneratesConfigGeocodingOnlyAddress(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	id := env.Sim.SeedContact(map[string]any{
 		"firstname": "Mary", "surname": "Jackson", "address": map[string]any{"city": "Hampton"},
 	})
@@ -250,9 +244,7 @@ func TestAccContact_importGeneratesConfigGeocodingOnlyAddress(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		// See TestAccContact_importGeneratesConfig for why this needs OpenTofu.
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
 		Steps: []resource.TestStep{{

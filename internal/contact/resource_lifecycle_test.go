@@ -20,14 +20,12 @@ import (
 // Call economy: create is one POST, a refresh one GET, a plan without changes writes nothing,
 // destroy is one DELETE (after the refresh Terraform does first).
 func TestAccContact_callEconomy(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	config := env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `tags = ["alpha"]`,
 		`address = { city = "Paris" }`, `notes = [{ content = "hello" }]`)
 	var id int64
 	idf := func() int64 { return id }
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:           config,
@@ -77,12 +75,10 @@ func TestAccContact_callEconomy(t *testing.T) {
 // Scenario 6: a contact deleted in Qomon drops out of state with a warning at refresh; the plan
 // proposes to create it and the apply does, with one POST.
 func TestAccContact_outOfBandDelete(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	config := env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`)
 	var oldID int64
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -124,12 +120,10 @@ func TestAccContact_outOfBandDelete(t *testing.T) {
 // changes stops the apply with an error naming the field, and nothing is written. An edit to a
 // field the plan does not change is kept.
 func TestAccContact_editBetweenPlanAndApply(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	provider := env.ProviderConfig("")
 	var id int64
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
@@ -203,11 +197,10 @@ func TestAccContact_editBetweenPlanAndApply(t *testing.T) {
 // searches find nothing, it is sent again. Without an e-mail address the apply stops and
 // explains how to import.
 func TestAccContact_createAnswerLost(t *testing.T) {
+	t.Parallel()
 	t.Run("adopted by e-mail", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env := acctest.Parallel(t, qomonsim.Options{})
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "Ada@Example.org"`),
 				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultDropResponse, Times: 1}),
@@ -224,10 +217,8 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 	// A gateway answered 503 and Qomon never saw the request: four searches spread over the
 	// index lag find nothing, so the contact is sent again, once, and the apply succeeds.
 	t.Run("not stored, sent again", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env := acctest.Parallel(t, qomonsim.Options{})
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
 				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultStatus, Status: 503, Times: 1}),
@@ -245,10 +236,8 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 	// Qomon stored the contact but its search index shows it only later: the searches go on
 	// until it appears, and it is adopted rather than sent again.
 	t.Run("stored, found once the index caught up", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{SearchLag: 200 * time.Millisecond})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env := acctest.Parallel(t, qomonsim.Options{SearchLag: 200 * time.Millisecond})
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
 				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultDropResponse, Times: 1}),
@@ -278,10 +267,8 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 	// Every send is refused: after the first and max_retries more, each followed by searches
 	// that find nothing, the apply stops with instructions and nothing is stored.
 	t.Run("never answered", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env := acctest.Parallel(t, qomonsim.Options{})
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:           env.ProviderConfig("max_retries = 2") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
 				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultStatus, Status: 503}),
@@ -302,10 +289,8 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 		})
 	})
 	t.Run("no e-mail to look it up by", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env := acctest.Parallel(t, qomonsim.Options{})
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
 				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultDropResponse, Times: 1}),
@@ -338,10 +323,8 @@ func stateHoldsOnlyContact(t *testing.T, env *acctest.Env, s *terraform.State) (
 // Scenario 9, apply-time part: Qomon's validation error (422 with errors[].location) becomes a
 // diagnostic on the attribute it names.
 func TestAccContact_qomonValidationError(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env := acctest.Parallel(t, qomonsim.Options{})
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// The forms cannot be listed, so the plan cannot refuse the answer (next step):
@@ -375,9 +358,7 @@ func TestAccContact_qomonValidationError(t *testing.T) {
 func TestAccContact_deletedBetweenPlanAndApply(t *testing.T) {
 	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
 		var id int64
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
 				{
 					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),

@@ -24,7 +24,7 @@ import (
 // difference; the last step applies a real change and checks that state keeps the spelling the
 // plan kept.
 func TestAccContact_respellingPlansNothing(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	provider := env.ProviderConfig("")
 	cfg := func(mail, birthdate, postalcode, city, tags string, extra ...string) string {
 		return provider + contactHCL(append([]string{
@@ -33,9 +33,7 @@ func TestAccContact_respellingPlansNothing(t *testing.T) {
 		}, extra...)...)
 	}
 	var id int64
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: cfg("Ada@Example.ORG", "1990-02-28", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`),
@@ -87,9 +85,10 @@ func TestAccContact_respellingPlansNothing(t *testing.T) {
 // postal code with its leading zero where Qomon holds 1000) is a no-op import: 1 to import, 0 to
 // change. Under both response spellings (the old one returns the postal code as a number).
 func TestAccContact_importWithOtherSpellings(t *testing.T) {
+	t.Parallel()
 	for _, spelling := range []qomonsim.Spelling{qomonsim.SpellingNew, qomonsim.SpellingOld} {
 		t.Run(spelling.String(), func(t *testing.T) {
-			env := acctest.New(t, qomonsim.Options{Spelling: spelling})
+			env := acctest.Parallel(t, qomonsim.Options{Spelling: spelling})
 			env.Sim.SeedContact(map[string]any{
 				"firstname": "Person", "surname": "Twelve", "mail": "person12@example.org", "birthdate": "1990-02-28T00:00:00Z",
 				"address":       map[string]any{"postalcode": "1000", "city": "Bourg-en-Bresse"},
@@ -100,10 +99,8 @@ func TestAccContact_importWithOtherSpellings(t *testing.T) {
 				`mail = "Person12@Example.org"`, `birthdate = "1990-02-28T00:00:00Z"`,
 				`address = { postalcode = "01000", city = "Bourg-en-Bresse" }`, `tags = ["élue"]`,
 				fmt.Sprintf(`custom_fields = [{ form_id = %d, form_ref_id = %d }]`, formJob, refArchitect))
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: env.Factories,
-				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+			env.Test(t, resource.TestCase{
+				TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 				Steps: []resource.TestStep{{
 					Config:          cfg,
 					ResourceName:    "qomon_contact.c",
@@ -138,8 +135,7 @@ func TestAccCSVRosterExample(t *testing.T) {
 		t.Fatalf("no contact %s in Qomon", mail)
 		return 0, nil
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck: func() { acctest.PreCheck(t) },
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig:                func() { writeRoster(published) },
@@ -227,13 +223,11 @@ func TestAccCSVRosterExample(t *testing.T) {
 // the first apply that updates the contact. Until then, removing an attribute from the
 // configuration leaves its value in Qomon; from then on, it clears it once.
 func TestAccContact_importedRecordsOwnershipAtFirstUpdate(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	id := env.Sim.SeedContact(map[string]any{"firstname": "Ada", "surname": "Lovelace", "phone": "0102030405"})
 	provider := env.ProviderConfig("")
 	withPhone := provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `phone = "0102030405"`)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:             withPhone,
@@ -270,11 +264,9 @@ func TestAccContact_importedRecordsOwnershipAtFirstUpdate(t *testing.T) {
 // Clearing the last part of an address shows the address going to null, not to "known after
 // apply", and Qomon is left with no address.
 func TestAccContact_clearLastAddressPart(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	provider := env.ProviderConfig("")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: provider + contactHCL(`surname = "Lovelace"`, `address = { city = "Paris" }`)},
 			{

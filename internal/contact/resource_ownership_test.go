@@ -17,13 +17,14 @@ import (
 
 // modes runs a test once per update mode, against a simulator with the matching PATCH.
 func modes(t *testing.T, test func(t *testing.T, env *acctest.Env, provider string)) {
+	t.Parallel()
 	for _, mode := range []string{"replace", "merge"} {
 		t.Run(mode, func(t *testing.T) {
 			patchMode := qomonsim.PatchReplace
 			if mode == "merge" {
 				patchMode = qomonsim.PatchMerge
 			}
-			env := acctest.New(t, qomonsim.Options{PatchMode: patchMode})
+			env := acctest.Parallel(t, qomonsim.Options{PatchMode: patchMode})
 			test(t, env, env.ProviderConfig(`update_mode = "`+mode+`"`))
 		})
 	}
@@ -36,9 +37,7 @@ func TestAccContact_removeManagedAttribute(t *testing.T) {
 	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
 		var id int64
 		var before map[string]any
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
 				{
 					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `phone = "0102030405"`,
@@ -107,9 +106,7 @@ func TestAccContact_outOfBandUnmanagedFieldsSurvive(t *testing.T) {
 		var id int64
 		var before map[string]any
 		consent := map[string]any{"form_id": formConsent, "form_ref_id": refConsentEmail, "data": "consent_email"}
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
 				{
 					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
@@ -166,9 +163,7 @@ func TestAccContact_outOfBandEditOfManagedField(t *testing.T) {
 		var id int64
 		var before map[string]any
 		config := provider + contactHCL(`firstname = "Ada"`, `surname = "Hélène"`, `mail = "ada@example.org"`)
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
 				{
 					Config: config,

@@ -93,13 +93,12 @@ resource "qomon_contact" "ada" {
 // what was configured and what Qomon computed; the plan after apply is empty (checked by
 // the testing library after every step).
 func TestAccContact_createEveryField(t *testing.T) {
+	t.Parallel()
 	for _, spelling := range []qomonsim.Spelling{qomonsim.SpellingNew, qomonsim.SpellingOld} {
 		t.Run(spelling.String(), func(t *testing.T) {
-			env := acctest.New(t, qomonsim.Options{Spelling: spelling})
+			env := acctest.Parallel(t, qomonsim.Options{Spelling: spelling})
 			var id int64
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: env.Factories,
+			env.Test(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config: env.ProviderConfig("") + everyField,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -174,7 +173,7 @@ func TestAccContact_createEveryField(t *testing.T) {
 // attribute or a list element, so a part of the address or of a form answer is named in the
 // text.
 func TestAccContact_badInput(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	cases := []struct {
 		hcl     string
 		summary string
@@ -209,10 +208,8 @@ func TestAccContact_badInput(t *testing.T) {
 			ExpectError: regexp.MustCompile(want),
 		})
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps:                    steps,
+	env.Test(t, resource.TestCase{
+		Steps: steps,
 		CheckDestroy: func(*terraform.State) error {
 			if reqs := env.Sim.Requests(); len(reqs) > 0 {
 				return fmt.Errorf("invalid configurations reached Qomon: %s", requestsLine(reqs))
@@ -237,6 +234,7 @@ func contactHCL(lines ...string) string {
 // change; replace: the whole contact), and Qomon's store changed in that field only
 // (geocoding aside, recomputed when an address part changes).
 func TestAccContact_updateEachKind(t *testing.T) {
+	t.Parallel()
 	base := map[string]string{
 		"firstname":     `firstname = "Ada"`,
 		"surname":       `surname = "Lovelace"`,
@@ -285,7 +283,7 @@ func TestAccContact_updateEachKind(t *testing.T) {
 			if mode == "merge" {
 				patchMode = qomonsim.PatchMerge
 			}
-			env := acctest.New(t, qomonsim.Options{PatchMode: patchMode})
+			env := acctest.Parallel(t, qomonsim.Options{PatchMode: patchMode})
 			provider := env.ProviderConfig(`update_mode = "` + mode + `"`)
 			var id int64
 			var before map[string]any
@@ -371,10 +369,8 @@ func TestAccContact_updateEachKind(t *testing.T) {
 					},
 				})
 			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: env.Factories,
-				Steps:                    testSteps,
+			env.Test(t, resource.TestCase{
+				Steps: testSteps,
 			})
 		})
 	}

@@ -121,6 +121,33 @@ func (p *rpcProvider) resourceType() tftypes.Type {
 	return p.schema.ResourceSchemas["qomon_contact"].ValueType()
 }
 
+// readDataSource reads data source typeName configured with set, as a plan does, and returns
+// its attributes.
+func (p *rpcProvider) readDataSource(typeName string, set map[string]tftypes.Value) map[string]tftypes.Value {
+	p.t.Helper()
+	s, ok := p.schema.DataSourceSchemas[typeName]
+	if !ok {
+		p.t.Fatalf("the provider serves no %s data source", typeName)
+	}
+	typ := s.ValueType()
+	resp, err := p.server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
+		TypeName: typeName, Config: p.encode(typ, p.dynamic(typ, set)),
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	failOnDiags(p.t, "ReadDataSource "+typeName, resp.Diagnostics)
+	state, err := resp.State.Unmarshal(typ)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := state.As(&attrs); err != nil {
+		p.t.Fatal(err)
+	}
+	return attrs
+}
+
 // listed is one result of a list stream, decoded.
 type listed struct {
 	id          int64 // 0 when the result has no identity

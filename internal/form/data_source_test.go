@@ -45,7 +45,7 @@ func attr(name string, path tfjsonpath.Path, check knownvalue.Check) statecheck.
 // TestAccFormDataSource_lookups finds a form of every type by label, and one by id, and checks
 // what each exposes: the kind of input, the options by label and by value, the values list.
 func TestAccFormDataSource_lookups(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	job, food, nickname := form(t, "Job"), form(t, "Favorite food"), form(t, "Nickname")
 	volunteer, strengths := form(t, "Would you volunteer?"), form(t, "What are the strengths of the town/city in your opinion?")
 	legacy := form(t, "Legacy task")
@@ -101,9 +101,7 @@ data "qomon_form" "by_id" {
   id   = ` + fmt.Sprint(strengths.ID) + `
 }
 `
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -146,7 +144,7 @@ data "qomon_form" "by_id" {
 // to end: the contact Qomon stores carries the right form and option ids, and a second plan is
 // empty.
 func TestAccFormDataSource_feedsContact(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	job, nickname := form(t, "Job"), form(t, "Nickname")
 	support, topics := form(t, "Level of support"), form(t, "Topics of support")
 
@@ -213,9 +211,7 @@ resource "qomon_contact" "ada" {
 			{topics.ID, option(t, topics, "transport"), "transport"},
 		},
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: func(s *terraform.State) error {
@@ -260,16 +256,14 @@ func TestAccFormDataSource_errors(t *testing.T) {
 		qomonsim.Form{ID: 90002, Category: qomonsim.CategoryCustomFields, Type: qomonsim.TypeRadio, Label: "Twin",
 			RefValues: []qomonsim.RefValue{{ID: 99002, Label: "A", Value: "a"}}},
 	)
-	env := acctest.New(t, qomonsim.Options{Forms: forms}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
+	env := acctest.Parallel(t, qomonsim.Options{Forms: forms}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
 	lookup := func(args string) string {
 		return env.ProviderConfig("") + "data \"qomon_form\" \"f\" {\n" + args + "\n}\n"
 	}
 	bad := func(args, want string) resource.TestStep {
 		return resource.TestStep{Config: lookup(args), ExpectError: wrapped(want)}
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			bad("type = \"hobbies\"\nlabel = \"Job\"", `(?s)type.*value must be one of.*custom_fields`),
 			bad(`label = "Job"`, `(?s)The argument "type" is required`),
