@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
@@ -100,6 +101,10 @@ func Parallel(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) 
 
 // Test runs an acceptance test case against the Env's simulator: it fills in PreCheck and
 // the provider factories when the case leaves them out.
+//
+// The testing library runs CheckDestroy only after destroying what the steps left in state;
+// when they left nothing (every step failed, as expected, or planned only), Test runs it
+// itself, with an empty state: a check that nothing reached Qomon must run then above all.
 func (e *Env) Test(t *testing.T, c resource.TestCase) {
 	t.Helper()
 	if c.PreCheck == nil {
@@ -108,7 +113,19 @@ func (e *Env) Test(t *testing.T, c resource.TestCase) {
 	if c.ProtoV6ProviderFactories == nil && !stepsServe(c.Steps) {
 		c.ProtoV6ProviderFactories = e.Factories
 	}
+	checkDestroy, checked := c.CheckDestroy, false
+	if checkDestroy != nil {
+		c.CheckDestroy = func(s *terraform.State) error {
+			checked = true
+			return checkDestroy(s)
+		}
+	}
 	resource.Test(t, c)
+	if checkDestroy != nil && !checked && !t.Failed() {
+		if err := checkDestroy(terraform.NewState()); err != nil {
+			t.Errorf("CheckDestroy, the steps having left nothing to destroy: %v", err)
+		}
+	}
 }
 
 // stepsServe reports whether the steps name their own providers (the testing library refuses

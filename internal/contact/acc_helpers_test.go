@@ -12,8 +12,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -25,6 +29,90 @@ func TestMain(m *testing.M) { os.Exit(acctest.Main(m)) }
 
 // What the acceptance tests share: reading the simulator's store and request log, and hooks
 // that run between a step's plan and its apply.
+
+// theContact is the address of the contact most tests manage (contactHCL writes it).
+const theContact = "qomon_contact.c"
+
+// attr is the path of an attribute of a contact, written as in an HCL reference:
+// "address.geocoding.latitude", "notes.0.id".
+func attr(p string) tfjsonpath.Path {
+	parts := strings.Split(p, ".")
+	path := tfjsonpath.New(parts[0])
+	for _, part := range parts[1:] {
+		if i, err := strconv.Atoi(part); err == nil {
+			path = path.AtSliceIndex(i)
+		} else {
+			path = path.AtMapKey(part)
+		}
+	}
+	return path
+}
+
+// plans checks the value the plan gives an attribute of qomon_contact.c.
+func plans(p string, want knownvalue.Check) plancheck.PlanCheck {
+	return plancheck.ExpectKnownValue(theContact, attr(p), want)
+}
+
+// plansUnknown checks that an attribute of qomon_contact.c is known only after the apply.
+func plansUnknown(p string) plancheck.PlanCheck {
+	return plancheck.ExpectUnknownValue(theContact, attr(p))
+}
+
+// expectState checks the value of an attribute of the resource or data source at address in
+// state after the step.
+func expectState(address, p string, want knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, attr(p), want)
+}
+
+// holds is expectState for qomon_contact.c.
+func holds(p string, want knownvalue.Check) statecheck.StateCheck {
+	return expectState(theContact, p, want)
+}
+
+// What a step's plan must do with qomon_contact.c, or with everything.
+var (
+	plansUpdate = plancheck.ExpectResourceAction(theContact, plancheck.ResourceActionUpdate)
+	plansCreate = plancheck.ExpectResourceAction(theContact, plancheck.ResourceActionCreate)
+	emptyPlan   = plancheck.ExpectEmptyPlan()
+)
+
+// beforeApply runs checks on a step's plan, before its apply.
+func beforeApply(checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: checks}
+}
+
+// qomonCheck is a step's check of what Qomon holds or was asked (it reads no state).
+func qomonCheck(check func() error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return check() }
+}
+
+// noteID is a step's check that records the id of the one contact Qomon holds.
+func noteID(t *testing.T, env *acctest.Env, id *int64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		*id, _ = onlyContact(t, env.Sim)
+		return nil
+	}
+}
+
+// createStep applies config, which creates the test's one contact, and records its id.
+func createStep(t *testing.T, env *acctest.Env, config string, id *int64) resource.TestStep {
+	return resource.TestStep{Config: config, Check: noteID(t, env, id)}
+}
+
+// snapshot is a plan check that records the one contact as Qomon holds it before the apply,
+// and clears the request log, so that the step's checks see what the apply changed and asked.
+func snapshot(t *testing.T, env *acctest.Env, id *int64, before *map[string]any) plancheck.PlanCheck {
+	return planHook(func() {
+		*id, *before = onlyContact(t, env.Sim)
+		env.Sim.ResetRequests()
+	})
+}
+
+// editInQomon edits contact *id in the simulator, as a person in the Qomon app would: a
+// PreConfig or a planHook.
+func editInQomon(t *testing.T, env *acctest.Env, id *int64, edit func(c map[string]any)) func() {
+	return func() { must(t, env.Sim.EditContact(*id, edit)) }
+}
 
 // planHook runs fn as a pre-apply plan check: after Terraform made the plan, before it applies
 // it. Tests use it to reset the request log (so that a check sees the apply's requests only),
@@ -53,6 +141,17 @@ func requestsLine(reqs []qomonsim.Request) string {
 		parts = append(parts, r.Method+" "+r.Path)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// countRequests counts the requests of the log with this method and path.
+func countRequests(sim *qomonsim.Server, method, path string) int {
+	n := 0
+	for _, r := range sim.Requests() {
+		if r.Method == method && r.Path == path {
+			n++
+		}
+	}
+	return n
 }
 
 // searchBody is what a POST /search asked for.

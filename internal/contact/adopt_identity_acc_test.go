@@ -105,12 +105,12 @@ func TestAccAdoptExample_identity(t *testing.T) {
 	var imports []plancheck.PlanCheck
 	var identities []statecheck.StateCheck
 	for _, id := range ids {
-		imports = append(imports, plancheck.ExpectResourceAction(volunteerAddr(id), plancheck.ResourceActionNoop))
+		imports = append(imports, expectActions{volunteerAddr(id): "no-op"})
 		identities = append(identities,
 			statecheck.ExpectIdentity(volunteerAddr(id), map[string]knownvalue.Check{"id": knownvalue.Int64Exact(id)}),
 			statecheck.ExpectIdentityValueMatchesState(volunteerAddr(id), tfjsonpath.New("id")),
 			// Unmanaged attributes mirror Qomon.
-			statecheck.ExpectKnownValue(volunteerAddr(id), tfjsonpath.New("tags"), knownvalue.SetSizeExact(2)),
+			expectState(volunteerAddr(id), "tags", knownvalue.SetSizeExact(2)),
 		)
 	}
 	const late = 30000001 // tagged after the adoption
@@ -126,9 +126,7 @@ func TestAccAdoptExample_identity(t *testing.T) {
 			{
 				ProtoV6ProviderFactories: env.Factories,
 				ConfigDirectory:          dir,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+				ConfigPlanChecks:         beforeApply(emptyPlan),
 			},
 			{
 				// Someone tags another contact: the next apply adopts it, and only it.
@@ -142,9 +140,7 @@ func TestAccAdoptExample_identity(t *testing.T) {
 				},
 				ProtoV6ProviderFactories: env.Factories,
 				ConfigDirectory:          dir,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(volunteerAddr(late), plancheck.ResourceActionNoop),
-				}},
+				ConfigPlanChecks:         beforeApply(expectActions{volunteerAddr(late): "no-op"}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity(volunteerAddr(late), map[string]knownvalue.Check{"id": knownvalue.Int64Exact(late)}),
 					noWrites(env.Sim, &before),

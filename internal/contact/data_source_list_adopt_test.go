@@ -11,10 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -106,19 +104,17 @@ func TestAccAdoptExample_forEach(t *testing.T) {
 	for _, id := range ids {
 		addr := fmt.Sprintf("qomon_contact.volunteer[%q]", fmt.Sprint(id))
 		checks = append(checks,
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.Int64Exact(id)),
+			expectState(addr, "id", knownvalue.Int64Exact(id)),
 			// Unmanaged attributes mirror Qomon.
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("phone"), knownvalue.StringExact("0102030405")),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.SetSizeExact(2)),
+			expectState(addr, "phone", knownvalue.StringExact("0102030405")),
+			expectState(addr, "tags", knownvalue.SetSizeExact(2)),
 		)
 	}
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			ProtoV6ProviderFactories: env.Factories,
 			ConfigDirectory:          config.StaticDirectory(adoptExample + "for-each"),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(fmt.Sprintf("qomon_contact.volunteer[%q]", fmt.Sprint(ids[0])), plancheck.ResourceActionNoop),
-			}},
+			ConfigPlanChecks:         beforeApply(expectActions{volunteerAddr(ids[0]): "no-op"}),
 			// A state check, not Check: the testing library's legacy state cannot hold
 			// for_each instances.
 			ConfigStateChecks: append(checks, noWrites(env.Sim, &before)),

@@ -266,7 +266,7 @@ func TestAccContactsDataSource_pagination(t *testing.T) {
 			Config: contactsConfig(env, "tag = \"paged\"\npage_size = 5"),
 			Check: resource.ComposeTestCheckFunc(
 				foundIDs("found", want...),
-				func(*terraform.State) error { return searchPages(env.Sim, 5, []int{0, 1, 2}) },
+				qomonCheck(func() error { return searchPages(env.Sim, 5, []int{0, 1, 2}) }),
 			),
 		}},
 	})

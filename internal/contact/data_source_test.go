@@ -88,11 +88,11 @@ func TestAccContactDataSource_sameAsResource(t *testing.T) {
 	}
 	checks = append(checks,
 		// The lookup argument comes back as configured; the search shows what Qomon holds.
-		statecheck.ExpectKnownValue("data.qomon_contact.by_mail", tfjsonpath.New("mail"), knownvalue.StringExact("Grace.Hopper@Example.org")),
-		statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("mail"), knownvalue.StringExact("grace.hopper@example.org")),
-		statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()),
-		statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("notes").AtSliceIndex(0).AtMapKey("content"), knownvalue.StringExact("Found the first bug")),
-		statecheck.ExpectKnownValue("data.qomon_contacts.by_surname", tfjsonpath.New("contacts"), knownvalue.ListSizeExact(1)),
+		expectState("data.qomon_contact.by_mail", "mail", knownvalue.StringExact("Grace.Hopper@Example.org")),
+		expectState("data.qomon_contact.by_id", "mail", knownvalue.StringExact("grace.hopper@example.org")),
+		expectState("data.qomon_contact.by_id", "address.geocoding.latitude", knownvalue.NotNull()),
+		expectState("data.qomon_contact.by_id", "notes.0.content", knownvalue.StringExact("Found the first bug")),
+		expectState("data.qomon_contacts.by_surname", "contacts", knownvalue.ListSizeExact(1)),
 	)
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
@@ -117,8 +117,8 @@ func TestAccContactDataSource_lookups(t *testing.T) {
 	} {
 		config += "data \"qomon_contact\" \"" + l[0] + "\" {\n" + l[1] + "\n}\n"
 	}
-	expect := func(name, attr string, want knownvalue.Check) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue("data.qomon_contact."+name, tfjsonpath.New(attr), want)
+	expect := func(name, p string, want knownvalue.Check) statecheck.StateCheck {
+		return expectState("data.qomon_contact."+name, p, want)
 	}
 	is := func(name string, id int64, surname string) []statecheck.StateCheck {
 		return []statecheck.StateCheck{expect(name, "id", knownvalue.Int64Exact(id)), expect(name, "surname", knownvalue.StringExact(surname))}
@@ -126,7 +126,7 @@ func TestAccContactDataSource_lookups(t *testing.T) {
 	checks := slices.Concat(is("by_id", p.paul, "Martinez"), is("jane", p.jane, "Martin"), is("paul", p.paul, "Martinez"),
 		is("capitals", p.jane, "Martin"), []statecheck.StateCheck{
 			expect("by_id", "tags", knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("donor"), knownvalue.StringExact("volunteer")})),
-			statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("address").AtMapKey("city"), knownvalue.StringExact("Villeurbanne")),
+			expect("by_id", "address.city", knownvalue.StringExact("Villeurbanne")),
 			expect("by_id", "black_list", knownvalue.Bool(true)),
 			// The lookup argument comes back as configured.
 			expect("capitals", "mail", knownvalue.StringExact("Jane@Example.ORG")),

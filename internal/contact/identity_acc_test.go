@@ -8,9 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -46,20 +44,15 @@ func TestAccContact_identity(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: provider + importable,
-				Check: func(*terraform.State) error {
-					id, _ = onlyContact(t, env.Sim)
-					return nil
-				},
+				Check:  noteID(t, env, &id),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentityValueMatchesState("qomon_contact.c", tfjsonpath.New("id")),
 				},
 			},
 			{
 				// An update in place keeps the identity.
-				Config: provider + strings.Replace(importable, `surname    = "Lovelace"`, `surname    = "King"`, 1),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-				}},
+				Config:            provider + strings.Replace(importable, `surname    = "Lovelace"`, `surname    = "King"`, 1),
+				ConfigPlanChecks:  beforeApply(plansUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{identity()},
 			},
 			{
@@ -80,10 +73,8 @@ func TestAccContact_identity(t *testing.T) {
 			},
 			{
 				// A refresh and plan leave it as it is.
-				Config: provider + strings.Replace(importable, `surname    = "Lovelace"`, `surname    = "King"`, 1),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+				Config:            provider + strings.Replace(importable, `surname    = "Lovelace"`, `surname    = "King"`, 1),
+				ConfigPlanChecks:  beforeApply(emptyPlan),
 				ConfigStateChecks: []statecheck.StateCheck{identity()},
 			},
 		},

@@ -72,27 +72,27 @@ func TestAccContact_answerDatedByQomon(t *testing.T) {
 						}))
 					},
 					Config: provider + contactHCL(`firstname = "Ada"`, "formdatas = ["+housing+", "+transport+"]"),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectEmptyPlan(),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("formdatas"), knownvalue.SetPartial([]knownvalue.Check{transportDated})),
-					}},
+					ConfigPlanChecks: beforeApply(
+						emptyPlan,
+						plans("formdatas", knownvalue.SetPartial([]knownvalue.Check{transportDated})),
+					),
 				},
 				{
 					Config: provider + contactHCL(`firstname = "Ada"`, "formdatas = ["+environment+", "+transport+"]"),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("formdatas"), knownvalue.SetExact([]knownvalue.Check{
+					ConfigPlanChecks: beforeApply(
+						plansUpdate,
+						plans("formdatas", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.ObjectExact(map[string]knownvalue.Check{
 								"form_id": knownvalue.Int64Exact(formTopics), "form_ref_id": knownvalue.Int64Exact(refEnvironment),
 								"data": knownvalue.StringExact("environment"), "date": knownvalue.Null(),
 							}),
 							transportDated,
 						})),
-					}},
+					),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("formdatas"), knownvalue.SetPartial([]knownvalue.Check{transportDated})),
+						holds("formdatas", knownvalue.SetPartial([]knownvalue.Check{transportDated})),
 					},
-					Check: func(*terraform.State) error {
+					Check: qomonCheck(func() error {
 						c, _ := env.Sim.Contact(id)
 						a := storedAnswer(c, "formdatas", formTopics, refTransport)
 						if a == nil || a["date"] != "2026-11-30T10:00:00.000000Z" {
@@ -102,7 +102,7 @@ func TestAccContact_answerDatedByQomon(t *testing.T) {
 							return fmt.Errorf("Qomon holds %v, want environment and transport", c["formdatas"])
 						}
 						return nil
-					},
+					}),
 				},
 			},
 		})
@@ -131,21 +131,19 @@ data "qomon_form" "newsletter" {
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
-				Config: withData("Yes"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("formdatas"), yes),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("formdatas"), yes)},
-				Check: func(*terraform.State) error {
+				Config:            withData("Yes"),
+				ConfigPlanChecks:  beforeApply(plans("formdatas", yes)),
+				ConfigStateChecks: []statecheck.StateCheck{holds("formdatas", yes)},
+				Check: qomonCheck(func() error {
 					_, c := onlyContact(t, env.Sim)
 					if a := storedAnswer(c, "formdatas", formNewsletter, refYes); a == nil || a["data"] != "yes" {
 						return fmt.Errorf("Qomon holds %v", c["formdatas"])
 					}
 					return nil
-				},
+				}),
 			},
 			// Writing the value instead changes nothing.
-			{Config: withData("yes"), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			{Config: withData("yes"), ConfigPlanChecks: beforeApply(emptyPlan)},
 			{Config: withData("Oui"), ExpectError: regexp.MustCompile(
 				`(?s)Invalid form answer.*form\s+11241\s+\("Newsletter"\)\s+with\s+option\s+17876\s+\("Yes"\)\s+is\s+neither\s+the\s+option's\s+value\s+nor\s+its\s+label`)},
 		},
@@ -162,21 +160,14 @@ func TestAccContact_radioTakesOneAnswer(t *testing.T) {
 				"formdatas = ["+answerHCL(formNewsletter, refYes, "yes")+", "+answerHCL(formNewsletter, refNo, "no")+"]"),
 			ExpectError: regexp.MustCompile(`(?s)Several answers to a single-choice form.*formdatas\s+holds\s+2\s+answers\s+to\s+form\s+11241\s+` +
 				`\("Newsletter"\),\s+a\s+single-choice\s+\(radio\)\s+form:\s+17876\s+\("Yes"\),\s+17877\s+\("No"\)`),
-		}, {
-			// Nothing was created by the refused plan.
-			Config: env.ProviderConfig(""),
-			Check: func(*terraform.State) error {
-				if n := env.Sim.ContactCount(); n != 0 {
-					return fmt.Errorf("%d contacts created", n)
-				}
-				for _, r := range env.Sim.Requests() {
-					if r.Method == "POST" && r.Path == "/contacts" {
-						return fmt.Errorf("a contact was sent")
-					}
-				}
-				return nil
-			},
 		}},
+		// Nothing was created by the refused plan, nor sent.
+		CheckDestroy: qomonCheck(func() error {
+			if n, sent := env.Sim.ContactCount(), countRequests(env.Sim, "POST", "/contacts"); n != 0 || sent != 0 {
+				return fmt.Errorf("%d contacts created, %d sent", n, sent)
+			}
+			return nil
+		}),
 	})
 }
 
@@ -206,7 +197,7 @@ func TestAccContact_notesKeepTheirIdentity(t *testing.T) {
 			before = noteIdentity(c)
 		})
 		keeps := func(texts ...string) resource.TestCheckFunc {
-			return func(*terraform.State) error {
+			return qomonCheck(func() error {
 				c, _ := env.Sim.Contact(id)
 				after := noteIdentity(c)
 				for _, text := range texts {
@@ -215,7 +206,7 @@ func TestAccContact_notesKeepTheirIdentity(t *testing.T) {
 					}
 				}
 				return nil
-			}
+			})
 		}
 		stateID := func(i int) plancheck.PlanCheck {
 			return plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("notes").AtSliceIndex(i).AtMapKey("id"), knownvalue.NotNull())
@@ -226,17 +217,17 @@ func TestAccContact_notesKeepTheirIdentity(t *testing.T) {
 				{
 					// A note added at the end: the plan keeps the others' ids, only the new one is unknown.
 					Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second", pinned = true }, { content = "third" }]`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					ConfigPlanChecks: beforeApply(
 						stateID(0), stateID(1),
-						plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("notes").AtSliceIndex(2).AtMapKey("id")),
+						plansUnknown("notes.2.id"),
 						snapshot,
-					}},
+					),
 					Check: keeps("first", "second"),
 				},
 				{
 					// The second note edited: it keeps its id and creation date; so do the others.
 					Config:           provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second, edited", pinned = true }, { content = "third" }]`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{stateID(0), stateID(1), stateID(2), snapshot}},
+					ConfigPlanChecks: beforeApply(stateID(0), stateID(1), stateID(2), snapshot),
 					Check: func(s *terraform.State) error {
 						if err := keeps("first", "third")(s); err != nil {
 							return err
@@ -285,13 +276,13 @@ func TestAccContact_handNotesBackToPeople(t *testing.T) {
 		var id int64
 		ignore := "lifecycle {\n    ignore_changes = [notes]\n  }"
 		peopleNotes := func(want ...string) resource.TestCheckFunc {
-			return func(*terraform.State) error {
+			return qomonCheck(func() error {
 				c, _ := env.Sim.Contact(id)
 				if got := noteTexts(c); strings.Join(got, "|") != strings.Join(want, "|") {
 					return fmt.Errorf("Qomon holds the notes %q, want %q", got, want)
 				}
 				return nil
-			}
+			})
 		}
 		addNote := func(text string) func() {
 			return func() {
@@ -300,16 +291,10 @@ func TestAccContact_handNotesBackToPeople(t *testing.T) {
 				}))
 			}
 		}
-		empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+		empty := beforeApply(emptyPlan)
 		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
-				{
-					Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`),
-					Check: func(*terraform.State) error {
-						id, _ = onlyContact(t, env.Sim)
-						return nil
-					},
-				},
+				createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`), &id),
 				// notes leave the configuration, into ignore_changes: no change planned.
 				{Config: provider + contactHCL(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform")},
 				// Someone adds a note in the app; still nothing planned.
@@ -334,7 +319,7 @@ func TestAccContact_handNotesBackTooEarly(t *testing.T) {
 	env := acctest.Parallel(t, qomonsim.Options{})
 	provider := env.ProviderConfig("")
 	ignore := "lifecycle {\n    ignore_changes = [notes]\n  }"
-	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	empty := beforeApply(emptyPlan)
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`)},
@@ -344,7 +329,7 @@ func TestAccContact_handNotesBackTooEarly(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
+					plansUpdate,
 				}},
 			},
 		},
@@ -369,7 +354,7 @@ func noteTexts(c map[string]any) []string {
 func TestAccContact_formsCatalogueCost(t *testing.T) {
 	env := acctest.Parallel(t, qomonsim.Options{})
 	countListings := func(want int) resource.TestCheckFunc {
-		return func(*terraform.State) error {
+		return qomonCheck(func() error {
 			n := 0
 			for _, r := range env.Sim.Requests() {
 				if formsListing(r) {
@@ -380,7 +365,7 @@ func TestAccContact_formsCatalogueCost(t *testing.T) {
 				return fmt.Errorf("%d forms listings in the apply, want %d", n, want)
 			}
 			return nil
-		}
+		})
 	}
 	three := func(answers string) string {
 		return env.ProviderConfig("") + `
@@ -391,7 +376,7 @@ resource "qomon_contact" "c" {
 }
 `
 	}
-	reset := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planHook(env.Sim.ResetRequests)}}
+	reset := beforeApply(planHook(env.Sim.ResetRequests))
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: three("  custom_fields = [{ form_id = 11391, form_ref_id = 17894, data = \"Architect\" }]"), ConfigPlanChecks: reset,
@@ -425,7 +410,7 @@ func TestAccContactsDataSource_unicodeForms(t *testing.T) {
 	// The mail lookup of qomon_contact too.
 	step.Config += "data \"qomon_contact\" \"one\" {\n  mail = \"Zo\u00e9.Dupr\u00e9@example.org\"\n}\n"
 	step.ConfigStateChecks = []statecheck.StateCheck{
-		statecheck.ExpectKnownValue("data.qomon_contact.one", tfjsonpath.New("id"), knownvalue.Int64Exact(decomposed)),
+		expectState("data.qomon_contact.one", "id", knownvalue.Int64Exact(decomposed)),
 	}
 	env.Test(t, resource.TestCase{Steps: []resource.TestStep{step}})
 }

@@ -8,9 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
@@ -51,13 +49,7 @@ func TestAccContact_import(t *testing.T) {
 	env.Test(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: func(*terraform.State) error {
-					id, _ = onlyContact(t, env.Sim)
-					return nil
-				},
-			},
+			createStep(t, env, config, &id),
 			{
 				PreConfig:         env.Sim.ResetRequests,
 				ResourceName:      "qomon_contact.c",
@@ -126,8 +118,8 @@ func TestAccContact_import(t *testing.T) {
 	})
 }
 
-// Scenario 8, generated configuration: `-generate-config-out` on a contact made in Qomon gives
-// a configuration whose plan is empty (the testing library fails the step otherwise).
+// Scenario 8, generated configuration: `-generate-config-out` on contacts made in Qomon gives
+// configurations whose plan is empty.
 func TestAccContact_importGeneratesConfig(t *testing.T) {
 	env := acctest.Parallel(t, qomonsim.Options{Spelling: qomonsim.SpellingOld})
 	id := env.Sim.SeedContact(map[string]any{
@@ -147,6 +139,29 @@ func TestAccContact_importGeneratesConfig(t *testing.T) {
 	if id == 0 {
 		t.Fatal("the simulator refused the seeded contact")
 	}
+	// The regression of a contact whose address parts were all cleared: Qomon keeps only its
+	// geocoding verdict ("invalid": true). The provider used to read that as an address with
+	// every part null, which -generate-config-out wrote out and the "Empty address"
+	// validation then refused.
+	mary := env.Sim.SeedContact(map[string]any{
+		"firstname": "Mary", "surname": "Jackson", "address": map[string]any{"city": "Hampton"},
+	})
+	if mary == 0 {
+		t.Fatal("the simulator refused the seeded contact")
+	}
+	must(t, env.Sim.EditContact(mary, func(c map[string]any) {
+		c["address"] = map[string]any{"invalid": true, "score": 0}
+	}))
+	geocodingOnly := generateConfig(env, "mary", mary)
+	geocodingOnly.ImportStateCheck = func(states []*terraform.InstanceState) error {
+		if len(states) != 1 {
+			return fmt.Errorf("want one imported contact, got %d", len(states))
+		}
+		if n := states[0].Attributes["address.%"]; n != "" && n != "0" {
+			return fmt.Errorf("an address with geocoding only must read as no address, got %v", states[0].Attributes)
+		}
+		return nil
+	}
 	env.Test(t, resource.TestCase{
 		// Terraform 1.5's config generation edits the provider schema it caches when it drops
 		// computed-only attributes of nested attributes (notes.id, the address geocoding), and
@@ -154,21 +169,23 @@ func TestAccContact_importGeneratesConfig(t *testing.T) {
 		// required`. OpenTofu fixed this in configschema.Block.Filter; Terraform 1.5.7 is the
 		// newest Terraform these machines can build, so the test runs under OpenTofu.
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
-		Steps: []resource.TestStep{{
-			Config: env.ProviderConfig("") + fmt.Sprintf(`
-import {
-  to = qomon_contact.grace
-  id = "%d"
-}
-`, id),
-			ResourceName:           "qomon_contact.grace",
-			ImportStateId:          strconv.FormatInt(id, 10),
-			ImportState:            true,
-			ImportStateKind:        resource.ImportBlockWithID,
-			ImportStateConfigExact: true,
-			GenerateConfig:         true,
-		}},
+		Steps:                  []resource.TestStep{generateConfig(env, "grace", id), geocodingOnly},
 	})
+}
+
+// generateConfig imports contact id into qomon_contact.<name> with an import block and
+// -generate-config-out; the testing library fails the step unless the plan of the generated
+// configuration is empty.
+func generateConfig(env *acctest.Env, name string, id int64) resource.TestStep {
+	return resource.TestStep{
+		Config:                 env.ProviderConfig("") + fmt.Sprintf("import {\n  to = qomon_contact.%s\n  id = \"%d\"\n}\n", name, id),
+		ResourceName:           "qomon_contact." + name,
+		ImportStateId:          strconv.FormatInt(id, 10),
+		ImportState:            true,
+		ImportStateKind:        resource.ImportBlockWithID,
+		ImportStateConfigExact: true,
+		GenerateConfig:         true,
+	}
 }
 
 // After `terraform import`, the configuration plans nothing; attributes it leaves out are not
@@ -191,17 +208,13 @@ func TestAccContact_importThenManage(t *testing.T) {
 			},
 			{
 				// Empty plan after import; the mobile (not in the configuration) is not touched.
-				Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`, `phone = "0102030405"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+				Config:           provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`, `phone = "0102030405"`),
+				ConfigPlanChecks: beforeApply(emptyPlan),
 			},
 			{
 				// phone leaves the configuration before any apply recorded it as managed: kept.
-				Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+				Config:           provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
+				ConfigPlanChecks: beforeApply(emptyPlan),
 			},
 			{
 				// An apply records the configuration...
@@ -209,11 +222,9 @@ func TestAccContact_importThenManage(t *testing.T) {
 			},
 			{
 				// ...so removing mail from it now clears the mail, once.
-				Config: provider + contactHCL(`firstname = "Ada"`, `surname = "King"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("mail"), knownvalue.Null()),
-				}},
-				Check: func(*terraform.State) error {
+				Config:           provider + contactHCL(`firstname = "Ada"`, `surname = "King"`),
+				ConfigPlanChecks: beforeApply(plans("mail", knownvalue.Null())),
+				Check: qomonCheck(func() error {
 					stored, _ := env.Sim.Contact(id)
 					if _, ok := stored["mail"]; ok {
 						return fmt.Errorf("mail still stored")
@@ -222,53 +233,8 @@ func TestAccContact_importThenManage(t *testing.T) {
 						return fmt.Errorf("unmanaged phone %v / mobile %v changed", stored["phone"], stored["mobile"])
 					}
 					return nil
-				},
+				}),
 			},
 		},
-	})
-}
-
-// Regression: a contact whose address parts were all cleared keeps only Qomon's geocoding
-// verdict ("invalid": true). The provider used to read that as an address with every part null,
-// which -generate-config-out wrote out and the "Empty address" validation then refused.
-func TestAccContact_importGeneratesConfigGeocodingOnlyAddress(t *testing.T) {
-	env := acctest.Parallel(t, qomonsim.Options{})
-	id := env.Sim.SeedContact(map[string]any{
-		"firstname": "Mary", "surname": "Jackson", "address": map[string]any{"city": "Hampton"},
-	})
-	if id == 0 {
-		t.Fatal("the simulator refused the seeded contact")
-	}
-	if err := env.Sim.EditContact(id, func(c map[string]any) {
-		c["address"] = map[string]any{"invalid": true, "score": 0}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	env.Test(t, resource.TestCase{
-		// See TestAccContact_importGeneratesConfig for why this needs OpenTofu.
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
-		Steps: []resource.TestStep{{
-			Config: env.ProviderConfig("") + fmt.Sprintf(`
-import {
-  to = qomon_contact.mary
-  id = "%d"
-}
-`, id),
-			ResourceName:           "qomon_contact.mary",
-			ImportStateId:          strconv.FormatInt(id, 10),
-			ImportState:            true,
-			ImportStateKind:        resource.ImportBlockWithID,
-			ImportStateConfigExact: true,
-			GenerateConfig:         true,
-			ImportStateCheck: func(states []*terraform.InstanceState) error {
-				if len(states) != 1 {
-					return fmt.Errorf("want one imported contact, got %d", len(states))
-				}
-				if n := states[0].Attributes["address.%"]; n != "" && n != "0" {
-					return fmt.Errorf("an address with geocoding only must read as no address, got %v", states[0].Attributes)
-				}
-				return nil
-			},
-		}},
 	})
 }

@@ -8,10 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
@@ -37,11 +34,11 @@ func TestAccContact_respellingPlansNothing(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: cfg("Ada@Example.ORG", "1990-02-28", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`),
-				Check: func(*terraform.State) error {
+				Check: qomonCheck(func() error {
 					id, _ = onlyContact(t, env.Sim)
 					env.Sim.ResetRequests()
 					return nil
-				},
+				}),
 			},
 			{Config: cfg("ADA@EXAMPLE.org", "1990-02-28", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
 			{Config: cfg("Ada@Example.ORG", "1990-02-28T00:00:00Z", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
@@ -51,19 +48,19 @@ func TestAccContact_respellingPlansNothing(t *testing.T) {
 			{
 				// Every respelling at once, plus a real change: only the change is planned and sent.
 				Config: cfg("ada@example.ORG", "1990-02-28T00:00:00.000Z", "01000", "Bourg-en-Bresse", "[\"alpha\", \"e\u0301lue\"]", `surname = "King"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("mail"), knownvalue.StringExact("Ada@Example.ORG")),
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("geocoding"), knownvalue.NotNull()),
+				ConfigPlanChecks: beforeApply(
+					plansUpdate,
+					plans("mail", knownvalue.StringExact("Ada@Example.ORG")),
+					plans("address.geocoding", knownvalue.NotNull()),
 					planHook(env.Sim.ResetRequests),
-				}},
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("mail"), knownvalue.StringExact("Ada@Example.ORG")),
-					statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("birthdate"), knownvalue.StringExact("1990-02-28")),
-					statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("postalcode"), knownvalue.StringExact("1000")),
-					statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("surname"), knownvalue.StringExact("King")),
+					holds("mail", knownvalue.StringExact("Ada@Example.ORG")),
+					holds("birthdate", knownvalue.StringExact("1990-02-28")),
+					holds("address.postalcode", knownvalue.StringExact("1000")),
+					holds("surname", knownvalue.StringExact("King")),
 				},
-				Check: func(*terraform.State) error {
+				Check: qomonCheck(func() error {
 					if err := expectWrites(env.Sim, func() int64 { return id }, "PATCH /contacts/{id}"); err != nil {
 						return err
 					}
@@ -75,7 +72,7 @@ func TestAccContact_respellingPlansNothing(t *testing.T) {
 						return fmt.Errorf("PATCH sent mail %v, surname %v: want Qomon's mail kept and the new surname", body["mail"], body["surname"])
 					}
 					return nil
-				},
+				}),
 			},
 		},
 	})
@@ -177,9 +174,7 @@ func TestAccCSVRosterExample(t *testing.T) {
 				},
 				ProtoV6ProviderFactories: env.Factories,
 				ConfigDirectory:          config.StaticDirectory(dir),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+				ConfigPlanChecks:         beforeApply(emptyPlan),
 			},
 			{
 				// Ada's mobile cell is emptied: managed until now, it is cleared once.
@@ -188,9 +183,7 @@ func TestAccCSVRosterExample(t *testing.T) {
 				},
 				ProtoV6ProviderFactories: env.Factories,
 				ConfigDirectory:          config.StaticDirectory(dir),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					expectActions{`qomon_contact.member["ada@example.org"]`: "update", `qomon_contact.member["grace@example.org"]`: "no-op"},
-				}},
+				ConfigPlanChecks:         beforeApply(expectActions{`qomon_contact.member["ada@example.org"]`: "update", `qomon_contact.member["grace@example.org"]`: "no-op"}),
 				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
 					_, ada := byMail("ada@example.org")
 					_, grace := byMail("grace@example.org")
@@ -246,16 +239,14 @@ func TestAccContact_importedRecordsOwnershipAtFirstUpdate(t *testing.T) {
 				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`, `phone = "0102030405"`),
 			},
 			{
-				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("phone"), knownvalue.Null()),
-				}},
-				Check: func(*terraform.State) error {
+				Config:           provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
+				ConfigPlanChecks: beforeApply(plans("phone", knownvalue.Null())),
+				Check: qomonCheck(func() error {
 					if c, _ := env.Sim.Contact(id); c["phone"] != nil {
 						return fmt.Errorf("phone still stored: %v", c["phone"])
 					}
 					return nil
-				},
+				}),
 			},
 		},
 	})
@@ -270,12 +261,10 @@ func TestAccContact_clearLastAddressPart(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: provider + contactHCL(`surname = "Lovelace"`, `address = { city = "Paris" }`)},
 			{
-				Config: provider + contactHCL(`surname = "Lovelace"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address"), knownvalue.Null()),
-				}},
+				Config:           provider + contactHCL(`surname = "Lovelace"`),
+				ConfigPlanChecks: beforeApply(plans("address", knownvalue.Null())),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address"), knownvalue.Null()),
+					holds("address", knownvalue.Null()),
 				},
 			},
 		},

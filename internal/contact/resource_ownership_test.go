@@ -6,10 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -45,15 +42,15 @@ func TestAccContact_removeManagedAttribute(t *testing.T) {
 				},
 				{
 					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `address = { city = "Paris" }`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("phone"), knownvalue.Null()),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("tags"), knownvalue.Null()),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("street"), knownvalue.Null()),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("city"), knownvalue.StringExact("Paris")),
-						planHook(func() { id, before = onlyContact(t, env.Sim); env.Sim.ResetRequests() }),
-					}},
-					Check: func(*terraform.State) error {
+					ConfigPlanChecks: beforeApply(
+						plansUpdate,
+						plans("phone", knownvalue.Null()),
+						plans("tags", knownvalue.Null()),
+						plans("address.street", knownvalue.Null()),
+						plans("address.city", knownvalue.StringExact("Paris")),
+						snapshot(t, env, &id, &before),
+					),
+					Check: qomonCheck(func() error {
 						after, _ := env.Sim.Contact(id)
 						if got, want := changedKeys(before, after), []string{"address.street", "phone", "tags"}; !equalStrings(got, want) {
 							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
@@ -65,33 +62,29 @@ func TestAccContact_removeManagedAttribute(t *testing.T) {
 							return fmt.Errorf("%d tags still stored", n)
 						}
 						return nil
-					},
+					}),
 				},
 				{
 					// Someone enters a phone and a tag in Qomon: no longer managed, they stay.
-					PreConfig: func() {
-						if err := env.Sim.EditContact(id, func(c map[string]any) {
-							c["phone"] = "0999999999"
-							c["tags"] = []any{map[string]any{"name": "from-the-app"}}
-						}); err != nil {
-							t.Fatal(err)
-						}
-					},
+					PreConfig: editInQomon(t, env, &id, func(c map[string]any) {
+						c["phone"] = "0999999999"
+						c["tags"] = []any{map[string]any{"name": "from-the-app"}}
+					}),
 					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `address = { city = "Paris" }`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectEmptyPlan(),
+					ConfigPlanChecks: beforeApply(
+						emptyPlan,
 						planHook(env.Sim.ResetRequests),
-					}},
+					),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("phone"), knownvalue.StringExact("0999999999")),
-						statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("tags"), knownvalue.SetExact([]knownvalue.Check{
+						holds("phone", knownvalue.StringExact("0999999999")),
+						holds("tags", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.StringExact("from-the-app"),
 						})),
 					},
-					Check: func(*terraform.State) error {
+					Check: qomonCheck(func() error {
 						// An empty plan writes nothing.
 						return expectRequests(env.Sim, func() int64 { return id })
-					},
+					}),
 				},
 			},
 		})
@@ -108,38 +101,28 @@ func TestAccContact_outOfBandUnmanagedFieldsSurvive(t *testing.T) {
 		consent := map[string]any{"form_id": formConsent, "form_ref_id": refConsentEmail, "data": "consent_email"}
 		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
+				createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`), &id),
 				{
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
-					Check: func(*terraform.State) error {
-						id, _ = onlyContact(t, env.Sim)
-						return nil
-					},
-				},
-				{
-					PreConfig: func() {
-						if err := env.Sim.EditContact(id, func(c map[string]any) {
-							c["mobile"] = "0611223344"
-							c["formdatas"] = []any{consent}
-						}); err != nil {
-							t.Fatal(err)
-						}
-					},
+					PreConfig: editInQomon(t, env, &id, func(c map[string]any) {
+						c["mobile"] = "0611223344"
+						c["formdatas"] = []any{consent}
+					}),
 					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "King"`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("mobile"), knownvalue.StringExact("0611223344")),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("formdatas"), knownvalue.SetExact([]knownvalue.Check{
+					ConfigPlanChecks: beforeApply(
+						plansUpdate,
+						plans("mobile", knownvalue.StringExact("0611223344")),
+						plans("formdatas", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.ObjectPartial(map[string]knownvalue.Check{
 								"form_id": knownvalue.Int64Exact(formConsent), "data": knownvalue.StringExact("consent_email"),
 							}),
 						})),
-						planHook(func() { id, before = onlyContact(t, env.Sim); env.Sim.ResetRequests() }),
-					}},
+						snapshot(t, env, &id, &before),
+					),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("mobile"), knownvalue.StringExact("0611223344")),
-						statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("formdatas"), knownvalue.SetSizeExact(1)),
+						holds("mobile", knownvalue.StringExact("0611223344")),
+						holds("formdatas", knownvalue.SetSizeExact(1)),
 					},
-					Check: func(*terraform.State) error {
+					Check: qomonCheck(func() error {
 						after, _ := env.Sim.Contact(id)
 						if got, want := changedKeys(before, after), []string{"surname"}; !equalStrings(got, want) {
 							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
@@ -148,7 +131,7 @@ func TestAccContact_outOfBandUnmanagedFieldsSurvive(t *testing.T) {
 							return fmt.Errorf("out-of-band data lost: mobile %v, formdatas %v", after["mobile"], after["formdatas"])
 						}
 						return nil
-					},
+					}),
 				},
 			},
 		})
@@ -165,26 +148,16 @@ func TestAccContact_outOfBandEditOfManagedField(t *testing.T) {
 		config := provider + contactHCL(`firstname = "Ada"`, `surname = "Hélène"`, `mail = "ada@example.org"`)
 		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
+				createStep(t, env, config, &id),
 				{
-					Config: config,
-					Check: func(*terraform.State) error {
-						id, _ = onlyContact(t, env.Sim)
-						return nil
-					},
-				},
-				{
-					PreConfig: func() {
-						if err := env.Sim.EditContact(id, func(c map[string]any) { c["firstname"] = "Ado" }); err != nil {
-							t.Fatal(err)
-						}
-					},
-					Config: config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("firstname"), knownvalue.StringExact("Ada")),
-						planHook(func() { id, before = onlyContact(t, env.Sim); env.Sim.ResetRequests() }),
-					}},
-					Check: func(*terraform.State) error {
+					PreConfig: editInQomon(t, env, &id, func(c map[string]any) { c["firstname"] = "Ado" }),
+					Config:    config,
+					ConfigPlanChecks: beforeApply(
+						plansUpdate,
+						plans("firstname", knownvalue.StringExact("Ada")),
+						snapshot(t, env, &id, &before),
+					),
+					Check: qomonCheck(func() error {
 						after, _ := env.Sim.Contact(id)
 						if before["firstname"] != "Ado" || after["firstname"] != "Ada" {
 							return fmt.Errorf("firstname: %v before the apply, %v after; want Ado then Ada", before["firstname"], after["firstname"])
@@ -193,19 +166,13 @@ func TestAccContact_outOfBandEditOfManagedField(t *testing.T) {
 							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
 						}
 						return nil
-					},
+					}),
 				},
 				{
 					// The same surname with decomposed accents (e + U+0301) is not a change.
-					PreConfig: func() {
-						if err := env.Sim.EditContact(id, func(c map[string]any) { c["surname"] = "He\u0301le\u0300ne" }); err != nil {
-							t.Fatal(err)
-						}
-					},
-					Config: config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectEmptyPlan(),
-					}},
+					PreConfig:        editInQomon(t, env, &id, func(c map[string]any) { c["surname"] = "He\u0301le\u0300ne" }),
+					Config:           config,
+					ConfigPlanChecks: beforeApply(emptyPlan),
 				},
 			},
 		})

@@ -2,6 +2,7 @@ package contact_test
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -37,7 +37,7 @@ const (
 // code with a leading zero, number-like address parts (old-spelling Qomon returns numbers),
 // accents, a radio answer without its data (Qomon fills it in).
 const everyField = `
-resource "qomon_contact" "ada" {
+resource "qomon_contact" "c" {
   firstname       = "Ada"
   surname         = "Lovelace"
   married_name    = "King"
@@ -101,21 +101,21 @@ func TestAccContact_createEveryField(t *testing.T) {
 			env.Test(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config: env.ProviderConfig("") + everyField,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("qomon_contact.ada", plancheck.ResourceActionCreate),
+					ConfigPlanChecks: beforeApply(
+						plansCreate,
 						planHook(env.Sim.ResetRequests),
-					}},
+					),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("mail"), knownvalue.StringExact("Ada.Lovelace@Example.org")),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("birthdate"), knownvalue.StringExact("1815-12-10")),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("postalcode"), knownvalue.StringExact("01000")),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("housenumber"), knownvalue.StringExact("12")),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("invalid"), knownvalue.Bool(false)),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("tags"), knownvalue.SetExact([]knownvalue.Check{
+						holds("mail", knownvalue.StringExact("Ada.Lovelace@Example.org")),
+						holds("birthdate", knownvalue.StringExact("1815-12-10")),
+						holds("address.postalcode", knownvalue.StringExact("01000")),
+						holds("address.housenumber", knownvalue.StringExact("12")),
+						holds("address.geocoding.latitude", knownvalue.NotNull()),
+						holds("address.geocoding.invalid", knownvalue.Bool(false)),
+						holds("tags", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.StringExact("volunteer"), knownvalue.StringExact("élue"),
 						})),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("notes"), knownvalue.ListExact([]knownvalue.Check{
+						holds("notes", knownvalue.ListExact([]knownvalue.Check{
 							knownvalue.ObjectExact(map[string]knownvalue.Check{
 								"id": knownvalue.NotNull(), "content": knownvalue.StringExact("Met at the market"), "pinned": knownvalue.Bool(false),
 							}),
@@ -123,7 +123,7 @@ func TestAccContact_createEveryField(t *testing.T) {
 								"id": knownvalue.NotNull(), "content": knownvalue.StringExact("Call back in May"), "pinned": knownvalue.Bool(true),
 							}),
 						})),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("formdatas"), knownvalue.SetExact([]knownvalue.Check{
+						holds("formdatas", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.ObjectExact(map[string]knownvalue.Check{
 								"form_id": knownvalue.Int64Exact(formConsent), "form_ref_id": knownvalue.Int64Exact(refConsentEmail),
 								"data": knownvalue.Null(), "date": knownvalue.Null(),
@@ -133,15 +133,15 @@ func TestAccContact_createEveryField(t *testing.T) {
 								"data": knownvalue.StringExact("support"), "date": knownvalue.Null(),
 							}),
 						})),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("action_ids"), knownvalue.SetExact([]knownvalue.Check{
+						holds("action_ids", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.Int64Exact(101), knownvalue.Int64Exact(102),
 						})),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("group_id"), knownvalue.NotNull()),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("created_at"), knownvalue.NotNull()),
+						holds("group_id", knownvalue.NotNull()),
+						holds("created_at", knownvalue.NotNull()),
 					},
 					Check: func(s *terraform.State) error {
 						var err error
-						if id, err = stateID(s, "qomon_contact.ada"); err != nil {
+						if id, err = stateID(s, "qomon_contact.c"); err != nil {
 							return err
 						}
 						if err := expectRequests(env.Sim, func() int64 { return id }, "POST /contacts"); err != nil {
@@ -210,12 +210,12 @@ func TestAccContact_badInput(t *testing.T) {
 	}
 	env.Test(t, resource.TestCase{
 		Steps: steps,
-		CheckDestroy: func(*terraform.State) error {
+		CheckDestroy: qomonCheck(func() error {
 			if reqs := env.Sim.Requests(); len(reqs) > 0 {
 				return fmt.Errorf("invalid configurations reached Qomon: %s", requestsLine(reqs))
 			}
 			return nil
-		},
+		}),
 	})
 }
 
@@ -234,7 +234,6 @@ func contactHCL(lines ...string) string {
 // change; replace: the whole contact), and Qomon's store changed in that field only
 // (geocoding aside, recomputed when an address part changes).
 func TestAccContact_updateEachKind(t *testing.T) {
-	t.Parallel()
 	base := map[string]string{
 		"firstname":     `firstname = "Ada"`,
 		"surname":       `surname = "Lovelace"`,
@@ -277,103 +276,89 @@ func TestAccContact_updateEachKind(t *testing.T) {
 			`{"custom_fields":[{"form_id":11393,"form_ref_id":17901,"data":"Enchantress"}]}`, []string{"custom_fields"}, false},
 	}
 
-	for _, mode := range []string{"replace", "merge"} {
-		t.Run(mode, func(t *testing.T) {
-			patchMode := qomonsim.PatchReplace
-			if mode == "merge" {
-				patchMode = qomonsim.PatchMerge
-			}
-			env := acctest.Parallel(t, qomonsim.Options{PatchMode: patchMode})
-			provider := env.ProviderConfig(`update_mode = "` + mode + `"`)
-			var id int64
-			var before map[string]any
-			snapshot := planHook(func() {
-				id, before = onlyContact(t, env.Sim)
-				env.Sim.ResetRequests()
-			})
+	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
+		mode := path.Base(t.Name()) // modes names each run by its update mode
+		var id int64
+		var before map[string]any
 
-			testSteps := []resource.TestStep{{
-				Config: provider + config(nil),
-				Check: func(*terraform.State) error {
-					id, _ = onlyContact(t, env.Sim)
-					return nil
-				},
-			}}
-			overrides := map[string]string{}
-			for _, st := range steps {
-				for k, v := range st.overrides {
-					overrides[k] = v
-				}
-				cfg := config(overrides)
-				checks := []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("updated_at")),
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("created_at"), knownvalue.NotNull()),
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("id"), knownvalue.NotNull()),
-				}
-				if st.geocoded {
-					checks = append(checks, plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("geocoding")))
-				} else {
-					checks = append(checks, plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()))
-				}
-				checks = append(checks, snapshot)
-				testSteps = append(testSteps, resource.TestStep{
-					Config:           provider + cfg,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: checks},
-					Check: func(s *terraform.State) error {
-						idf := func() int64 { return id }
-						if mode == "merge" {
-							// Each step's apply is a new provider process, whose first merge PATCH
-							// reads the contact first, to find out how Qomon's PATCH behaves (merge.go).
-							if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
-								return fmt.Errorf("%s: %w", st.name, err)
-							}
-						} else if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
+		testSteps := []resource.TestStep{{
+			Config: provider + config(nil),
+			Check:  noteID(t, env, &id),
+		}}
+		overrides := map[string]string{}
+		for _, st := range steps {
+			for k, v := range st.overrides {
+				overrides[k] = v
+			}
+			cfg := config(overrides)
+			checks := []plancheck.PlanCheck{
+				plansUpdate,
+				plansUnknown("updated_at"),
+				plans("created_at", knownvalue.NotNull()),
+				plans("id", knownvalue.NotNull()),
+			}
+			if st.geocoded {
+				checks = append(checks, plansUnknown("address.geocoding"))
+			} else {
+				checks = append(checks, plans("address.geocoding.latitude", knownvalue.NotNull()))
+			}
+			checks = append(checks, snapshot(t, env, &id, &before))
+			testSteps = append(testSteps, resource.TestStep{
+				Config:           provider + cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: checks},
+				Check: func(s *terraform.State) error {
+					idf := func() int64 { return id }
+					if mode == "merge" {
+						// Each step's apply is a new provider process, whose first merge PATCH
+						// reads the contact first, to find out how Qomon's PATCH behaves (merge.go).
+						if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
 							return fmt.Errorf("%s: %w", st.name, err)
 						}
-						body, err := lastBody(env.Sim, "PATCH")
-						if err != nil {
-							return err
+					} else if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
+						return fmt.Errorf("%s: %w", st.name, err)
+					}
+					body, err := lastBody(env.Sim, "PATCH")
+					if err != nil {
+						return err
+					}
+					if mode == "merge" {
+						if err := sameJSONText(body, withNoteIDs(st.mergeBody, before)); err != nil {
+							return fmt.Errorf("%s: merge body: %w", st.name, err)
 						}
-						if mode == "merge" {
-							if err := sameJSONText(body, withNoteIDs(st.mergeBody, before)); err != nil {
-								return fmt.Errorf("%s: merge body: %w", st.name, err)
-							}
-						} else {
-							// The whole contact goes back: every writable key Qomon held.
-							for _, k := range []string{"firstname", "surname", "mail", "address", "tags", "notes", "custom_fields", "formdatas"} {
-								if _, ok := body[k]; !ok {
-									return fmt.Errorf("%s: replace body lacks %s: %v", st.name, k, sortedKeys(body))
-								}
-							}
-							for _, k := range []string{"id", "CreatedAt", "UpdatedAt", "lastchange", "group_id"} {
-								if _, ok := body[k]; ok {
-									return fmt.Errorf("%s: replace body carries read-only %s", st.name, k)
-								}
+					} else {
+						// The whole contact goes back: every writable key Qomon held.
+						for _, k := range []string{"firstname", "surname", "mail", "address", "tags", "notes", "custom_fields", "formdatas"} {
+							if _, ok := body[k]; !ok {
+								return fmt.Errorf("%s: replace body lacks %s: %v", st.name, k, sortedKeys(body))
 							}
 						}
-						after, _ := env.Sim.Contact(id)
-						if got := changedKeys(before, after); !equalStrings(got, st.changed) {
-							return fmt.Errorf("%s: Qomon's store changed in %v, want %v", st.name, got, st.changed)
+						for _, k := range []string{"id", "CreatedAt", "UpdatedAt", "lastchange", "group_id"} {
+							if _, ok := body[k]; ok {
+								return fmt.Errorf("%s: replace body carries read-only %s", st.name, k)
+							}
 						}
-						beforeAddr, _ := before["address"].(map[string]any)
-						afterAddr, _ := after["address"].(map[string]any)
-						if moved := beforeAddr["latitude"] != afterAddr["latitude"]; moved != st.geocoded {
-							return fmt.Errorf("%s: geocoding moved = %v, want %v", st.name, moved, st.geocoded)
-						}
-						rs := s.RootModule().Resources["qomon_contact.c"].Primary.Attributes
-						if rs["address.geocoding.latitude"] != afterAddr["latitude"] {
-							return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.geocoding.latitude"], afterAddr["latitude"])
-						}
-						return nil
-					},
-				})
-			}
-			env.Test(t, resource.TestCase{
-				Steps: testSteps,
+					}
+					after, _ := env.Sim.Contact(id)
+					if got := changedKeys(before, after); !equalStrings(got, st.changed) {
+						return fmt.Errorf("%s: Qomon's store changed in %v, want %v", st.name, got, st.changed)
+					}
+					beforeAddr, _ := before["address"].(map[string]any)
+					afterAddr, _ := after["address"].(map[string]any)
+					if moved := beforeAddr["latitude"] != afterAddr["latitude"]; moved != st.geocoded {
+						return fmt.Errorf("%s: geocoding moved = %v, want %v", st.name, moved, st.geocoded)
+					}
+					rs := s.RootModule().Resources["qomon_contact.c"].Primary.Attributes
+					if rs["address.geocoding.latitude"] != afterAddr["latitude"] {
+						return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.geocoding.latitude"], afterAddr["latitude"])
+					}
+					return nil
+				},
 			})
+		}
+		env.Test(t, resource.TestCase{
+			Steps: testSteps,
 		})
-	}
+	})
 }
 
 // withNoteIDs writes the ids of the notes a stored contact holds into an expected body, where
