@@ -81,6 +81,11 @@ func beforeApply(checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{PreApply: checks}
 }
 
+// afterRefresh runs checks on the plan of a plan-only step, made after a refresh.
+func afterRefresh(checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PostApplyPostRefresh: checks}
+}
+
 // qomonCheck is a step's check of what Qomon holds or was asked (it reads no state).
 func qomonCheck(check func() error) resource.TestCheckFunc {
 	return func(*terraform.State) error { return check() }
@@ -91,6 +96,18 @@ func noteID(t *testing.T, env *acctest.Env, id *int64) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		*id, _ = onlyContact(t, env.Sim)
 		return nil
+	}
+}
+
+// onlyContactInState is a step's check that Qomon holds one contact and qomon_contact.c in
+// state is that contact; then check runs with its id and stored form.
+func onlyContactInState(t *testing.T, env *acctest.Env, check func(id int64, stored map[string]any) error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, stored := onlyContact(t, env.Sim)
+		if got, err := stateID(s, theContact); err != nil || got != id {
+			return fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
+		}
+		return check(id, stored)
 	}
 }
 

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
@@ -139,7 +138,7 @@ func orderedIDs(name string, ids ...int64) statecheck.StateCheck {
 	for _, id := range ids {
 		checks = append(checks, knownvalue.Int64Exact(id))
 	}
-	return statecheck.ExpectKnownValue("data.qomon_contacts."+name, tfjsonpath.New("ids"), knownvalue.ListExact(checks))
+	return expectState("data.qomon_contacts."+name, "ids", knownvalue.ListExact(checks))
 }
 
 // searchCase is the arguments of a qomon_contacts data source and the contacts it must find.
@@ -223,7 +222,7 @@ func TestAccContactsDataSource_sortAndBound(t *testing.T) {
 	descending := slices.Clone(ascending)
 	slices.Reverse(descending)
 	truncated := func(name string, want bool) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue("data.qomon_contacts."+name, tfjsonpath.New("truncated"), knownvalue.Bool(want))
+		return expectState("data.qomon_contacts."+name, "truncated", knownvalue.Bool(want))
 	}
 
 	env.Test(t, resource.TestCase{
@@ -239,7 +238,7 @@ func TestAccContactsDataSource_sortAndBound(t *testing.T) {
 				orderedIDs("descending", descending...),
 				orderedIDs("cut", p.anne, p.doe),
 				truncated("cut", true),
-				statecheck.ExpectKnownValue("data.qomon_contacts.cut", tfjsonpath.New("contacts"), knownvalue.ListSizeExact(2)),
+				expectState("data.qomon_contacts.cut", "contacts", knownvalue.ListSizeExact(2)),
 				orderedIDs("bound", ascending...),
 				truncated("bound", false),
 			},

@@ -1,13 +1,18 @@
 package contact_test
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -116,5 +121,185 @@ resource "qomon_contact" "c" {}
 	})
 	if n := env.Sim.ContactCount(); n != 0 {
 		t.Errorf("the simulator holds %d contacts", n)
+	}
+}
+
+// cliDirectory copies a configuration folder into one for the CLI under test: a .tofu file
+// (what only OpenTofu reads, such as `identity` in an import block, which Terraform 1.5 cannot
+// parse) becomes a .tf file for Terraform, as the examples' comments tell Terraform users to do.
+// edits are pairs of old and new text, replaced in every file copied.
+func cliDirectory(t *testing.T, src string, edits ...string) string {
+	t.Helper()
+	dst := t.TempDir()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(edits); i += 2 {
+			if !bytes.Contains(raw, []byte(edits[i])) {
+				t.Fatalf("%s has no %q to replace", e.Name(), edits[i])
+			}
+			raw = bytes.ReplaceAll(raw, []byte(edits[i]), []byte(edits[i+1]))
+		}
+		name := e.Name()
+		if base, ok := strings.CutSuffix(name, ".tofu"); ok && !acctest.IsOpenTofu() {
+			name = base + ".tf"
+		}
+		if err := os.WriteFile(filepath.Join(dst, name), raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+func volunteerAddr(id int64) string {
+	return fmt.Sprintf("qomon_contact.volunteer[%q]", fmt.Sprint(id))
+}
+
+// TestAccAdoptExample_identity runs examples/adopt-existing/identity as published, under
+// OpenTofu 1.12.6 (and any Terraform from 1.12): 50 contacts tagged volunteer, found by the
+// qomon_contacts data source, are imported by identity with for_each; Qomon receives no write;
+// the next plan is empty. A contact tagged later is imported by the next apply; one whose tag is
+// removed stops the plan instead of being deleted.
+func TestAccAdoptExample_identity(t *testing.T) {
+	exampleAddress(t)
+	env := acctest.New(t, qomonsim.Options{})
+	const n = 50
+	ids := make([]int64, 0, n)
+	for i := range n {
+		c := map[string]any{
+			"firstname": fmt.Sprintf("Volunteer%d", i), "surname": "Helper", "phone": "0102030405",
+			"tags": []any{map[string]any{"name": "volunteer"}, map[string]any{"name": "kept"}},
+		}
+		switch i % 5 {
+		case 1:
+			c["mail"] = fmt.Sprintf("Volunteer%d@Example.org", i)
+		case 2:
+			c["address"] = map[string]any{"housenumber": "12", "street": "rue de Rivoli", "postalcode": "75001", "city": "Paris"}
+		case 3:
+			c["notes"] = []any{map[string]any{"content": "Canvassed in May", "pinned": true}}
+			c["formdatas"] = []any{map[string]any{"form_id": formSupport, "form_ref_id": refSupport}}
+		case 4:
+			c["black_list"] = true
+			c["birthdate"] = "1990-04-01T00:00:00Z"
+		}
+		id, err := env.Sim.TrySeedContact(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	for _, c := range []map[string]any{
+		{"surname": "NotAVolunteer", "tags": []any{map[string]any{"name": "volunteers"}}},
+		{"surname": "Untagged"},
+	} {
+		env.Sim.SeedContact(c)
+	}
+	before := env.Sim.Contacts()
+	dir := config.StaticDirectory(cliDirectory(t, adoptExample+"identity"))
+
+	var imports []plancheck.PlanCheck
+	var identities []statecheck.StateCheck
+	for _, id := range ids {
+		imports = append(imports, expectActions{volunteerAddr(id): "no-op"})
+		identities = append(identities,
+			statecheck.ExpectIdentity(volunteerAddr(id), map[string]knownvalue.Check{"id": knownvalue.Int64Exact(id)}),
+			statecheck.ExpectIdentityValueMatchesState(volunteerAddr(id), tfjsonpath.New("id")),
+			// Unmanaged attributes mirror Qomon.
+			expectState(volunteerAddr(id), "tags", knownvalue.SetSizeExact(2)),
+		)
+	}
+	const late = 30000001 // tagged after the adoption
+	env.Test(t, resource.TestCase{
+		TerraformVersionChecks: identityCLIs,
+		Steps: []resource.TestStep{
+			{
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          dir,
+				ConfigPlanChecks:         resource.ConfigPlanChecks{PreApply: imports},
+				ConfigStateChecks:        append(identities, noWrites(env.Sim, &before)),
+			},
+			{
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          dir,
+				ConfigPlanChecks:         beforeApply(emptyPlan),
+			},
+			{
+				// Someone tags another contact: the next apply adopts it, and only it.
+				PreConfig: func() {
+					if _, err := env.Sim.TrySeedContact(map[string]any{"id": late, "surname": "Late",
+						"tags": []any{map[string]any{"name": "volunteer"}}}); err != nil {
+						t.Fatal(err)
+					}
+					env.Sim.ResetRequests()
+					before = env.Sim.Contacts()
+				},
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          dir,
+				ConfigPlanChecks:         beforeApply(expectActions{volunteerAddr(late): "no-op"}),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(volunteerAddr(late), map[string]knownvalue.Check{"id": knownvalue.Int64Exact(late)}),
+					noWrites(env.Sim, &before),
+				},
+			},
+			{
+				// Someone removes the tag of a volunteer: the plan fails rather than delete it.
+				PreConfig: func() {
+					if err := env.Sim.EditContact(ids[7], func(c map[string]any) { delete(c, "tags") }); err != nil {
+						t.Fatal(err)
+					}
+				},
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          dir,
+				// "Resource instance cannot be destroyed" (OpenTofu), "Instance cannot be
+				// destroyed" (Terraform), each naming the instance.
+				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)[Ii]nstance cannot be destroyed.*volunteer\["%d"\]`, ids[7])),
+			},
+			{
+				// Stop managing the group without deleting it from Qomon (and leave the state
+				// empty: the testing library's final destroy cannot read for_each instances).
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          config.StaticDirectory(cliDirectory(t, "testdata/data_source_adopt_removed")),
+				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
+					if got, want := env.Sim.ContactCount(), n+3; got != want {
+						return fmt.Errorf("the simulator holds %d contacts, want %d", got, want)
+					}
+					return nil
+				})},
+			},
+		},
+	})
+}
+
+// When more contacts are tagged volunteer than the example's max_results, its postcondition
+// stops the plan before anything is imported, rather than leave contacts out silently. The
+// example's bound (5000) is lowered to 3 in the test's copy, to keep the test small.
+func TestAccAdoptExample_identityTruncated(t *testing.T) {
+	exampleAddress(t)
+	env := acctest.New(t, qomonsim.Options{})
+	for i := range 4 {
+		env.Sim.SeedContact(map[string]any{"surname": fmt.Sprintf("V%d", i), "tags": []any{map[string]any{"name": "volunteer"}}})
+	}
+	dir := cliDirectory(t, adoptExample+"identity", "max_results = 5000", "max_results = 3")
+	env.Test(t, resource.TestCase{
+		TerraformVersionChecks: identityCLIs,
+		Steps: []resource.TestStep{{
+			ProtoV6ProviderFactories: env.Factories,
+			ConfigDirectory:          config.StaticDirectory(dir),
+			ExpectError:              regexp.MustCompile(`More than max_results contacts are tagged volunteer`),
+		}},
+	})
+	for _, r := range env.Sim.Requests() {
+		if r.Method == "GET" {
+			t.Fatalf("a contact was read (%s): the plan went on after the postcondition", r.Path)
+		}
 	}
 }

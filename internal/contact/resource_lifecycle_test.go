@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -88,19 +87,15 @@ func TestAccContact_outOfBandDelete(t *testing.T) {
 					plansCreate,
 					planHook(env.Sim.ResetRequests),
 				),
-				Check: func(s *terraform.State) error {
-					newID, stored := onlyContact(t, env.Sim)
+				Check: onlyContactInState(t, env, func(newID int64, stored map[string]any) error {
 					if newID == oldID {
 						return fmt.Errorf("the contact kept its old id %d", oldID)
 					}
 					if stored["surname"] != "Lovelace" {
 						return fmt.Errorf("re-created contact: surname %v", stored["surname"])
 					}
-					if got, err := stateID(s, "qomon_contact.c"); err != nil || got != newID {
-						return fmt.Errorf("state id %d (%v), want %d", got, err, newID)
-					}
 					return expectRequests(env.Sim, func() int64 { return newID }, "POST /contacts")
-				},
+				}),
 			},
 		},
 	})
@@ -246,13 +241,7 @@ func TestAccContact_createAnswerLost(t *testing.T) {
 					test.CheckDestroy = qomonCheck(func() error { return c.check(env, 0) })
 				}
 			} else {
-				step.Check = func(s *terraform.State) error {
-					id, err := stateHoldsOnlyContact(t, env, s)
-					if err != nil {
-						return err
-					}
-					return c.check(env, id)
-				}
+				step.Check = onlyContactInState(t, env, func(id int64, _ map[string]any) error { return c.check(env, id) })
 			}
 			test.Steps = []resource.TestStep{step}
 			env.Test(t, test)
@@ -267,17 +256,6 @@ func faultOnCreate(env *acctest.Env, fault qomonsim.Fault) resource.ConfigPlanCh
 		env.Sim.ResetRequests()
 		env.Sim.InjectFault(fault)
 	}))
-}
-
-// stateHoldsOnlyContact returns the id of the one contact Qomon stores, after checking that the
-// state holds that contact.
-func stateHoldsOnlyContact(t *testing.T, env *acctest.Env, s *terraform.State) (int64, error) {
-	t.Helper()
-	id, _ := onlyContact(t, env.Sim)
-	if got, err := stateID(s, "qomon_contact.c"); err != nil || got != id {
-		return id, fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
-	}
-	return id, nil
 }
 
 // Scenario 9, apply-time part: Qomon's validation error (422 with errors[].location) becomes a

@@ -197,10 +197,10 @@ func runRefreshScenario(t *testing.T, sc scenario, mode string) *refreshRun {
 		Config:             config,
 		PlanOnly:           true,
 		ExpectNonEmptyPlan: true, // some scenarios plan nothing: the summary says which
-		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+		ConfigPlanChecks: afterRefresh(
 			recordPlan{&run.plan},
 			planHook(func() { run.requests = run.env.Sim.Requests() }),
-		}},
+		),
 	})
 	run.env.Test(t, resource.TestCase{
 		Steps: steps,
