@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,12 @@ func (e *Env) Test(t *testing.T, c resource.TestCase) {
 			t.Errorf("CheckDestroy, the steps having left nothing to destroy: %v", err)
 		}
 	}
+}
+
+// Wrapped compiles the pattern of an expected error message in which a space also matches the
+// line breaks a CLI puts in long messages.
+func Wrapped(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
 // stepsServe reports whether the steps name their own providers (the testing library refuses

@@ -2,7 +2,6 @@ package contact_test
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -342,7 +341,7 @@ func TestAccContactsDataSource_errors(t *testing.T) {
 	env := acctest.Parallel(t, qomonsim.Options{}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
 	seedSearchPeople(t, env.Sim)
 	bad := func(args, want string) resource.TestStep {
-		return resource.TestStep{Config: contactsConfig(env, args), ExpectError: wrapped(want)}
+		return resource.TestStep{Config: contactsConfig(env, args), ExpectError: acctest.Wrapped(want)}
 	}
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
@@ -362,7 +361,7 @@ func TestAccContactsDataSource_errors(t *testing.T) {
 					env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/search", Kind: qomonsim.FaultStatus, Status: 503})
 				},
 				Config:      contactsConfig(env, `tag = "volunteer"`),
-				ExpectError: wrapped(`(?s)Cannot search Qomon contacts.*503`),
+				ExpectError: acctest.Wrapped(`(?s)Cannot search Qomon contacts.*503`),
 			},
 		},
 	})
@@ -384,10 +383,4 @@ func TestSeedSearchPeopleIsWhatTheTestsAssume(t *testing.T) {
 	if j, _ := sim.Contact(p.jean); j["surname"] != "MARTIN" {
 		t.Errorf("jean's surname %v, want MARTIN (case kept)", j["surname"])
 	}
-}
-
-// wrapped compiles an expected error pattern in which a space also matches the line breaks
-// the CLI puts in long messages.
-func wrapped(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
 }

@@ -144,7 +144,7 @@ func TestAccContactDataSource_errors(t *testing.T) {
 		return env.ProviderConfig("") + "data \"qomon_contact\" \"one\" {\n" + args + "\n}\n"
 	}
 	bad := func(args, want string) resource.TestStep {
-		return resource.TestStep{Config: lookup(args), ExpectError: wrapped(want)}
+		return resource.TestStep{Config: lookup(args), ExpectError: acctest.Wrapped(want)}
 	}
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
@@ -161,7 +161,7 @@ func TestAccContactDataSource_errors(t *testing.T) {
 					env.Sim.InjectFault(qomonsim.Fault{Method: "GET", Path: "/contacts/", Kind: qomonsim.FaultStatus, Status: 503})
 				},
 				Config:      lookup(fmt.Sprintf("id = %d", p.jane)),
-				ExpectError: wrapped(fmt.Sprintf(`(?s)Cannot read contact %d.*503`, p.jane)),
+				ExpectError: acctest.Wrapped(fmt.Sprintf(`(?s)Cannot read contact %d.*503`, p.jane)),
 			},
 			{
 				PreConfig: func() {
@@ -169,7 +169,7 @@ func TestAccContactDataSource_errors(t *testing.T) {
 					env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/search", Kind: qomonsim.FaultStatus, Status: 503})
 				},
 				Config:      lookup(`mail = "jane@example.org"`),
-				ExpectError: wrapped(`(?s)Cannot search Qomon contacts by e-mail address.*503`),
+				ExpectError: acctest.Wrapped(`(?s)Cannot search Qomon contacts by e-mail address.*503`),
 			},
 		},
 	})

@@ -238,3 +238,35 @@ func TestAccContact_importThenManage(t *testing.T) {
 		},
 	})
 }
+
+// An import whose configuration spells values differently from Qomon (the mail's capitals, a
+// postal code with its leading zero where Qomon holds 1000) is a no-op import: 1 to import, 0 to
+// change. Under both response spellings (the old one returns the postal code as a number).
+func TestAccContact_importWithOtherSpellings(t *testing.T) {
+	t.Parallel()
+	for _, spelling := range []qomonsim.Spelling{qomonsim.SpellingNew, qomonsim.SpellingOld} {
+		t.Run(spelling.String(), func(t *testing.T) {
+			env := acctest.Parallel(t, qomonsim.Options{Spelling: spelling})
+			env.Sim.SeedContact(map[string]any{
+				"firstname": "Person", "surname": "Twelve", "mail": "person12@example.org", "birthdate": "1990-02-28T00:00:00Z",
+				"address":       map[string]any{"postalcode": "1000", "city": "Bourg-en-Bresse"},
+				"tags":          []any{map[string]any{"name": "e\u0301lue"}},
+				"custom_fields": []any{map[string]any{"form_id": formJob, "form_ref_id": refArchitect, "data": "Architect"}},
+			})
+			cfg := env.ProviderConfig("") + contactHCL(`firstname = "Person"`, `surname = "Twelve"`,
+				`mail = "Person12@Example.org"`, `birthdate = "1990-02-28T00:00:00Z"`,
+				`address = { postalcode = "01000", city = "Bourg-en-Bresse" }`, `tags = ["élue"]`,
+				fmt.Sprintf(`custom_fields = [{ form_id = %d, form_ref_id = %d }]`, formJob, refArchitect))
+			env.Test(t, resource.TestCase{
+				TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+				Steps: []resource.TestStep{{
+					Config:          cfg,
+					ResourceName:    "qomon_contact.c",
+					ImportState:     true,
+					ImportStateKind: resource.ImportBlockWithID,
+					ImportStateId:   "mail:Person12@Example.org",
+				}},
+			})
+		})
+	}
+}

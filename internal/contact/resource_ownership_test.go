@@ -2,8 +2,10 @@ package contact_test
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -176,5 +178,166 @@ func TestAccContact_outOfBandEditOfManagedField(t *testing.T) {
 				},
 			},
 		})
+	})
+}
+
+// The ownership rule of an imported contact, as documented: Terraform does not call the
+// provider to apply an import that changes nothing, so the managed attributes are recorded at
+// the first apply that updates the contact. Until then, removing an attribute from the
+// configuration leaves its value in Qomon; from then on, it clears it once.
+func TestAccContact_importedRecordsOwnershipAtFirstUpdate(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	id := env.Sim.SeedContact(map[string]any{"firstname": "Ada", "surname": "Lovelace", "phone": "0102030405"})
+	provider := env.ProviderConfig("")
+	withPhone := provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `phone = "0102030405"`)
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config:             withPhone,
+				ResourceName:       "qomon_contact.c",
+				ImportState:        true,
+				ImportStateId:      fmt.Sprint(id),
+				ImportStatePersist: true,
+			},
+			{
+				// No apply has updated the contact yet: removing phone changes nothing.
+				Config:   provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
+				PlanOnly: true,
+			},
+			{
+				// The first update records what the configuration manages, phone included.
+				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`, `phone = "0102030405"`),
+			},
+			{
+				Config:           provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
+				ConfigPlanChecks: beforeApply(plans("phone", knownvalue.Null())),
+				Check: qomonCheck(func() error {
+					if c, _ := env.Sim.Contact(id); c["phone"] != nil {
+						return fmt.Errorf("phone still stored: %v", c["phone"])
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+// The CSV roster example (examples/csv-roster) runs as published: the empty cells are sent as
+// nothing, an address of empty cells is no address, what someone enters in the app afterwards
+// in a field whose cell is empty stays, and emptying a cell that held a value clears it once.
+func TestAccCSVRosterExample(t *testing.T) {
+	exampleAddress(t)
+	env := acctest.New(t, qomonsim.Options{})
+	dir := t.TempDir()
+	writeRoster := func(csv string) {
+		copyExample(t, "../../examples/csv-roster", dir)
+		writeFile(t, dir+"/roster.csv", csv)
+	}
+	published := readFile(t, "../../examples/csv-roster/roster.csv")
+	byMail := func(mail string) (int64, map[string]any) {
+		for _, c := range env.Sim.Contacts() {
+			if c["mail"] == mail {
+				id, _ := c["id"].(float64)
+				return int64(id), c
+			}
+		}
+		t.Fatalf("no contact %s in Qomon", mail)
+		return 0, nil
+	}
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				PreConfig:                func() { writeRoster(published) },
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          config.StaticDirectory(dir),
+				// State checks, not Check: the testing library's legacy state cannot hold
+				// for_each instances.
+				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
+					if n := env.Sim.ContactCount(); n != 3 {
+						return fmt.Errorf("%d contacts in Qomon, want 3", n)
+					}
+					for _, r := range env.Sim.Requests() {
+						if r.Method == "POST" && regexp.MustCompile(`:""`).Match(r.Body) {
+							return fmt.Errorf("a create sent an empty string: %s", r.Body)
+						}
+					}
+					_, grace := byMail("grace@example.org")
+					if addr, _ := grace["address"].(map[string]any); addr["postalcode"] != "01000" || addr["street"] != nil {
+						return fmt.Errorf("grace's address = %v", grace["address"])
+					}
+					_, alan := byMail("alan@example.org")
+					if alan["address"] != nil || alan["mobile"] != nil {
+						return fmt.Errorf("alan has an address %v or a mobile %v from empty cells", alan["address"], alan["mobile"])
+					}
+					return nil
+				})},
+			},
+			{
+				// People enter Grace's mobile and Alan's tags in the app: their cells are empty,
+				// so nothing is planned and nothing is cleared.
+				PreConfig: func() {
+					gid, _ := byMail("grace@example.org")
+					aid, _ := byMail("alan@example.org")
+					must(t, env.Sim.EditContact(gid, func(c map[string]any) { c["mobile"] = "+33699999999" }))
+					must(t, env.Sim.EditContact(aid, func(c map[string]any) {
+						c["tags"] = []any{map[string]any{"name": "donor"}}
+						c["address"] = map[string]any{"city": "Wilmslow"}
+					}))
+				},
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          config.StaticDirectory(dir),
+				ConfigPlanChecks:         beforeApply(emptyPlan),
+			},
+			{
+				// Ada's mobile cell is emptied: managed until now, it is cleared once.
+				PreConfig: func() {
+					writeRoster(regexp.MustCompile(`\+33601020304`).ReplaceAllString(published, ""))
+				},
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          config.StaticDirectory(dir),
+				ConfigPlanChecks:         beforeApply(expectActions{`qomon_contact.member["ada@example.org"]`: "update", `qomon_contact.member["grace@example.org"]`: "no-op"}),
+				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
+					_, ada := byMail("ada@example.org")
+					_, grace := byMail("grace@example.org")
+					if ada["mobile"] != nil || grace["mobile"] != "+33699999999" {
+						return fmt.Errorf("ada's mobile %v (want cleared), grace's %v (want kept)", ada["mobile"], grace["mobile"])
+					}
+					return nil
+				})},
+			},
+			{
+				// Every row removed: every contact is destroyed, which also leaves the state
+				// empty for the testing library's final destroy (it cannot read for_each
+				// instances).
+				PreConfig:                func() { writeRoster("mail,firstname,surname,mobile,street,postalcode,city,tags\n") },
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          config.StaticDirectory(dir),
+				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
+					if n := env.Sim.ContactCount(); n != 0 {
+						return fmt.Errorf("%d contacts left in Qomon", n)
+					}
+					return nil
+				})},
+			},
+		},
+	})
+}
+
+// Clearing the last part of an address shows the address going to null, not to "known after
+// apply", and Qomon is left with no address.
+func TestAccContact_clearLastAddressPart(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	provider := env.ProviderConfig("")
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: provider + contactHCL(`surname = "Lovelace"`, `address = { city = "Paris" }`)},
+			{
+				Config:           provider + contactHCL(`surname = "Lovelace"`),
+				ConfigPlanChecks: beforeApply(plans("address", knownvalue.Null())),
+				ConfigStateChecks: []statecheck.StateCheck{
+					holds("address", knownvalue.Null()),
+				},
+			},
+		},
 	})
 }

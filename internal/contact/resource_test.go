@@ -755,3 +755,66 @@ func TestAccContactsDataSource_unicodeForms(t *testing.T) {
 	}
 	env.Test(t, resource.TestCase{Steps: []resource.TestStep{step}})
 }
+
+// A value that means the same as state never plans a change, whatever spelling the
+// configuration moves to: the mail's case, a birthdate as a timestamp, a postal code's leading
+// zero, accents composed differently, tags in another order. PlanOnly steps fail on any
+// difference; the last step applies a real change and checks that state keeps the spelling the
+// plan kept.
+func TestAccContact_respellingPlansNothing(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	provider := env.ProviderConfig("")
+	cfg := func(mail, birthdate, postalcode, city, tags string, extra ...string) string {
+		return provider + contactHCL(append([]string{
+			`firstname = "Ada"`, `mail = "` + mail + `"`, `birthdate = "` + birthdate + `"`,
+			`address = { postalcode = "` + postalcode + `", city = "` + city + `" }`, `tags = ` + tags,
+		}, extra...)...)
+	}
+	var id int64
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("Ada@Example.ORG", "1990-02-28", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`),
+				Check: qomonCheck(func() error {
+					id, _ = onlyContact(t, env.Sim)
+					env.Sim.ResetRequests()
+					return nil
+				}),
+			},
+			{Config: cfg("ADA@EXAMPLE.org", "1990-02-28", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
+			{Config: cfg("Ada@Example.ORG", "1990-02-28T00:00:00Z", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
+			{Config: cfg("Ada@Example.ORG", "1990-02-28T01:00:00+01:00", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
+			{Config: cfg("Ada@Example.ORG", "1990-02-28", "01000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
+			{Config: cfg("Ada@Example.ORG", "1990-02-28", "1000", "Bourg-en-Bresse", "[\"alpha\", \"e\u0301lue\"]"), PlanOnly: true},
+			{
+				// Every respelling at once, plus a real change: only the change is planned and sent.
+				Config: cfg("ada@example.ORG", "1990-02-28T00:00:00.000Z", "01000", "Bourg-en-Bresse", "[\"alpha\", \"e\u0301lue\"]", `surname = "King"`),
+				ConfigPlanChecks: beforeApply(
+					plansUpdate,
+					plans("mail", knownvalue.StringExact("Ada@Example.ORG")),
+					plans("address.geocoding", knownvalue.NotNull()),
+					planHook(env.Sim.ResetRequests),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					holds("mail", knownvalue.StringExact("Ada@Example.ORG")),
+					holds("birthdate", knownvalue.StringExact("1990-02-28")),
+					holds("address.postalcode", knownvalue.StringExact("1000")),
+					holds("surname", knownvalue.StringExact("King")),
+				},
+				Check: qomonCheck(func() error {
+					if err := expectWrites(env.Sim, func() int64 { return id }, "PATCH /contacts/{id}"); err != nil {
+						return err
+					}
+					body, err := lastBody(env.Sim, "PATCH")
+					if err != nil {
+						return err
+					}
+					if body["mail"] != "ada@example.org" || body["surname"] != "King" {
+						return fmt.Errorf("PATCH sent mail %v, surname %v: want Qomon's mail kept and the new surname", body["mail"], body["surname"])
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
