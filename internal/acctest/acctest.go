@@ -16,16 +16,11 @@ package acctest
 import (
 	"fmt"
 	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
@@ -100,52 +95,6 @@ func Parallel(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) 
 	return Start(t, opts, tune...)
 }
 
-// Test runs an acceptance test case against the Env's simulator: it fills in PreCheck and
-// the provider factories when the case leaves them out.
-//
-// The testing library runs CheckDestroy only after destroying what the steps left in state;
-// when they left nothing (every step failed, as expected, or planned only), Test runs it
-// itself, with an empty state: a check that nothing reached Qomon must run then above all.
-func (e *Env) Test(t *testing.T, c resource.TestCase) {
-	t.Helper()
-	if c.PreCheck == nil {
-		c.PreCheck = func() { PreCheck(t) }
-	}
-	if c.ProtoV6ProviderFactories == nil && !stepsServe(c.Steps) {
-		c.ProtoV6ProviderFactories = e.Factories
-	}
-	checkDestroy, checked := c.CheckDestroy, false
-	if checkDestroy != nil {
-		c.CheckDestroy = func(s *terraform.State) error {
-			checked = true
-			return checkDestroy(s)
-		}
-	}
-	resource.Test(t, c)
-	if checkDestroy != nil && !checked && !t.Failed() {
-		if err := checkDestroy(terraform.NewState()); err != nil {
-			t.Errorf("CheckDestroy, the steps having left nothing to destroy: %v", err)
-		}
-	}
-}
-
-// Wrapped compiles the pattern of an expected error message in which a space also matches the
-// line breaks a CLI puts in long messages.
-func Wrapped(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
-}
-
-// stepsServe reports whether the steps name their own providers (the testing library refuses
-// a case that sets them at both levels).
-func stepsServe(steps []resource.TestStep) bool {
-	for _, s := range steps {
-		if s.ProtoV6ProviderFactories != nil {
-			return true
-		}
-	}
-	return false
-}
-
 // Start is New without t.Setenv, for tests that run in parallel: their package must clear
 // the QOMON_* variables itself (in TestMain) before any test starts.
 func Start(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env {
@@ -192,58 +141,4 @@ func Factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServe
 func (e *Env) ProviderConfig(extraHCL string) string {
 	return fmt.Sprintf("terraform {\n  required_providers {\n    qomon = {\n      source = %q\n    }\n  }\n}\n\n", ProviderSource()) +
 		"provider \"qomon\" {\n" + extraHCL + "\n}\n"
-}
-
-// ProviderSource is the address the testing library serves the provider under:
-// TF_ACC_PROVIDER_HOST (registry.terraform.io) / TF_ACC_PROVIDER_NAMESPACE (hashicorp) / qomon.
-func ProviderSource() string {
-	host := os.Getenv("TF_ACC_PROVIDER_HOST")
-	if host == "" {
-		host = "registry.terraform.io"
-	}
-	namespace := os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
-	if namespace == "" {
-		namespace = "hashicorp"
-	}
-	return host + "/" + namespace + "/qomon"
-}
-
-// IsOpenTofu reports whether the run drives OpenTofu rather than Terraform.
-func IsOpenTofu() bool {
-	if os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" {
-		return true
-	}
-	return strings.Contains(filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")), "tofu")
-}
-
-// PreCheck fails a test whose run would not be hermetic: without TF_ACC_TERRAFORM_PATH the
-// testing library would pick whatever terraform is on PATH (or download one). It also makes
-// the CLI configuration safe: TF_CLI_CONFIG_FILE pointing at a missing file makes OpenTofu
-// print a warning where the testing library expects its version, so it is pointed at an empty
-// file instead, and the CLIs are told not to phone home.
-func PreCheck(t *testing.T) {
-	t.Helper()
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Fatal("TF_ACC_TERRAFORM_PATH is not set: point it at .tools/bin/terraform-1.5.7 or .tools/bin/tofu-1.12.6 " +
-			"(scripts/tools.sh installs them; scripts/test.sh sets everything)")
-	}
-	if _, err := os.Stat(cli); err != nil {
-		t.Fatalf("TF_ACC_TERRAFORM_PATH: %v (run scripts/tools.sh)", err)
-	}
-	if strings.Contains(filepath.Base(cli), "tofu") && os.Getenv("TF_ACC_PROVIDER_HOST") != "registry.opentofu.org" {
-		t.Fatal("OpenTofu needs TF_ACC_PROVIDER_HOST=registry.opentofu.org (and TF_ACC_PROVIDER_NAMESPACE=qomon)")
-	}
-	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" {
-		if _, err := os.Stat(f); err != nil {
-			empty := filepath.Join(t.TempDir(), "empty.tfrc")
-			if err := os.WriteFile(empty, nil, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			t.Setenv("TF_CLI_CONFIG_FILE", empty)
-		}
-	}
-	if os.Getenv("CHECKPOINT_DISABLE") == "" {
-		t.Setenv("CHECKPOINT_DISABLE", "1")
-	}
 }

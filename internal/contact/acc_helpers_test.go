@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -326,26 +327,27 @@ func changedKeys(before, after map[string]any) []string {
 // stripVolatile drops from collection items what Qomon renumbers or re-dates on every write
 // (ids, timestamps), so that an untouched collection compares equal.
 func stripVolatile(v any) any {
+	return stripKeys(v, "id", "created_at", "updated_at", "appearance_count")
+}
+
+// stripKeys drops these keys from the items of a collection (a list of objects).
+func stripKeys(v any, keys ...string) any {
 	list, ok := v.([]any)
 	if !ok {
 		return v
 	}
 	out := make([]any, 0, len(list))
 	for _, item := range list {
-		m, ok := item.(map[string]any)
-		if !ok {
-			out = append(out, item)
-			continue
-		}
-		cp := map[string]any{}
-		for k, x := range m {
-			switch k {
-			case "id", "created_at", "updated_at", "appearance_count":
-				continue
+		if m, ok := item.(map[string]any); ok {
+			cp := map[string]any{}
+			for k, x := range m {
+				if !slices.Contains(keys, k) {
+					cp[k] = x
+				}
 			}
-			cp[k] = x
+			item = cp
 		}
-		out = append(out, cp)
+		out = append(out, item)
 	}
 	return out
 }

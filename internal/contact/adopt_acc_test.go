@@ -14,9 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -209,10 +207,10 @@ func TestAccAdoptExample_identity(t *testing.T) {
 	before := env.Sim.Contacts()
 	dir := config.StaticDirectory(cliDirectory(t, adoptExample+"identity"))
 
-	var imports []plancheck.PlanCheck
+	imports := expectActions{}
 	var identities []statecheck.StateCheck
 	for _, id := range ids {
-		imports = append(imports, expectActions{volunteerAddr(id): "no-op"})
+		imports[volunteerAddr(id)] = "no-op"
 		identities = append(identities,
 			statecheck.ExpectIdentity(volunteerAddr(id), map[string]knownvalue.Check{"id": knownvalue.Int64Exact(id)}),
 			statecheck.ExpectIdentityValueMatchesState(volunteerAddr(id), tfjsonpath.New("id")),
@@ -227,7 +225,7 @@ func TestAccAdoptExample_identity(t *testing.T) {
 			{
 				ProtoV6ProviderFactories: env.Factories,
 				ConfigDirectory:          dir,
-				ConfigPlanChecks:         resource.ConfigPlanChecks{PreApply: imports},
+				ConfigPlanChecks:         beforeApply(imports),
 				ConfigStateChecks:        append(identities, noWrites(env.Sim, &before)),
 			},
 			{
@@ -339,23 +337,18 @@ func TestAccAdoptExample_find(t *testing.T) {
 				statecheck.ExpectKnownOutputValue("volunteer_ids", knownvalue.SetExact([]knownvalue.Check{
 					knownvalue.Int64Exact(a), knownvalue.Int64Exact(b),
 				})),
-			},
-			Check: func(s *terraform.State) error {
-				out, ok := s.RootModule().Outputs["import_blocks"]
-				if !ok {
-					return fmt.Errorf("no import_blocks output")
-				}
-				text, _ := out.Value.(string)
-				for _, id := range []int64{a, b} {
-					block := fmt.Sprintf("import {\n  to = qomon_contact.contact_%d\n  id = \"%d\"\n}\n", id, id)
-					if !strings.Contains(text, block) {
-						return fmt.Errorf("import_blocks lacks\n%s\nin\n%s", block, text)
+				statecheck.ExpectKnownOutputValue("import_blocks", knownvalue.StringFunc(func(text string) error {
+					for _, id := range []int64{a, b} {
+						block := fmt.Sprintf("import {\n  to = qomon_contact.contact_%d\n  id = \"%d\"\n}\n", id, id)
+						if !strings.Contains(text, block) {
+							return fmt.Errorf("import_blocks lacks\n%s\nin\n%s", block, text)
+						}
 					}
-				}
-				if n := strings.Count(text, "import {"); n != 2 {
-					return fmt.Errorf("import_blocks holds %d blocks, want 2:\n%s", n, text)
-				}
-				return nil
+					if n := strings.Count(text, "import {"); n != 2 {
+						return fmt.Errorf("import_blocks holds %d blocks, want 2:\n%s", n, text)
+					}
+					return nil
+				})),
 			},
 		}},
 	})

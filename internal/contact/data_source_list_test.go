@@ -68,7 +68,7 @@ func seedSearchPeople(t *testing.T, sim *qomonsim.Server) searchPeople {
 
 // contactsBlock is a qomon_contacts data source with the given arguments.
 func contactsBlock(name, args string) string {
-	return "data \"qomon_contacts\" \"" + name + "\" {\n" + args + "\n}\n"
+	return acctest.Block("data", "qomon_contacts", name, args)
 }
 
 // contactsConfig is a qomon_contacts data source named "found" with the given arguments.
@@ -340,9 +340,7 @@ func searchPages(sim *qomonsim.Server, perPage int, want []int) error {
 func TestAccContactsDataSource_errors(t *testing.T) {
 	env := acctest.Parallel(t, qomonsim.Options{}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
 	seedSearchPeople(t, env.Sim)
-	bad := func(args, want string) resource.TestStep {
-		return resource.TestStep{Config: contactsConfig(env, args), ExpectError: acctest.Wrapped(want)}
-	}
+	bad := func(args, want string) resource.TestStep { return acctest.Refused(contactsConfig(env, args), want) }
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			bad(`updated_since = "yesterday"`, `Invalid updated_since`),

@@ -141,11 +141,9 @@ func TestAccContactDataSource_errors(t *testing.T) {
 	twin1 := env.Sim.SeedContact(map[string]any{"firstname": "Twin", "surname": "One", "mail": "twins@example.org"})
 	twin2 := env.Sim.SeedContact(map[string]any{"firstname": "Twin", "surname": "Two", "mail": "twins@example.org"})
 	lookup := func(args string) string {
-		return env.ProviderConfig("") + "data \"qomon_contact\" \"one\" {\n" + args + "\n}\n"
+		return env.ProviderConfig("") + acctest.Block("data", "qomon_contact", "one", args)
 	}
-	bad := func(args, want string) resource.TestStep {
-		return resource.TestStep{Config: lookup(args), ExpectError: acctest.Wrapped(want)}
-	}
+	bad := func(args, want string) resource.TestStep { return acctest.Refused(lookup(args), want) }
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			bad(``, `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,mail\]`),

@@ -96,7 +96,7 @@ func changedAttributes(c *tfjson.Change) []string {
 		case unknown[k] == true:
 			out = append(out, k+" = (known after apply)")
 		case !reflect.DeepEqual(before[k], after[k]):
-			b, _ := json.Marshal(stripNoteIDs(after[k]))
+			b, _ := json.Marshal(stripKeys(after[k], "id")) // the ids Qomon gives notes differ between simulators
 			out = append(out, k+" = "+string(b))
 		}
 	}
@@ -114,28 +114,6 @@ func driftedAttributes(c *tfjson.Change) []string {
 		if !reflect.DeepEqual(before[k], after[k]) {
 			out = append(out, k)
 		}
-	}
-	return out
-}
-
-// stripNoteIDs leaves out the ids Qomon gives notes (they differ between simulators).
-func stripNoteIDs(v any) any {
-	list, ok := v.([]any)
-	if !ok {
-		return v
-	}
-	out := make([]any, 0, len(list))
-	for _, item := range list {
-		if m, ok := item.(map[string]any); ok {
-			cp := map[string]any{}
-			for k, x := range m {
-				if k != "id" {
-					cp[k] = x
-				}
-			}
-			item = cp
-		}
-		out = append(out, item)
 	}
 	return out
 }

@@ -99,11 +99,8 @@ func TestAccContact_createEveryField(t *testing.T) {
 			var id int64
 			env.Test(t, resource.TestCase{
 				Steps: []resource.TestStep{{
-					Config: env.ProviderConfig("") + everyField,
-					ConfigPlanChecks: beforeApply(
-						plansCreate,
-						planHook(env.Sim.ResetRequests),
-					),
+					Config:           env.ProviderConfig("") + everyField,
+					ConfigPlanChecks: beforeApply(plansCreate, planHook(env.Sim.ResetRequests)),
 					ConfigStateChecks: []statecheck.StateCheck{
 						holds("mail", knownvalue.StringExact("Ada.Lovelace@Example.org")),
 						holds("birthdate", knownvalue.StringExact("1815-12-10")),

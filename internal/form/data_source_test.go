@@ -248,11 +248,9 @@ func TestAccFormDataSource_errors(t *testing.T) {
 	)
 	env := acctest.Parallel(t, qomonsim.Options{Forms: forms}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
 	lookup := func(args string) string {
-		return env.ProviderConfig("") + "data \"qomon_form\" \"f\" {\n" + args + "\n}\n"
+		return env.ProviderConfig("") + acctest.Block("data", "qomon_form", "f", args)
 	}
-	bad := func(args, want string) resource.TestStep {
-		return resource.TestStep{Config: lookup(args), ExpectError: acctest.Wrapped(want)}
-	}
+	bad := func(args, want string) resource.TestStep { return acctest.Refused(lookup(args), want) }
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			bad("type = \"hobbies\"\nlabel = \"Job\"", `(?s)type.*value must be one of.*custom_fields`),
