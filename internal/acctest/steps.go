@@ -17,7 +17,7 @@ import (
 //
 // The testing library runs CheckDestroy only after destroying what the steps left in state;
 // when they left nothing (every step failed, as expected, or planned only), Test runs it
-// itself, with an empty state: a check that nothing reached Qomon must run then above all.
+// itself, with no state (nil): a check that nothing reached Qomon must run then above all.
 func (e *Env) Test(t *testing.T, c resource.TestCase) {
 	t.Helper()
 	if c.PreCheck == nil {
@@ -35,7 +35,7 @@ func (e *Env) Test(t *testing.T, c resource.TestCase) {
 	}
 	resource.Test(t, c)
 	if checkDestroy != nil && !checked && !t.Failed() {
-		if err := checkDestroy(terraform.NewState()); err != nil {
+		if err := checkDestroy(nil); err != nil {
 			t.Errorf("CheckDestroy, the steps having left nothing to destroy: %v", err)
 		}
 	}
