@@ -162,15 +162,20 @@ func TestAccContact_importGeneratesConfig(t *testing.T) {
 		}
 		return nil
 	}
-	env.Test(t, resource.TestCase{
-		// Terraform 1.5's config generation edits the provider schema it caches when it drops
-		// computed-only attributes of nested attributes (notes.id, the address geocoding), and
-		// then fails with `attribute "notes": incorrect list element type: attribute "id" is
-		// required`. OpenTofu fixed this in configschema.Block.Filter; Terraform 1.5.7 is the
-		// newest Terraform these machines can build, so the test runs under OpenTofu.
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
-		Steps:                  []resource.TestStep{generateConfig(env, "grace", id), geocodingOnly},
-	})
+	// Each import its own case: an import step that is not the first of its case starts from a
+	// copy of the state the case's earlier steps left, and these left none.
+	for _, step := range []resource.TestStep{generateConfig(env, "grace", id), geocodingOnly} {
+		env.Test(t, resource.TestCase{
+			// Terraform 1.5's config generation edits the provider schema it caches when it
+			// drops computed-only attributes of nested attributes (notes.id, the address
+			// geocoding), and then fails with `attribute "notes": incorrect list element type:
+			// attribute "id" is required`. OpenTofu fixed this in configschema.Block.Filter;
+			// Terraform 1.5.7 is the newest Terraform these machines can build, so the test
+			// runs under OpenTofu.
+			TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
+			Steps:                  []resource.TestStep{step},
+		})
+	}
 }
 
 // generateConfig imports contact id into qomon_contact.<name> with an import block and
