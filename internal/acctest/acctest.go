@@ -4,19 +4,18 @@
 // Acceptance tests run only with TF_ACC=1 and an explicit CLI (TF_ACC_TERRAFORM_PATH); see
 // scripts/test.sh for the two runs (Terraform 1.5.7 and OpenTofu 1.12.6):
 //
-//	env := acctest.New(t, qomonsim.Options{})
-//	resource.Test(t, resource.TestCase{
-//		PreCheck:                 func() { acctest.PreCheck(t) },
-//		ProtoV6ProviderFactories: env.Factories,
+//	env := acctest.Parallel(t, qomonsim.Options{})
+//	env.Test(t, resource.TestCase{
 //		Steps: []resource.TestStep{{Config: env.ProviderConfig("") + `resource "qomon_contact" "x" { ... }`}},
 //	})
+//
+// Each test has its own simulator, so tests run in parallel (Parallel) once their package's
+// TestMain has called Main; a test that must change the environment uses New and runs alone.
 package acctest
 
 import (
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -49,9 +48,50 @@ type Env struct {
 // that runs it, so New blanks them for the test's duration.
 func New(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env {
 	t.Helper()
-	for _, k := range []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE", "QOMON_REFRESH_MODE"} {
+	for _, k := range Settings {
 		t.Setenv(k, "")
 	}
+	return Start(t, opts, tune...)
+}
+
+// Settings are the provider's settings read from the environment.
+var Settings = []string{"QOMON_API_TOKEN", "QOMON_ENDPOINT", "QOMON_UPDATE_MODE", "QOMON_REFRESH_MODE"}
+
+// mainRan records that the package's TestMain went through Main.
+var mainRan bool
+
+// Main runs a package's tests (call it from TestMain) after making the environment what
+// parallel tests need, once for all of them: t.Setenv is not allowed in a parallel test, so
+// the provider's settings are cleared here and the CLI configuration made safe (see PreCheck).
+func Main(m *testing.M) int {
+	for _, k := range Settings {
+		_ = os.Unsetenv(k)
+	}
+	if os.Getenv("CHECKPOINT_DISABLE") == "" {
+		_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	}
+	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" {
+		if _, err := os.Stat(f); err != nil {
+			// An empty file of our own, removed when the tests are done.
+			if tmp, err := os.CreateTemp("", "empty-*.tfrc"); err == nil {
+				_ = tmp.Close()
+				_ = os.Setenv("TF_CLI_CONFIG_FILE", tmp.Name())
+				defer os.Remove(tmp.Name())
+			}
+		}
+	}
+	mainRan = true
+	return m.Run()
+}
+
+// Parallel is New for a test that runs in parallel with the others of its package: it marks
+// the test parallel, then starts its simulator. The package's TestMain must call Main.
+func Parallel(t *testing.T, opts qomonsim.Options, tune ...func(*qomon.Config)) *Env {
+	t.Helper()
+	if !mainRan {
+		t.Fatal("acctest.Parallel needs the package's TestMain to run the tests through acctest.Main")
+	}
+	t.Parallel()
 	return Start(t, opts, tune...)
 }
 
@@ -102,58 +142,4 @@ func Factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServe
 func (e *Env) ProviderConfig(extraHCL string) string {
 	return fmt.Sprintf("terraform {\n  required_providers {\n    qomon = {\n      source = %q\n    }\n  }\n}\n\n", ProviderSource()) +
 		"provider \"qomon\" {\n" + extraHCL + "\n}\n"
-}
-
-// ProviderSource is the address the testing library serves the provider under:
-// TF_ACC_PROVIDER_HOST (registry.terraform.io) / TF_ACC_PROVIDER_NAMESPACE (hashicorp) / qomon.
-func ProviderSource() string {
-	host := os.Getenv("TF_ACC_PROVIDER_HOST")
-	if host == "" {
-		host = "registry.terraform.io"
-	}
-	namespace := os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
-	if namespace == "" {
-		namespace = "hashicorp"
-	}
-	return host + "/" + namespace + "/qomon"
-}
-
-// IsOpenTofu reports whether the run drives OpenTofu rather than Terraform.
-func IsOpenTofu() bool {
-	if os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" {
-		return true
-	}
-	return strings.Contains(filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")), "tofu")
-}
-
-// PreCheck fails a test whose run would not be hermetic: without TF_ACC_TERRAFORM_PATH the
-// testing library would pick whatever terraform is on PATH (or download one). It also makes
-// the CLI configuration safe: TF_CLI_CONFIG_FILE pointing at a missing file makes OpenTofu
-// print a warning where the testing library expects its version, so it is pointed at an empty
-// file instead, and the CLIs are told not to phone home.
-func PreCheck(t *testing.T) {
-	t.Helper()
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Fatal("TF_ACC_TERRAFORM_PATH is not set: point it at .tools/bin/terraform-1.5.7 or .tools/bin/tofu-1.12.6 " +
-			"(scripts/tools.sh installs them; scripts/test.sh sets everything)")
-	}
-	if _, err := os.Stat(cli); err != nil {
-		t.Fatalf("TF_ACC_TERRAFORM_PATH: %v (run scripts/tools.sh)", err)
-	}
-	if strings.Contains(filepath.Base(cli), "tofu") && os.Getenv("TF_ACC_PROVIDER_HOST") != "registry.opentofu.org" {
-		t.Fatal("OpenTofu needs TF_ACC_PROVIDER_HOST=registry.opentofu.org (and TF_ACC_PROVIDER_NAMESPACE=qomon)")
-	}
-	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" {
-		if _, err := os.Stat(f); err != nil {
-			empty := filepath.Join(t.TempDir(), "empty.tfrc")
-			if err := os.WriteFile(empty, nil, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			t.Setenv("TF_CLI_CONFIG_FILE", empty)
-		}
-	}
-	if os.Getenv("CHECKPOINT_DISABLE") == "" {
-		t.Setenv("CHECKPOINT_DISABLE", "1")
-	}
 }

@@ -59,3 +59,14 @@ func TestNewStartsASimulator(t *testing.T) {
 		t.Error("a fresh simulator should be empty")
 	}
 }
+
+// A space of an expected message matches the line break a CLI may put there instead.
+func TestWrapped(t *testing.T) {
+	re := Wrapped(`(?s)Invalid e-mail address.*must be a bare e-mail`)
+	if !re.MatchString("Error: Invalid e-mail\naddress\n\n  mail must be a\nbare e-mail address") {
+		t.Errorf("%s does not match a message wrapped by the CLI", re)
+	}
+	if re.MatchString("Error: Invalid e-mailaddress: must be a bare e-mail") {
+		t.Errorf("%s matches words the message does not separate", re)
+	}
+}

@@ -7,19 +7,130 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
 
+// The acceptance tests run in parallel, each against its own simulator (acctest.Parallel):
+// acctest.Main prepares the environment once for all of them.
+func TestMain(m *testing.M) { os.Exit(acctest.Main(m)) }
+
 // What the acceptance tests share: reading the simulator's store and request log, and hooks
 // that run between a step's plan and its apply.
+
+// theContact is the address of the contact most tests manage (contactHCL writes it).
+const theContact = "qomon_contact.c"
+
+// attr is the path of an attribute of a contact, written as in an HCL reference:
+// "address.geocoding.latitude", "notes.0.id".
+func attr(p string) tfjsonpath.Path {
+	parts := strings.Split(p, ".")
+	path := tfjsonpath.New(parts[0])
+	for _, part := range parts[1:] {
+		if i, err := strconv.Atoi(part); err == nil {
+			path = path.AtSliceIndex(i)
+		} else {
+			path = path.AtMapKey(part)
+		}
+	}
+	return path
+}
+
+// plans checks the value the plan gives an attribute of qomon_contact.c.
+func plans(p string, want knownvalue.Check) plancheck.PlanCheck {
+	return plancheck.ExpectKnownValue(theContact, attr(p), want)
+}
+
+// plansUnknown checks that an attribute of qomon_contact.c is known only after the apply.
+func plansUnknown(p string) plancheck.PlanCheck {
+	return plancheck.ExpectUnknownValue(theContact, attr(p))
+}
+
+// expectState checks the value of an attribute of the resource or data source at address in
+// state after the step.
+func expectState(address, p string, want knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, attr(p), want)
+}
+
+// holds is expectState for qomon_contact.c.
+func holds(p string, want knownvalue.Check) statecheck.StateCheck {
+	return expectState(theContact, p, want)
+}
+
+// What a step's plan must do with qomon_contact.c, or with everything.
+var (
+	plansUpdate = plancheck.ExpectResourceAction(theContact, plancheck.ResourceActionUpdate)
+	plansCreate = plancheck.ExpectResourceAction(theContact, plancheck.ResourceActionCreate)
+	emptyPlan   = plancheck.ExpectEmptyPlan()
+)
+
+// beforeApply runs checks on a step's plan, before its apply.
+func beforeApply(checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: checks}
+}
+
+// afterRefresh runs checks on the plan of a plan-only step, made after a refresh.
+func afterRefresh(checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PostApplyPostRefresh: checks}
+}
+
+// qomonCheck is a step's check of what Qomon holds or was asked (it reads no state).
+func qomonCheck(check func() error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return check() }
+}
+
+// noteID is a step's check that records the id of the one contact Qomon holds.
+func noteID(t *testing.T, env *acctest.Env, id *int64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		*id, _ = onlyContact(t, env.Sim)
+		return nil
+	}
+}
+
+// onlyContactInState is a step's check that Qomon holds one contact and qomon_contact.c in
+// state is that contact; then check runs with its id and stored form.
+func onlyContactInState(t *testing.T, env *acctest.Env, check func(id int64, stored map[string]any) error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, stored := onlyContact(t, env.Sim)
+		if got, err := stateID(s, theContact); err != nil || got != id {
+			return fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
+		}
+		return check(id, stored)
+	}
+}
+
+// createStep applies config, which creates the test's one contact, and records its id.
+func createStep(t *testing.T, env *acctest.Env, config string, id *int64) resource.TestStep {
+	return resource.TestStep{Config: config, Check: noteID(t, env, id)}
+}
+
+// snapshot is a plan check that records the one contact as Qomon holds it before the apply,
+// and clears the request log, so that the step's checks see what the apply changed and asked.
+func snapshot(t *testing.T, env *acctest.Env, id *int64, before *map[string]any) plancheck.PlanCheck {
+	return planHook(func() {
+		*id, *before = onlyContact(t, env.Sim)
+		env.Sim.ResetRequests()
+	})
+}
+
+// editInQomon edits contact *id in the simulator, as a person in the Qomon app would: a
+// PreConfig or a planHook.
+func editInQomon(t *testing.T, env *acctest.Env, id *int64, edit func(c map[string]any)) func() {
+	return func() { must(t, env.Sim.EditContact(*id, edit)) }
+}
 
 // planHook runs fn as a pre-apply plan check: after Terraform made the plan, before it applies
 // it. Tests use it to reset the request log (so that a check sees the apply's requests only),
@@ -48,6 +159,17 @@ func requestsLine(reqs []qomonsim.Request) string {
 		parts = append(parts, r.Method+" "+r.Path)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// countRequests counts the requests of the log with this method and path.
+func countRequests(sim *qomonsim.Server, method, path string) int {
+	n := 0
+	for _, r := range sim.Requests() {
+		if r.Method == method && r.Path == path {
+			n++
+		}
+	}
+	return n
 }
 
 // searchBody is what a POST /search asked for.
@@ -205,26 +327,27 @@ func changedKeys(before, after map[string]any) []string {
 // stripVolatile drops from collection items what Qomon renumbers or re-dates on every write
 // (ids, timestamps), so that an untouched collection compares equal.
 func stripVolatile(v any) any {
+	return stripKeys(v, "id", "created_at", "updated_at", "appearance_count")
+}
+
+// stripKeys drops these keys from the items of a collection (a list of objects).
+func stripKeys(v any, keys ...string) any {
 	list, ok := v.([]any)
 	if !ok {
 		return v
 	}
 	out := make([]any, 0, len(list))
 	for _, item := range list {
-		m, ok := item.(map[string]any)
-		if !ok {
-			out = append(out, item)
-			continue
-		}
-		cp := map[string]any{}
-		for k, x := range m {
-			switch k {
-			case "id", "created_at", "updated_at", "appearance_count":
-				continue
+		if m, ok := item.(map[string]any); ok {
+			cp := map[string]any{}
+			for k, x := range m {
+				if !slices.Contains(keys, k) {
+					cp[k] = x
+				}
 			}
-			cp[k] = x
+			item = cp
 		}
-		out = append(out, cp)
+		out = append(out, item)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package contact_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -75,7 +76,7 @@ var contactAttributes = []string{
 // lookup (id, mail written with capitals, a search) and checks that every attribute reads the
 // same as in the resource: the data sources use the resource's schema and conversion.
 func TestAccContactDataSource_sameAsResource(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	var checks []statecheck.StateCheck
 	for _, a := range contactAttributes {
 		p := tfjsonpath.New(a)
@@ -87,15 +88,13 @@ func TestAccContactDataSource_sameAsResource(t *testing.T) {
 	}
 	checks = append(checks,
 		// The lookup argument comes back as configured; the search shows what Qomon holds.
-		statecheck.ExpectKnownValue("data.qomon_contact.by_mail", tfjsonpath.New("mail"), knownvalue.StringExact("Grace.Hopper@Example.org")),
-		statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("mail"), knownvalue.StringExact("grace.hopper@example.org")),
-		statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()),
-		statecheck.ExpectKnownValue("data.qomon_contact.by_id", tfjsonpath.New("notes").AtSliceIndex(0).AtMapKey("content"), knownvalue.StringExact("Found the first bug")),
-		statecheck.ExpectKnownValue("data.qomon_contacts.by_surname", tfjsonpath.New("contacts"), knownvalue.ListSizeExact(1)),
+		expectState("data.qomon_contact.by_mail", "mail", knownvalue.StringExact("Grace.Hopper@Example.org")),
+		expectState("data.qomon_contact.by_id", "mail", knownvalue.StringExact("grace.hopper@example.org")),
+		expectState("data.qomon_contact.by_id", "address.geocoding.latitude", knownvalue.NotNull()),
+		expectState("data.qomon_contact.by_id", "notes.0.content", knownvalue.StringExact("Found the first bug")),
+		expectState("data.qomon_contacts.by_surname", "contacts", knownvalue.ListSizeExact(1)),
 	)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:            env.ProviderConfig("") + lookedUp,
 			ConfigStateChecks: checks,
@@ -103,55 +102,49 @@ func TestAccContactDataSource_sameAsResource(t *testing.T) {
 	})
 }
 
-// TestAccContactDataSource_lookups finds seeded contacts by id and by mail, exactly.
+// TestAccContactDataSource_lookups finds seeded contacts by id and by mail, exactly: each
+// lookup a data source of one configuration.
 func TestAccContactDataSource_lookups(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	p := seedSearchPeople(t, env.Sim)
-	lookup := func(arg string) string {
-		return env.ProviderConfig("") + "data \"qomon_contact\" \"one\" {\n" + arg + "\n}\n"
+	config := env.ProviderConfig("")
+	for _, l := range [][2]string{
+		{"by_id", fmt.Sprintf("id = %d", p.paul)},
+		// jane@example.org.uk extends this address: it is not a second match.
+		{"jane", `mail = "jane@example.org"`},
+		{"paul", `mail = "jane@example.org.uk"`},
+		{"capitals", `mail = "Jane@Example.ORG"`},
+	} {
+		config += "data \"qomon_contact\" \"" + l[0] + "\" {\n" + l[1] + "\n}\n"
 	}
-	is := func(id int64, surname string) []statecheck.StateCheck {
-		return []statecheck.StateCheck{
-			statecheck.ExpectKnownValue("data.qomon_contact.one", tfjsonpath.New("id"), knownvalue.Int64Exact(id)),
-			statecheck.ExpectKnownValue("data.qomon_contact.one", tfjsonpath.New("surname"), knownvalue.StringExact(surname)),
-		}
+	expect := func(name, p string, want knownvalue.Check) statecheck.StateCheck {
+		return expectState("data.qomon_contact."+name, p, want)
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps: []resource.TestStep{
-			{Config: lookup(fmt.Sprintf("id = %d", p.paul)), ConfigStateChecks: append(is(p.paul, "Martinez"),
-				statecheck.ExpectKnownValue("data.qomon_contact.one", tfjsonpath.New("tags"), knownvalue.SetExact([]knownvalue.Check{
-					knownvalue.StringExact("donor"), knownvalue.StringExact("volunteer"),
-				})),
-				statecheck.ExpectKnownValue("data.qomon_contact.one", tfjsonpath.New("address").AtMapKey("city"), knownvalue.StringExact("Villeurbanne")),
-				statecheck.ExpectKnownValue("data.qomon_contact.one", tfjsonpath.New("black_list"), knownvalue.Bool(true)),
-			)},
-			// jane@example.org.uk extends this address: it is not a second match.
-			{Config: lookup(`mail = "jane@example.org"`), ConfigStateChecks: is(p.jane, "Martin")},
-			{Config: lookup(`mail = "jane@example.org.uk"`), ConfigStateChecks: is(p.paul, "Martinez")},
-			{Config: lookup(`mail = "Jane@Example.ORG"`), ConfigStateChecks: append(is(p.jane, "Martin"),
-				statecheck.ExpectKnownValue("data.qomon_contact.one", tfjsonpath.New("mail"), knownvalue.StringExact("Jane@Example.ORG")),
-			)},
-		},
-	})
+	is := func(name string, id int64, surname string) []statecheck.StateCheck {
+		return []statecheck.StateCheck{expect(name, "id", knownvalue.Int64Exact(id)), expect(name, "surname", knownvalue.StringExact(surname))}
+	}
+	checks := slices.Concat(is("by_id", p.paul, "Martinez"), is("jane", p.jane, "Martin"), is("paul", p.paul, "Martinez"),
+		is("capitals", p.jane, "Martin"), []statecheck.StateCheck{
+			expect("by_id", "tags", knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("donor"), knownvalue.StringExact("volunteer")})),
+			expect("by_id", "address.city", knownvalue.StringExact("Villeurbanne")),
+			expect("by_id", "black_list", knownvalue.Bool(true)),
+			// The lookup argument comes back as configured.
+			expect("capitals", "mail", knownvalue.StringExact("Jane@Example.ORG")),
+		})
+	env.Test(t, resource.TestCase{Steps: []resource.TestStep{{Config: config, ConfigStateChecks: checks}}})
 }
 
 // TestAccContactDataSource_errors covers every way a qomon_contact lookup fails.
 func TestAccContactDataSource_errors(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
+	env := acctest.Parallel(t, qomonsim.Options{}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
 	p := seedSearchPeople(t, env.Sim)
 	twin1 := env.Sim.SeedContact(map[string]any{"firstname": "Twin", "surname": "One", "mail": "twins@example.org"})
 	twin2 := env.Sim.SeedContact(map[string]any{"firstname": "Twin", "surname": "Two", "mail": "twins@example.org"})
 	lookup := func(args string) string {
-		return env.ProviderConfig("") + "data \"qomon_contact\" \"one\" {\n" + args + "\n}\n"
+		return env.ProviderConfig("") + acctest.Block("data", "qomon_contact", "one", args)
 	}
-	bad := func(args, want string) resource.TestStep {
-		return resource.TestStep{Config: lookup(args), ExpectError: wrapped(want)}
-	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	bad := func(args, want string) resource.TestStep { return acctest.Refused(lookup(args), want) }
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			bad(``, `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,mail\]`),
 			bad(fmt.Sprintf("id = %d\nmail = \"jane@example.org\"", p.jane), `(?s)Invalid Attribute Combination.*id.*mail`),
@@ -166,7 +159,7 @@ func TestAccContactDataSource_errors(t *testing.T) {
 					env.Sim.InjectFault(qomonsim.Fault{Method: "GET", Path: "/contacts/", Kind: qomonsim.FaultStatus, Status: 503})
 				},
 				Config:      lookup(fmt.Sprintf("id = %d", p.jane)),
-				ExpectError: wrapped(fmt.Sprintf(`(?s)Cannot read contact %d.*503`, p.jane)),
+				ExpectError: acctest.Wrapped(fmt.Sprintf(`(?s)Cannot read contact %d.*503`, p.jane)),
 			},
 			{
 				PreConfig: func() {
@@ -174,7 +167,7 @@ func TestAccContactDataSource_errors(t *testing.T) {
 					env.Sim.InjectFault(qomonsim.Fault{Method: "POST", Path: "/search", Kind: qomonsim.FaultStatus, Status: 503})
 				},
 				Config:      lookup(`mail = "jane@example.org"`),
-				ExpectError: wrapped(`(?s)Cannot search Qomon contacts by e-mail address.*503`),
+				ExpectError: acctest.Wrapped(`(?s)Cannot search Qomon contacts by e-mail address.*503`),
 			},
 		},
 	})

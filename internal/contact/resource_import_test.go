@@ -8,9 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
@@ -44,22 +42,14 @@ resource "qomon_contact" "c" {
 // Scenario 8: import by id (one GET) and by e-mail, both verified against the state the create
 // left; an import {} block whose plan is empty; bad import ids.
 func TestAccContact_import(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	config := env.ProviderConfig("") + importable
 	var id int64
 	idFunc := func(*terraform.State) (string, error) { return strconv.FormatInt(id, 10), nil }
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+	env.Test(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: func(*terraform.State) error {
-					id, _ = onlyContact(t, env.Sim)
-					return nil
-				},
-			},
+			createStep(t, env, config, &id),
 			{
 				PreConfig:         env.Sim.ResetRequests,
 				ResourceName:      "qomon_contact.c",
@@ -128,10 +118,10 @@ func TestAccContact_import(t *testing.T) {
 	})
 }
 
-// Scenario 8, generated configuration: `-generate-config-out` on a contact made in Qomon gives
-// a configuration whose plan is empty (the testing library fails the step otherwise).
+// Scenario 8, generated configuration: `-generate-config-out` on contacts made in Qomon gives
+// configurations whose plan is empty.
 func TestAccContact_importGeneratesConfig(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{Spelling: qomonsim.SpellingOld})
+	env := acctest.Parallel(t, qomonsim.Options{Spelling: qomonsim.SpellingOld})
 	id := env.Sim.SeedContact(map[string]any{
 		"firstname": "Grace", "surname": "Hopper", "mail": "grace@example.org", "gender": "F",
 		"birthdate": "1906-12-09T00:00:00Z", "age_category": 6, "birthcity": "New York", "mobile": "0601020304",
@@ -149,44 +139,70 @@ func TestAccContact_importGeneratesConfig(t *testing.T) {
 	if id == 0 {
 		t.Fatal("the simulator refused the seeded contact")
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		// Terraform 1.5's config generation edits the provider schema it caches when it drops
-		// computed-only attributes of nested attributes (notes.id, the address geocoding), and
-		// then fails with `attribute "notes": incorrect list element type: attribute "id" is
-		// required`. OpenTofu fixed this in configschema.Block.Filter; Terraform 1.5.7 is the
-		// newest Terraform these machines can build, so the test runs under OpenTofu.
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
-		Steps: []resource.TestStep{{
-			Config: env.ProviderConfig("") + fmt.Sprintf(`
-import {
-  to = qomon_contact.grace
-  id = "%d"
-}
-`, id),
-			ResourceName:           "qomon_contact.grace",
-			ImportStateId:          strconv.FormatInt(id, 10),
-			ImportState:            true,
-			ImportStateKind:        resource.ImportBlockWithID,
-			ImportStateConfigExact: true,
-			GenerateConfig:         true,
-		}},
+	// The regression of a contact whose address parts were all cleared: Qomon keeps only its
+	// geocoding verdict ("invalid": true). The provider used to read that as an address with
+	// every part null, which -generate-config-out wrote out and the "Empty address"
+	// validation then refused.
+	mary := env.Sim.SeedContact(map[string]any{
+		"firstname": "Mary", "surname": "Jackson", "address": map[string]any{"city": "Hampton"},
 	})
+	if mary == 0 {
+		t.Fatal("the simulator refused the seeded contact")
+	}
+	must(t, env.Sim.EditContact(mary, func(c map[string]any) {
+		c["address"] = map[string]any{"invalid": true, "score": 0}
+	}))
+	geocodingOnly := generateConfig(env, "mary", mary)
+	geocodingOnly.ImportStateCheck = func(states []*terraform.InstanceState) error {
+		if len(states) != 1 {
+			return fmt.Errorf("want one imported contact, got %d", len(states))
+		}
+		if n := states[0].Attributes["address.%"]; n != "" && n != "0" {
+			return fmt.Errorf("an address with geocoding only must read as no address, got %v", states[0].Attributes)
+		}
+		return nil
+	}
+	// Each import its own case: an import step that is not the first of its case starts from a
+	// copy of the state the case's earlier steps left, and these left none.
+	for _, step := range []resource.TestStep{generateConfig(env, "grace", id), geocodingOnly} {
+		env.Test(t, resource.TestCase{
+			// Terraform 1.5's config generation edits the provider schema it caches when it
+			// drops computed-only attributes of nested attributes (notes.id, the address
+			// geocoding), and then fails with `attribute "notes": incorrect list element type:
+			// attribute "id" is required`. OpenTofu fixed this in configschema.Block.Filter;
+			// Terraform 1.5.7 is the newest Terraform these machines can build, so the test
+			// runs under OpenTofu.
+			TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
+			Steps:                  []resource.TestStep{step},
+		})
+	}
+}
+
+// generateConfig imports contact id into qomon_contact.<name> with an import block and
+// -generate-config-out; the testing library fails the step unless the plan of the generated
+// configuration is empty.
+func generateConfig(env *acctest.Env, name string, id int64) resource.TestStep {
+	return resource.TestStep{
+		Config:                 env.ProviderConfig("") + fmt.Sprintf("import {\n  to = qomon_contact.%s\n  id = \"%d\"\n}\n", name, id),
+		ResourceName:           "qomon_contact." + name,
+		ImportStateId:          strconv.FormatInt(id, 10),
+		ImportState:            true,
+		ImportStateKind:        resource.ImportBlockWithID,
+		ImportStateConfigExact: true,
+		GenerateConfig:         true,
+	}
 }
 
 // After `terraform import`, the configuration plans nothing; attributes it leaves out are not
 // managed (the import cannot know the configuration), so removing one later clears nothing;
 // once an apply has recorded the configuration, removing a managed attribute clears it.
 func TestAccContact_importThenManage(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	id := env.Sim.SeedContact(map[string]any{
 		"firstname": "Ada", "surname": "Lovelace", "mail": "ada@example.org", "mobile": "0601020304", "phone": "0102030405",
 	})
 	provider := env.ProviderConfig("")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:             provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`, `phone = "0102030405"`),
@@ -197,17 +213,13 @@ func TestAccContact_importThenManage(t *testing.T) {
 			},
 			{
 				// Empty plan after import; the mobile (not in the configuration) is not touched.
-				Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`, `phone = "0102030405"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+				Config:           provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`, `phone = "0102030405"`),
+				ConfigPlanChecks: beforeApply(emptyPlan),
 			},
 			{
 				// phone leaves the configuration before any apply recorded it as managed: kept.
-				Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+				Config:           provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
+				ConfigPlanChecks: beforeApply(emptyPlan),
 			},
 			{
 				// An apply records the configuration...
@@ -215,11 +227,9 @@ func TestAccContact_importThenManage(t *testing.T) {
 			},
 			{
 				// ...so removing mail from it now clears the mail, once.
-				Config: provider + contactHCL(`firstname = "Ada"`, `surname = "King"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("mail"), knownvalue.Null()),
-				}},
-				Check: func(*terraform.State) error {
+				Config:           provider + contactHCL(`firstname = "Ada"`, `surname = "King"`),
+				ConfigPlanChecks: beforeApply(plans("mail", knownvalue.Null())),
+				Check: qomonCheck(func() error {
 					stored, _ := env.Sim.Contact(id)
 					if _, ok := stored["mail"]; ok {
 						return fmt.Errorf("mail still stored")
@@ -228,55 +238,40 @@ func TestAccContact_importThenManage(t *testing.T) {
 						return fmt.Errorf("unmanaged phone %v / mobile %v changed", stored["phone"], stored["mobile"])
 					}
 					return nil
-				},
+				}),
 			},
 		},
 	})
 }
 
-// Regression: a contact whose address parts were all cleared keeps only Qomon's geocoding
-// verdict ("invalid": true). The provider used to read that as an address with every part null,
-// which -generate-config-out wrote out and the "Empty address" validation then refused.
-func TestAccContact_importGeneratesConfigGeocodingOnlyAddress(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
-	id := env.Sim.SeedContact(map[string]any{
-		"firstname": "Mary", "surname": "Jackson", "address": map[string]any{"city": "Hampton"},
-	})
-	if id == 0 {
-		t.Fatal("the simulator refused the seeded contact")
+// An import whose configuration spells values differently from Qomon (the mail's capitals, a
+// postal code with its leading zero where Qomon holds 1000) is a no-op import: 1 to import, 0 to
+// change. Under both response spellings (the old one returns the postal code as a number).
+func TestAccContact_importWithOtherSpellings(t *testing.T) {
+	t.Parallel()
+	for _, spelling := range []qomonsim.Spelling{qomonsim.SpellingNew, qomonsim.SpellingOld} {
+		t.Run(spelling.String(), func(t *testing.T) {
+			env := acctest.Parallel(t, qomonsim.Options{Spelling: spelling})
+			env.Sim.SeedContact(map[string]any{
+				"firstname": "Person", "surname": "Twelve", "mail": "person12@example.org", "birthdate": "1990-02-28T00:00:00Z",
+				"address":       map[string]any{"postalcode": "1000", "city": "Bourg-en-Bresse"},
+				"tags":          []any{map[string]any{"name": "e\u0301lue"}},
+				"custom_fields": []any{map[string]any{"form_id": formJob, "form_ref_id": refArchitect, "data": "Architect"}},
+			})
+			cfg := env.ProviderConfig("") + contactHCL(`firstname = "Person"`, `surname = "Twelve"`,
+				`mail = "Person12@Example.org"`, `birthdate = "1990-02-28T00:00:00Z"`,
+				`address = { postalcode = "01000", city = "Bourg-en-Bresse" }`, `tags = ["élue"]`,
+				fmt.Sprintf(`custom_fields = [{ form_id = %d, form_ref_id = %d }]`, formJob, refArchitect))
+			env.Test(t, resource.TestCase{
+				TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+				Steps: []resource.TestStep{{
+					Config:          cfg,
+					ResourceName:    "qomon_contact.c",
+					ImportState:     true,
+					ImportStateKind: resource.ImportBlockWithID,
+					ImportStateId:   "mail:Person12@Example.org",
+				}},
+			})
+		})
 	}
-	if err := env.Sim.EditContact(id, func(c map[string]any) {
-		c["address"] = map[string]any{"invalid": true, "score": 0}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		// See TestAccContact_importGeneratesConfig for why this needs OpenTofu.
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
-		Steps: []resource.TestStep{{
-			Config: env.ProviderConfig("") + fmt.Sprintf(`
-import {
-  to = qomon_contact.mary
-  id = "%d"
-}
-`, id),
-			ResourceName:           "qomon_contact.mary",
-			ImportStateId:          strconv.FormatInt(id, 10),
-			ImportState:            true,
-			ImportStateKind:        resource.ImportBlockWithID,
-			ImportStateConfigExact: true,
-			GenerateConfig:         true,
-			ImportStateCheck: func(states []*terraform.InstanceState) error {
-				if len(states) != 1 {
-					return fmt.Errorf("want one imported contact, got %d", len(states))
-				}
-				if n := states[0].Attributes["address.%"]; n != "" && n != "0" {
-					return fmt.Errorf("an address with geocoding only must read as no address, got %v", states[0].Attributes)
-				}
-				return nil
-			},
-		}},
-	})
 }

@@ -8,10 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -20,40 +17,36 @@ import (
 // Call economy: create is one POST, a refresh one GET, a plan without changes writes nothing,
 // destroy is one DELETE (after the refresh Terraform does first).
 func TestAccContact_callEconomy(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	config := env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `tags = ["alpha"]`,
 		`address = { city = "Paris" }`, `notes = [{ content = "hello" }]`)
 	var id int64
 	idf := func() int64 { return id }
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planHook(env.Sim.ResetRequests)}},
-				Check: func(*terraform.State) error {
+				ConfigPlanChecks: beforeApply(planHook(env.Sim.ResetRequests)),
+				Check: qomonCheck(func() error {
 					id, _ = onlyContact(t, env.Sim)
 					return expectRequests(env.Sim, idf, "POST /contacts")
-				},
+				}),
 			},
 			{
 				PreConfig:    env.Sim.ResetRequests,
 				RefreshState: true,
-				Check: func(*terraform.State) error {
+				Check: qomonCheck(func() error {
 					return expectRequests(env.Sim, idf, "GET /contacts/{id}")
-				},
+				}),
 			},
 			{
 				// Same configuration: the plan (one GET to refresh) is empty and nothing is written.
-				PreConfig: env.Sim.ResetRequests,
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-				Check: func(*terraform.State) error {
+				PreConfig:        env.Sim.ResetRequests,
+				Config:           config,
+				ConfigPlanChecks: beforeApply(emptyPlan),
+				Check: qomonCheck(func() error {
 					return expectRequests(env.Sim, idf, "GET /contacts/{id}")
-				},
+				}),
 			},
 			{
 				PreConfig: env.Sim.ResetRequests,
@@ -61,7 +54,7 @@ func TestAccContact_callEconomy(t *testing.T) {
 				PlanOnly:  true,
 			},
 		},
-		CheckDestroy: func(*terraform.State) error {
+		CheckDestroy: qomonCheck(func() error {
 			// Since the reset only reads (refreshes), then the one DELETE.
 			if err := expectWrites(env.Sim, idf, "DELETE /contacts/{id}"); err != nil {
 				return err
@@ -70,27 +63,19 @@ func TestAccContact_callEconomy(t *testing.T) {
 				return fmt.Errorf("%d contacts left after destroy", n)
 			}
 			return nil
-		},
+		}),
 	})
 }
 
 // Scenario 6: a contact deleted in Qomon drops out of state with a warning at refresh; the plan
 // proposes to create it and the apply does, with one POST.
 func TestAccContact_outOfBandDelete(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	config := env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`)
 	var oldID int64
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: func(*terraform.State) error {
-					oldID, _ = onlyContact(t, env.Sim)
-					return nil
-				},
-			},
+			createStep(t, env, config, &oldID),
 			{
 				PreConfig: func() {
 					if !env.Sim.DeleteContact(oldID) {
@@ -98,23 +83,19 @@ func TestAccContact_outOfBandDelete(t *testing.T) {
 					}
 				},
 				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionCreate),
+				ConfigPlanChecks: beforeApply(
+					plansCreate,
 					planHook(env.Sim.ResetRequests),
-				}},
-				Check: func(s *terraform.State) error {
-					newID, stored := onlyContact(t, env.Sim)
+				),
+				Check: onlyContactInState(t, env, func(newID int64, stored map[string]any) error {
 					if newID == oldID {
 						return fmt.Errorf("the contact kept its old id %d", oldID)
 					}
 					if stored["surname"] != "Lovelace" {
 						return fmt.Errorf("re-created contact: surname %v", stored["surname"])
 					}
-					if got, err := stateID(s, "qomon_contact.c"); err != nil || got != newID {
-						return fmt.Errorf("state id %d (%v), want %d", got, err, newID)
-					}
 					return expectRequests(env.Sim, func() int64 { return newID }, "POST /contacts")
-				},
+				}),
 			},
 		},
 	})
@@ -124,30 +105,18 @@ func TestAccContact_outOfBandDelete(t *testing.T) {
 // changes stops the apply with an error naming the field, and nothing is written. An edit to a
 // field the plan does not change is kept.
 func TestAccContact_editBetweenPlanAndApply(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	provider := env.ProviderConfig("")
 	var id int64
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
-			{
-				Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
-				Check: func(*terraform.State) error {
-					id, _ = onlyContact(t, env.Sim)
-					return nil
-				},
-			},
+			createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`), &id),
 			{
 				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planHook(func() {
-						if err := env.Sim.EditContact(id, func(c map[string]any) { c["firstname"] = "Ado" }); err != nil {
-							t.Fatal(err)
-						}
-						env.Sim.ResetRequests()
-					}),
-				}},
+				ConfigPlanChecks: beforeApply(
+					planHook(editInQomon(t, env, &id, func(c map[string]any) { c["firstname"] = "Ado" })),
+					planHook(env.Sim.ResetRequests),
+				),
 				ExpectError: regexp.MustCompile(`(?s)Contact changed in Qomon.*firstname`),
 			},
 			{
@@ -163,35 +132,27 @@ func TestAccContact_editBetweenPlanAndApply(t *testing.T) {
 				// A new plan sees the edit and corrects it.
 				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("firstname"), knownvalue.StringExact("Augusta")),
+					holds("firstname", knownvalue.StringExact("Augusta")),
 				},
 			},
 			{
 				// An edit of a field the plan leaves alone goes through and survives the apply.
-				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "King"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planHook(func() {
-						if err := env.Sim.EditContact(id, func(c map[string]any) { c["mobile"] = "0655443322" }); err != nil {
-							t.Fatal(err)
-						}
-					}),
-				}},
-				Check: func(*terraform.State) error {
+				Config:           provider + contactHCL(`firstname = "Augusta"`, `surname = "King"`),
+				ConfigPlanChecks: beforeApply(planHook(editInQomon(t, env, &id, func(c map[string]any) { c["mobile"] = "0655443322" }))),
+				Check: qomonCheck(func() error {
 					stored, _ := env.Sim.Contact(id)
 					if stored["mobile"] != "0655443322" || stored["surname"] != "King" {
 						return fmt.Errorf("after the apply Qomon holds mobile %v, surname %v; want the edit and King", stored["mobile"], stored["surname"])
 					}
 					return nil
-				},
+				}),
 			},
 			{
 				// The next refresh shows the mobile; not managed, so the plan is empty.
-				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "King"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+				Config:           provider + contactHCL(`firstname = "Augusta"`, `surname = "King"`),
+				ConfigPlanChecks: beforeApply(emptyPlan),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("mobile"), knownvalue.StringExact("0655443322")),
+					holds("mobile", knownvalue.StringExact("0655443322")),
 				},
 			},
 		},
@@ -203,145 +164,105 @@ func TestAccContact_editBetweenPlanAndApply(t *testing.T) {
 // searches find nothing, it is sent again. Without an e-mail address the apply stops and
 // explains how to import.
 func TestAccContact_createAnswerLost(t *testing.T) {
-	t.Run("adopted by e-mail", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
-			Steps: []resource.TestStep{{
-				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "Ada@Example.org"`),
-				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultDropResponse, Times: 1}),
-				Check: func(s *terraform.State) error {
-					id, err := stateHoldsOnlyContact(t, env, s)
-					if err != nil {
-						return err
-					}
-					return expectRequests(env.Sim, func() int64 { return id }, "POST /contacts", "POST /search", "GET /contacts/{id}")
-				},
-			}},
-		})
-	})
-	// A gateway answered 503 and Qomon never saw the request: four searches spread over the
-	// index lag find nothing, so the contact is sent again, once, and the apply succeeds.
-	t.Run("not stored, sent again", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
-			Steps: []resource.TestStep{{
-				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
-				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultStatus, Status: 503, Times: 1}),
-				Check: func(s *terraform.State) error {
-					id, err := stateHoldsOnlyContact(t, env, s)
-					if err != nil {
-						return err
-					}
-					return expectRequests(env.Sim, func() int64 { return id },
-						"POST /contacts", "POST /search", "POST /search", "POST /search", "POST /search", "POST /contacts")
-				},
-			}},
-		})
-	})
-	// Qomon stored the contact but its search index shows it only later: the searches go on
-	// until it appears, and it is adopted rather than sent again.
-	t.Run("stored, found once the index caught up", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{SearchLag: 200 * time.Millisecond})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
-			Steps: []resource.TestStep{{
-				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
-				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultDropResponse, Times: 1}),
-				Check: func(s *terraform.State) error {
-					if _, err := stateHoldsOnlyContact(t, env, s); err != nil {
-						return err
-					}
-					// Searches run 0, 50, 150 and 300 ms after the lost answer; how many it took
-					// depends on the machine's speed, but never one, and the create is not repeated.
-					creates, searches := 0, 0
-					for _, r := range env.Sim.Requests() {
-						switch r.Method + " " + r.Path {
-						case "POST /contacts":
-							creates++
-						case "POST /search":
-							searches++
-						}
-					}
-					if creates != 1 || searches < 2 {
-						return fmt.Errorf("%d creates and %d searches; want 1 create and at least 2 searches", creates, searches)
-					}
-					return nil
-				},
-			}},
-		})
-	})
-	// Every send is refused: after the first and max_retries more, each followed by searches
-	// that find nothing, the apply stops with instructions and nothing is stored.
-	t.Run("never answered", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
-			Steps: []resource.TestStep{{
-				Config:           env.ProviderConfig("max_retries = 2") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`),
-				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultStatus, Status: 503}),
-				ExpectError:      regexp.MustCompile(`(?s)Contact may have been created.*3\s+create\s+requests.*import`),
-			}},
-			CheckDestroy: func(*terraform.State) error {
-				posts := 0
-				for _, r := range env.Sim.Requests() {
-					if r.Method == "POST" && r.Path == "/contacts" {
-						posts++
-					}
+	t.Parallel()
+	ada := contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "ada@example.org"`)
+	drop := qomonsim.Fault{Kind: qomonsim.FaultDropResponse, Times: 1}
+	cases := []struct {
+		name     string
+		opts     qomonsim.Options
+		provider string // the provider block's arguments
+		config   string
+		fault    qomonsim.Fault // on POST /contacts, from the apply on
+		err      string         // what the apply fails with, if it must
+		// check runs after the apply, with the id of the contact Qomon and state hold; when
+		// the apply fails, after the destroy, with id 0.
+		check func(env *acctest.Env, id int64) error
+	}{{
+		name:   "adopted by e-mail",
+		config: contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `mail = "Ada@Example.org"`),
+		fault:  drop,
+		check: func(env *acctest.Env, id int64) error {
+			return expectRequests(env.Sim, func() int64 { return id }, "POST /contacts", "POST /search", "GET /contacts/{id}")
+		},
+	}, {
+		// A gateway answered 503 and Qomon never saw the request: four searches spread over the
+		// index lag find nothing, so the contact is sent again, once, and the apply succeeds.
+		name:   "not stored, sent again",
+		config: ada,
+		fault:  qomonsim.Fault{Kind: qomonsim.FaultStatus, Status: 503, Times: 1},
+		check: func(env *acctest.Env, id int64) error {
+			return expectRequests(env.Sim, func() int64 { return id },
+				"POST /contacts", "POST /search", "POST /search", "POST /search", "POST /search", "POST /contacts")
+		},
+	}, {
+		// Qomon stored the contact but its search index shows it only later: the searches go
+		// on until it appears, and it is adopted rather than sent again.
+		name:   "stored, found once the index caught up",
+		opts:   qomonsim.Options{SearchLag: 200 * time.Millisecond},
+		config: ada,
+		fault:  drop,
+		check: func(env *acctest.Env, _ int64) error {
+			// Searches run 0, 50, 150 and 300 ms after the lost answer; how many it took
+			// depends on the machine's speed, but never one, and the create is not repeated.
+			creates, searches := countRequests(env.Sim, "POST", "/contacts"), countRequests(env.Sim, "POST", "/search")
+			if creates != 1 || searches < 2 {
+				return fmt.Errorf("%d creates and %d searches; want 1 create and at least 2 searches", creates, searches)
+			}
+			return nil
+		},
+	}, {
+		// Every send is refused: after the first and max_retries more, each followed by
+		// searches that find nothing, the apply stops with instructions and nothing is stored.
+		name:     "never answered",
+		provider: "max_retries = 2",
+		config:   ada,
+		fault:    qomonsim.Fault{Kind: qomonsim.FaultStatus, Status: 503},
+		err:      `(?s)Contact may have been created.*3\s+create\s+requests.*import`,
+		check: func(env *acctest.Env, _ int64) error {
+			if posts := countRequests(env.Sim, "POST", "/contacts"); posts != 3 || env.Sim.ContactCount() != 0 {
+				return fmt.Errorf("%d creates sent, %d contacts stored; want 3 sent, none stored", posts, env.Sim.ContactCount())
+			}
+			return nil
+		},
+	}, {
+		name:   "no e-mail to look it up by",
+		config: contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
+		fault:  drop,
+		err:    `(?s)Contact may have been created.*import`,
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := acctest.Parallel(t, c.opts)
+			step := resource.TestStep{Config: env.ProviderConfig(c.provider) + c.config, ConfigPlanChecks: faultOnCreate(env, c.fault)}
+			test := resource.TestCase{}
+			if c.err != "" {
+				step.ExpectError = regexp.MustCompile(c.err)
+				if c.check != nil {
+					test.CheckDestroy = qomonCheck(func() error { return c.check(env, 0) })
 				}
-				if posts != 3 || env.Sim.ContactCount() != 0 {
-					return fmt.Errorf("%d creates sent, %d contacts stored; want 3 sent, none stored", posts, env.Sim.ContactCount())
-				}
-				return nil
-			},
+			} else {
+				step.Check = onlyContactInState(t, env, func(id int64, _ map[string]any) error { return c.check(env, id) })
+			}
+			test.Steps = []resource.TestStep{step}
+			env.Test(t, test)
 		})
-	})
-	t.Run("no e-mail to look it up by", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
-			Steps: []resource.TestStep{{
-				Config:           env.ProviderConfig("") + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
-				ConfigPlanChecks: faultOnCreate(env, qomonsim.Fault{Kind: qomonsim.FaultDropResponse, Times: 1}),
-				ExpectError:      regexp.MustCompile(`(?s)Contact may have been created.*import`),
-			}},
-		})
-	})
+	}
 }
 
 // faultOnCreate arms fault on POST /contacts just before the apply, with a fresh request log.
 func faultOnCreate(env *acctest.Env, fault qomonsim.Fault) resource.ConfigPlanChecks {
 	fault.Method, fault.Path = "POST", "/contacts"
-	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planHook(func() {
+	return beforeApply(planHook(func() {
 		env.Sim.ResetRequests()
 		env.Sim.InjectFault(fault)
-	})}}
-}
-
-// stateHoldsOnlyContact returns the id of the one contact Qomon stores, after checking that the
-// state holds that contact.
-func stateHoldsOnlyContact(t *testing.T, env *acctest.Env, s *terraform.State) (int64, error) {
-	t.Helper()
-	id, _ := onlyContact(t, env.Sim)
-	if got, err := stateID(s, "qomon_contact.c"); err != nil || got != id {
-		return id, fmt.Errorf("state id %d (%v), want the stored contact %d", got, err, id)
-	}
-	return id, nil
+	}))
 }
 
 // Scenario 9, apply-time part: Qomon's validation error (422 with errors[].location) becomes a
 // diagnostic on the attribute it names.
 func TestAccContact_qomonValidationError(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env := acctest.Parallel(t, qomonsim.Options{})
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// The forms cannot be listed, so the plan cannot refuse the answer (next step):
@@ -375,31 +296,21 @@ func TestAccContact_qomonValidationError(t *testing.T) {
 func TestAccContact_deletedBetweenPlanAndApply(t *testing.T) {
 	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
 		var id int64
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
+				createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`), &id),
 				{
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
-					Check: func(*terraform.State) error {
-						id, _ = onlyContact(t, env.Sim)
-						return nil
-					},
-				},
-				{
-					Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						planHook(func() { env.Sim.DeleteContact(id) }),
-					}},
-					ExpectError: regexp.MustCompile(`(?s)Contact deleted in Qomon.*plan\s+again`),
+					Config:           provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
+					ConfigPlanChecks: beforeApply(planHook(func() { env.Sim.DeleteContact(id) })),
+					ExpectError:      regexp.MustCompile(`(?s)Contact deleted in Qomon.*plan\s+again`),
 				},
 			},
-			CheckDestroy: func(*terraform.State) error {
+			CheckDestroy: qomonCheck(func() error {
 				if n := env.Sim.ContactCount(); n != 0 {
 					return fmt.Errorf("%d contacts stored, want none", n)
 				}
 				return nil
-			},
+			}),
 		})
 	})
 }

@@ -2,14 +2,13 @@ package contact_test
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -17,13 +16,14 @@ import (
 
 // modes runs a test once per update mode, against a simulator with the matching PATCH.
 func modes(t *testing.T, test func(t *testing.T, env *acctest.Env, provider string)) {
+	t.Parallel()
 	for _, mode := range []string{"replace", "merge"} {
 		t.Run(mode, func(t *testing.T) {
 			patchMode := qomonsim.PatchReplace
 			if mode == "merge" {
 				patchMode = qomonsim.PatchMerge
 			}
-			env := acctest.New(t, qomonsim.Options{PatchMode: patchMode})
+			env := acctest.Parallel(t, qomonsim.Options{PatchMode: patchMode})
 			test(t, env, env.ProviderConfig(`update_mode = "`+mode+`"`))
 		})
 	}
@@ -36,9 +36,7 @@ func TestAccContact_removeManagedAttribute(t *testing.T) {
 	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
 		var id int64
 		var before map[string]any
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
 				{
 					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `phone = "0102030405"`,
@@ -46,15 +44,15 @@ func TestAccContact_removeManagedAttribute(t *testing.T) {
 				},
 				{
 					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `address = { city = "Paris" }`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("phone"), knownvalue.Null()),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("tags"), knownvalue.Null()),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("street"), knownvalue.Null()),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("city"), knownvalue.StringExact("Paris")),
-						planHook(func() { id, before = onlyContact(t, env.Sim); env.Sim.ResetRequests() }),
-					}},
-					Check: func(*terraform.State) error {
+					ConfigPlanChecks: beforeApply(
+						plansUpdate,
+						plans("phone", knownvalue.Null()),
+						plans("tags", knownvalue.Null()),
+						plans("address.street", knownvalue.Null()),
+						plans("address.city", knownvalue.StringExact("Paris")),
+						snapshot(t, env, &id, &before),
+					),
+					Check: qomonCheck(func() error {
 						after, _ := env.Sim.Contact(id)
 						if got, want := changedKeys(before, after), []string{"address.street", "phone", "tags"}; !equalStrings(got, want) {
 							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
@@ -66,33 +64,29 @@ func TestAccContact_removeManagedAttribute(t *testing.T) {
 							return fmt.Errorf("%d tags still stored", n)
 						}
 						return nil
-					},
+					}),
 				},
 				{
 					// Someone enters a phone and a tag in Qomon: no longer managed, they stay.
-					PreConfig: func() {
-						if err := env.Sim.EditContact(id, func(c map[string]any) {
-							c["phone"] = "0999999999"
-							c["tags"] = []any{map[string]any{"name": "from-the-app"}}
-						}); err != nil {
-							t.Fatal(err)
-						}
-					},
+					PreConfig: editInQomon(t, env, &id, func(c map[string]any) {
+						c["phone"] = "0999999999"
+						c["tags"] = []any{map[string]any{"name": "from-the-app"}}
+					}),
 					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `address = { city = "Paris" }`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectEmptyPlan(),
+					ConfigPlanChecks: beforeApply(
+						emptyPlan,
 						planHook(env.Sim.ResetRequests),
-					}},
+					),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("phone"), knownvalue.StringExact("0999999999")),
-						statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("tags"), knownvalue.SetExact([]knownvalue.Check{
+						holds("phone", knownvalue.StringExact("0999999999")),
+						holds("tags", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.StringExact("from-the-app"),
 						})),
 					},
-					Check: func(*terraform.State) error {
+					Check: qomonCheck(func() error {
 						// An empty plan writes nothing.
 						return expectRequests(env.Sim, func() int64 { return id })
-					},
+					}),
 				},
 			},
 		})
@@ -107,42 +101,30 @@ func TestAccContact_outOfBandUnmanagedFieldsSurvive(t *testing.T) {
 		var id int64
 		var before map[string]any
 		consent := map[string]any{"form_id": formConsent, "form_ref_id": refConsentEmail, "data": "consent_email"}
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
+				createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`), &id),
 				{
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
-					Check: func(*terraform.State) error {
-						id, _ = onlyContact(t, env.Sim)
-						return nil
-					},
-				},
-				{
-					PreConfig: func() {
-						if err := env.Sim.EditContact(id, func(c map[string]any) {
-							c["mobile"] = "0611223344"
-							c["formdatas"] = []any{consent}
-						}); err != nil {
-							t.Fatal(err)
-						}
-					},
+					PreConfig: editInQomon(t, env, &id, func(c map[string]any) {
+						c["mobile"] = "0611223344"
+						c["formdatas"] = []any{consent}
+					}),
 					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "King"`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("mobile"), knownvalue.StringExact("0611223344")),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("formdatas"), knownvalue.SetExact([]knownvalue.Check{
+					ConfigPlanChecks: beforeApply(
+						plansUpdate,
+						plans("mobile", knownvalue.StringExact("0611223344")),
+						plans("formdatas", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.ObjectPartial(map[string]knownvalue.Check{
 								"form_id": knownvalue.Int64Exact(formConsent), "data": knownvalue.StringExact("consent_email"),
 							}),
 						})),
-						planHook(func() { id, before = onlyContact(t, env.Sim); env.Sim.ResetRequests() }),
-					}},
+						snapshot(t, env, &id, &before),
+					),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("mobile"), knownvalue.StringExact("0611223344")),
-						statecheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("formdatas"), knownvalue.SetSizeExact(1)),
+						holds("mobile", knownvalue.StringExact("0611223344")),
+						holds("formdatas", knownvalue.SetSizeExact(1)),
 					},
-					Check: func(*terraform.State) error {
+					Check: qomonCheck(func() error {
 						after, _ := env.Sim.Contact(id)
 						if got, want := changedKeys(before, after), []string{"surname"}; !equalStrings(got, want) {
 							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
@@ -151,7 +133,7 @@ func TestAccContact_outOfBandUnmanagedFieldsSurvive(t *testing.T) {
 							return fmt.Errorf("out-of-band data lost: mobile %v, formdatas %v", after["mobile"], after["formdatas"])
 						}
 						return nil
-					},
+					}),
 				},
 			},
 		})
@@ -166,30 +148,18 @@ func TestAccContact_outOfBandEditOfManagedField(t *testing.T) {
 		var id int64
 		var before map[string]any
 		config := provider + contactHCL(`firstname = "Ada"`, `surname = "Hélène"`, `mail = "ada@example.org"`)
-		resource.Test(t, resource.TestCase{
-			PreCheck:                 func() { acctest.PreCheck(t) },
-			ProtoV6ProviderFactories: env.Factories,
+		env.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{
+				createStep(t, env, config, &id),
 				{
-					Config: config,
-					Check: func(*terraform.State) error {
-						id, _ = onlyContact(t, env.Sim)
-						return nil
-					},
-				},
-				{
-					PreConfig: func() {
-						if err := env.Sim.EditContact(id, func(c map[string]any) { c["firstname"] = "Ado" }); err != nil {
-							t.Fatal(err)
-						}
-					},
-					Config: config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("firstname"), knownvalue.StringExact("Ada")),
-						planHook(func() { id, before = onlyContact(t, env.Sim); env.Sim.ResetRequests() }),
-					}},
-					Check: func(*terraform.State) error {
+					PreConfig: editInQomon(t, env, &id, func(c map[string]any) { c["firstname"] = "Ado" }),
+					Config:    config,
+					ConfigPlanChecks: beforeApply(
+						plansUpdate,
+						plans("firstname", knownvalue.StringExact("Ada")),
+						snapshot(t, env, &id, &before),
+					),
+					Check: qomonCheck(func() error {
 						after, _ := env.Sim.Contact(id)
 						if before["firstname"] != "Ado" || after["firstname"] != "Ada" {
 							return fmt.Errorf("firstname: %v before the apply, %v after; want Ado then Ada", before["firstname"], after["firstname"])
@@ -198,21 +168,176 @@ func TestAccContact_outOfBandEditOfManagedField(t *testing.T) {
 							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
 						}
 						return nil
-					},
+					}),
 				},
 				{
 					// The same surname with decomposed accents (e + U+0301) is not a change.
-					PreConfig: func() {
-						if err := env.Sim.EditContact(id, func(c map[string]any) { c["surname"] = "He\u0301le\u0300ne" }); err != nil {
-							t.Fatal(err)
-						}
-					},
-					Config: config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectEmptyPlan(),
-					}},
+					PreConfig:        editInQomon(t, env, &id, func(c map[string]any) { c["surname"] = "He\u0301le\u0300ne" }),
+					Config:           config,
+					ConfigPlanChecks: beforeApply(emptyPlan),
 				},
 			},
 		})
+	})
+}
+
+// The ownership rule of an imported contact, as documented: Terraform does not call the
+// provider to apply an import that changes nothing, so the managed attributes are recorded at
+// the first apply that updates the contact. Until then, removing an attribute from the
+// configuration leaves its value in Qomon; from then on, it clears it once.
+func TestAccContact_importedRecordsOwnershipAtFirstUpdate(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	id := env.Sim.SeedContact(map[string]any{"firstname": "Ada", "surname": "Lovelace", "phone": "0102030405"})
+	provider := env.ProviderConfig("")
+	withPhone := provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `phone = "0102030405"`)
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config:             withPhone,
+				ResourceName:       "qomon_contact.c",
+				ImportState:        true,
+				ImportStateId:      fmt.Sprint(id),
+				ImportStatePersist: true,
+			},
+			{
+				// No apply has updated the contact yet: removing phone changes nothing.
+				Config:   provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`),
+				PlanOnly: true,
+			},
+			{
+				// The first update records what the configuration manages, phone included.
+				Config: provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`, `phone = "0102030405"`),
+			},
+			{
+				Config:           provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
+				ConfigPlanChecks: beforeApply(plans("phone", knownvalue.Null())),
+				Check: qomonCheck(func() error {
+					if c, _ := env.Sim.Contact(id); c["phone"] != nil {
+						return fmt.Errorf("phone still stored: %v", c["phone"])
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+// The CSV roster example (examples/csv-roster) runs as published: the empty cells are sent as
+// nothing, an address of empty cells is no address, what someone enters in the app afterwards
+// in a field whose cell is empty stays, and emptying a cell that held a value clears it once.
+func TestAccCSVRosterExample(t *testing.T) {
+	exampleAddress(t)
+	env := acctest.New(t, qomonsim.Options{})
+	dir := t.TempDir()
+	writeRoster := func(csv string) {
+		copyExample(t, "../../examples/csv-roster", dir)
+		writeFile(t, dir+"/roster.csv", csv)
+	}
+	published := readFile(t, "../../examples/csv-roster/roster.csv")
+	byMail := func(mail string) (int64, map[string]any) {
+		for _, c := range env.Sim.Contacts() {
+			if c["mail"] == mail {
+				id, _ := c["id"].(float64)
+				return int64(id), c
+			}
+		}
+		t.Fatalf("no contact %s in Qomon", mail)
+		return 0, nil
+	}
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				PreConfig:                func() { writeRoster(published) },
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          config.StaticDirectory(dir),
+				// State checks, not Check: the testing library's legacy state cannot hold
+				// for_each instances.
+				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
+					if n := env.Sim.ContactCount(); n != 3 {
+						return fmt.Errorf("%d contacts in Qomon, want 3", n)
+					}
+					for _, r := range env.Sim.Requests() {
+						if r.Method == "POST" && regexp.MustCompile(`:""`).Match(r.Body) {
+							return fmt.Errorf("a create sent an empty string: %s", r.Body)
+						}
+					}
+					_, grace := byMail("grace@example.org")
+					if addr, _ := grace["address"].(map[string]any); addr["postalcode"] != "01000" || addr["street"] != nil {
+						return fmt.Errorf("grace's address = %v", grace["address"])
+					}
+					_, alan := byMail("alan@example.org")
+					if alan["address"] != nil || alan["mobile"] != nil {
+						return fmt.Errorf("alan has an address %v or a mobile %v from empty cells", alan["address"], alan["mobile"])
+					}
+					return nil
+				})},
+			},
+			{
+				// People enter Grace's mobile and Alan's tags in the app: their cells are empty,
+				// so nothing is planned and nothing is cleared.
+				PreConfig: func() {
+					gid, _ := byMail("grace@example.org")
+					aid, _ := byMail("alan@example.org")
+					must(t, env.Sim.EditContact(gid, func(c map[string]any) { c["mobile"] = "+33699999999" }))
+					must(t, env.Sim.EditContact(aid, func(c map[string]any) {
+						c["tags"] = []any{map[string]any{"name": "donor"}}
+						c["address"] = map[string]any{"city": "Wilmslow"}
+					}))
+				},
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          config.StaticDirectory(dir),
+				ConfigPlanChecks:         beforeApply(emptyPlan),
+			},
+			{
+				// Ada's mobile cell is emptied: managed until now, it is cleared once.
+				PreConfig: func() {
+					writeRoster(regexp.MustCompile(`\+33601020304`).ReplaceAllString(published, ""))
+				},
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          config.StaticDirectory(dir),
+				ConfigPlanChecks:         beforeApply(expectActions{`qomon_contact.member["ada@example.org"]`: "update", `qomon_contact.member["grace@example.org"]`: "no-op"}),
+				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
+					_, ada := byMail("ada@example.org")
+					_, grace := byMail("grace@example.org")
+					if ada["mobile"] != nil || grace["mobile"] != "+33699999999" {
+						return fmt.Errorf("ada's mobile %v (want cleared), grace's %v (want kept)", ada["mobile"], grace["mobile"])
+					}
+					return nil
+				})},
+			},
+			{
+				// Every row removed: every contact is destroyed, which also leaves the state
+				// empty for the testing library's final destroy (it cannot read for_each
+				// instances).
+				PreConfig:                func() { writeRoster("mail,firstname,surname,mobile,street,postalcode,city,tags\n") },
+				ProtoV6ProviderFactories: env.Factories,
+				ConfigDirectory:          config.StaticDirectory(dir),
+				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
+					if n := env.Sim.ContactCount(); n != 0 {
+						return fmt.Errorf("%d contacts left in Qomon", n)
+					}
+					return nil
+				})},
+			},
+		},
+	})
+}
+
+// Clearing the last part of an address shows the address going to null, not to "known after
+// apply", and Qomon is left with no address.
+func TestAccContact_clearLastAddressPart(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	provider := env.ProviderConfig("")
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: provider + contactHCL(`surname = "Lovelace"`, `address = { city = "Paris" }`)},
+			{
+				Config:           provider + contactHCL(`surname = "Lovelace"`),
+				ConfigPlanChecks: beforeApply(plans("address", knownvalue.Null())),
+				ConfigStateChecks: []statecheck.StateCheck{
+					holds("address", knownvalue.Null()),
+				},
+			},
+		},
 	})
 }

@@ -96,7 +96,7 @@ func changedAttributes(c *tfjson.Change) []string {
 		case unknown[k] == true:
 			out = append(out, k+" = (known after apply)")
 		case !reflect.DeepEqual(before[k], after[k]):
-			b, _ := json.Marshal(stripNoteIDs(after[k]))
+			b, _ := json.Marshal(stripKeys(after[k], "id")) // the ids Qomon gives notes differ between simulators
 			out = append(out, k+" = "+string(b))
 		}
 	}
@@ -114,28 +114,6 @@ func driftedAttributes(c *tfjson.Change) []string {
 		if !reflect.DeepEqual(before[k], after[k]) {
 			out = append(out, k)
 		}
-	}
-	return out
-}
-
-// stripNoteIDs leaves out the ids Qomon gives notes (they differ between simulators).
-func stripNoteIDs(v any) any {
-	list, ok := v.([]any)
-	if !ok {
-		return v
-	}
-	out := make([]any, 0, len(list))
-	for _, item := range list {
-		if m, ok := item.(map[string]any); ok {
-			cp := map[string]any{}
-			for k, x := range m {
-				if k != "id" {
-					cp[k] = x
-				}
-			}
-			item = cp
-		}
-		out = append(out, item)
 	}
 	return out
 }
@@ -169,7 +147,7 @@ type scenario struct {
 // runRefreshScenario runs sc with refresh_mode = mode and returns what it saw.
 func runRefreshScenario(t *testing.T, sc scenario, mode string) *refreshRun {
 	t.Helper()
-	run := &refreshRun{env: acctest.New(t, sc.opts), ids: map[int]int64{}}
+	run := &refreshRun{env: acctest.Start(t, sc.opts), ids: map[int]int64{}}
 	config := refreshConfig(run.env, mode)
 	steps := []resource.TestStep{{
 		Config: config,
@@ -197,15 +175,13 @@ func runRefreshScenario(t *testing.T, sc scenario, mode string) *refreshRun {
 		Config:             config,
 		PlanOnly:           true,
 		ExpectNonEmptyPlan: true, // some scenarios plan nothing: the summary says which
-		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+		ConfigPlanChecks: afterRefresh(
 			recordPlan{&run.plan},
 			planHook(func() { run.requests = run.env.Sim.Requests() }),
-		}},
+		),
 	})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: run.env.Factories,
-		Steps:                    steps,
+	run.env.Test(t, resource.TestCase{
+		Steps: steps,
 	})
 	return run
 }
@@ -281,6 +257,7 @@ func (run *refreshRun) expectSweep(t *testing.T, mustGet ...int) {
 // the app. The plan reverts the managed field and the notes, and shows what changed outside
 // Terraform, as the GETs do.
 func TestAccContact_bulkRefreshModified(t *testing.T) {
+	t.Parallel()
 	sc := scenario{before: func(t *testing.T, run *refreshRun) {
 		must(t, run.env.Sim.EditContact(run.ids[1], func(c map[string]any) { c["surname"] = "Edited in the app" }))
 		must(t, run.env.Sim.EditContact(run.ids[2], func(c map[string]any) { c["phone"] = "+33 1 23 45 67 89" }))
@@ -302,6 +279,7 @@ func TestAccContact_bulkRefreshModified(t *testing.T) {
 // Deleted in Qomon: missing from the sweep, the contact is read with a GET, and the 404 rule
 // (a search by its e-mail address) confirms it is gone: the plan creates it again.
 func TestAccContact_bulkRefreshDeleted(t *testing.T) {
+	t.Parallel()
 	sc := scenario{before: func(t *testing.T, run *refreshRun) {
 		if !run.env.Sim.DeleteContact(run.ids[3]) {
 			t.Fatal("contact 3 was not stored")
@@ -323,6 +301,7 @@ func TestAccContact_bulkRefreshDeleted(t *testing.T) {
 // plan would miss nothing here (only UpdatedAt is taken from the sweep), but a sweep that took
 // the index's copy as current would propose to revert the apply.
 func TestAccContact_bulkRefreshLagging(t *testing.T) {
+	t.Parallel()
 	sc := scenario{steps: func(run *refreshRun, mode string) []resource.TestStep {
 		config := renamedConfig(run.env, mode, "[4, 5]")
 		return []resource.TestStep{{
@@ -349,6 +328,7 @@ func TestAccContact_bulkRefreshLagging(t *testing.T) {
 // is read with a GET (the warning, once per run, is checked in internal/e2e), and the plan is
 // the same.
 func TestAccContact_bulkRefreshUnfaithfulHits(t *testing.T) {
+	t.Parallel()
 	editNotes := func(t *testing.T, run *refreshRun) {
 		must(t, run.env.Sim.EditContact(run.ids[0], func(c map[string]any) {
 			c["notes"] = []any{map[string]any{"content": "met at the market, twice"}}
@@ -360,10 +340,12 @@ func TestAccContact_bulkRefreshUnfaithfulHits(t *testing.T) {
 		0: "update notes = [{\"content\":\"met at the market\",\"pinned\":false}]",
 	})
 	t.Run("without notes", func(t *testing.T) {
+		t.Parallel()
 		sc := scenario{opts: qomonsim.Options{SearchOmits: []string{"notes", "formdatas", "custom_fields"}}, before: editNotes}
 		samePlanBothWays(t, sc, want).expectSweep(t, 0)
 	})
 	t.Run("without UpdatedAt", func(t *testing.T) {
+		t.Parallel()
 		sc := scenario{opts: qomonsim.Options{SearchOmits: []string{"UpdatedAt"}}, before: editNotes}
 		search := samePlanBothWays(t, sc, want)
 		pages, gets := search.sweepUse()
@@ -383,7 +365,9 @@ func TestAccContact_bulkRefreshUnfaithfulHits(t *testing.T) {
 //   - Answer lost: Qomon stored the rename of contact 4 but its answer never came; the apply
 //     fails and puts what a GET then showed into state, unmarked: the plan reads it again.
 func TestAccContact_bulkRefreshWrittenThisRun(t *testing.T) {
+	t.Parallel()
 	t.Run("answered", func(t *testing.T) {
+		t.Parallel()
 		sc := scenario{steps: func(run *refreshRun, mode string) []resource.TestStep {
 			return []resource.TestStep{{Config: renamedConfig(run.env, mode, "[4, 5]")}}
 		}}
@@ -394,6 +378,7 @@ func TestAccContact_bulkRefreshWrittenThisRun(t *testing.T) {
 		search.expectSweep(t)
 	})
 	t.Run("answer lost", func(t *testing.T) {
+		t.Parallel()
 		sc := scenario{
 			steps: func(run *refreshRun, mode string) []resource.TestStep {
 				return []resource.TestStep{{

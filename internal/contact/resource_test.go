@@ -2,6 +2,7 @@ package contact_test
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -9,10 +10,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -37,7 +36,7 @@ const (
 // code with a leading zero, number-like address parts (old-spelling Qomon returns numbers),
 // accents, a radio answer without its data (Qomon fills it in).
 const everyField = `
-resource "qomon_contact" "ada" {
+resource "qomon_contact" "c" {
   firstname       = "Ada"
   surname         = "Lovelace"
   married_name    = "King"
@@ -93,30 +92,26 @@ resource "qomon_contact" "ada" {
 // what was configured and what Qomon computed; the plan after apply is empty (checked by
 // the testing library after every step).
 func TestAccContact_createEveryField(t *testing.T) {
+	t.Parallel()
 	for _, spelling := range []qomonsim.Spelling{qomonsim.SpellingNew, qomonsim.SpellingOld} {
 		t.Run(spelling.String(), func(t *testing.T) {
-			env := acctest.New(t, qomonsim.Options{Spelling: spelling})
+			env := acctest.Parallel(t, qomonsim.Options{Spelling: spelling})
 			var id int64
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: env.Factories,
+			env.Test(t, resource.TestCase{
 				Steps: []resource.TestStep{{
-					Config: env.ProviderConfig("") + everyField,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("qomon_contact.ada", plancheck.ResourceActionCreate),
-						planHook(env.Sim.ResetRequests),
-					}},
+					Config:           env.ProviderConfig("") + everyField,
+					ConfigPlanChecks: beforeApply(plansCreate, planHook(env.Sim.ResetRequests)),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("mail"), knownvalue.StringExact("Ada.Lovelace@Example.org")),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("birthdate"), knownvalue.StringExact("1815-12-10")),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("postalcode"), knownvalue.StringExact("01000")),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("housenumber"), knownvalue.StringExact("12")),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("invalid"), knownvalue.Bool(false)),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("tags"), knownvalue.SetExact([]knownvalue.Check{
+						holds("mail", knownvalue.StringExact("Ada.Lovelace@Example.org")),
+						holds("birthdate", knownvalue.StringExact("1815-12-10")),
+						holds("address.postalcode", knownvalue.StringExact("01000")),
+						holds("address.housenumber", knownvalue.StringExact("12")),
+						holds("address.geocoding.latitude", knownvalue.NotNull()),
+						holds("address.geocoding.invalid", knownvalue.Bool(false)),
+						holds("tags", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.StringExact("volunteer"), knownvalue.StringExact("élue"),
 						})),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("notes"), knownvalue.ListExact([]knownvalue.Check{
+						holds("notes", knownvalue.ListExact([]knownvalue.Check{
 							knownvalue.ObjectExact(map[string]knownvalue.Check{
 								"id": knownvalue.NotNull(), "content": knownvalue.StringExact("Met at the market"), "pinned": knownvalue.Bool(false),
 							}),
@@ -124,7 +119,7 @@ func TestAccContact_createEveryField(t *testing.T) {
 								"id": knownvalue.NotNull(), "content": knownvalue.StringExact("Call back in May"), "pinned": knownvalue.Bool(true),
 							}),
 						})),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("formdatas"), knownvalue.SetExact([]knownvalue.Check{
+						holds("formdatas", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.ObjectExact(map[string]knownvalue.Check{
 								"form_id": knownvalue.Int64Exact(formConsent), "form_ref_id": knownvalue.Int64Exact(refConsentEmail),
 								"data": knownvalue.Null(), "date": knownvalue.Null(),
@@ -134,15 +129,15 @@ func TestAccContact_createEveryField(t *testing.T) {
 								"data": knownvalue.StringExact("support"), "date": knownvalue.Null(),
 							}),
 						})),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("action_ids"), knownvalue.SetExact([]knownvalue.Check{
+						holds("action_ids", knownvalue.SetExact([]knownvalue.Check{
 							knownvalue.Int64Exact(101), knownvalue.Int64Exact(102),
 						})),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("group_id"), knownvalue.NotNull()),
-						statecheck.ExpectKnownValue("qomon_contact.ada", tfjsonpath.New("created_at"), knownvalue.NotNull()),
+						holds("group_id", knownvalue.NotNull()),
+						holds("created_at", knownvalue.NotNull()),
 					},
 					Check: func(s *terraform.State) error {
 						var err error
-						if id, err = stateID(s, "qomon_contact.ada"); err != nil {
+						if id, err = stateID(s, "qomon_contact.c"); err != nil {
 							return err
 						}
 						if err := expectRequests(env.Sim, func() int64 { return id }, "POST /contacts"); err != nil {
@@ -174,7 +169,7 @@ func TestAccContact_createEveryField(t *testing.T) {
 // attribute or a list element, so a part of the address or of a form answer is named in the
 // text.
 func TestAccContact_badInput(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	cases := []struct {
 		hcl     string
 		summary string
@@ -209,16 +204,14 @@ func TestAccContact_badInput(t *testing.T) {
 			ExpectError: regexp.MustCompile(want),
 		})
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
-		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
+	env.Test(t, resource.TestCase{
+		Steps: steps,
+		CheckDestroy: qomonCheck(func() error {
 			if reqs := env.Sim.Requests(); len(reqs) > 0 {
 				return fmt.Errorf("invalid configurations reached Qomon: %s", requestsLine(reqs))
 			}
 			return nil
-		},
+		}),
 	})
 }
 
@@ -279,105 +272,83 @@ func TestAccContact_updateEachKind(t *testing.T) {
 			`{"custom_fields":[{"form_id":11393,"form_ref_id":17901,"data":"Enchantress"}]}`, []string{"custom_fields"}, false},
 	}
 
-	for _, mode := range []string{"replace", "merge"} {
-		t.Run(mode, func(t *testing.T) {
-			patchMode := qomonsim.PatchReplace
-			if mode == "merge" {
-				patchMode = qomonsim.PatchMerge
-			}
-			env := acctest.New(t, qomonsim.Options{PatchMode: patchMode})
-			provider := env.ProviderConfig(`update_mode = "` + mode + `"`)
-			var id int64
-			var before map[string]any
-			snapshot := planHook(func() {
-				id, before = onlyContact(t, env.Sim)
-				env.Sim.ResetRequests()
-			})
+	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
+		mode := path.Base(t.Name()) // modes names each run by its update mode
+		var id int64
+		var before map[string]any
 
-			testSteps := []resource.TestStep{{
-				Config: provider + config(nil),
-				Check: func(*terraform.State) error {
-					id, _ = onlyContact(t, env.Sim)
-					return nil
-				},
-			}}
-			overrides := map[string]string{}
-			for _, st := range steps {
-				for k, v := range st.overrides {
-					overrides[k] = v
-				}
-				cfg := config(overrides)
-				checks := []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("qomon_contact.c", plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("updated_at")),
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("created_at"), knownvalue.NotNull()),
-					plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("id"), knownvalue.NotNull()),
-				}
-				if st.geocoded {
-					checks = append(checks, plancheck.ExpectUnknownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("geocoding")))
-				} else {
-					checks = append(checks, plancheck.ExpectKnownValue("qomon_contact.c", tfjsonpath.New("address").AtMapKey("geocoding").AtMapKey("latitude"), knownvalue.NotNull()))
-				}
-				checks = append(checks, snapshot)
-				testSteps = append(testSteps, resource.TestStep{
-					Config:           provider + cfg,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: checks},
-					Check: func(s *terraform.State) error {
-						idf := func() int64 { return id }
-						if mode == "merge" {
-							// Each step's apply is a new provider process, whose first merge PATCH
-							// reads the contact first, to find out how Qomon's PATCH behaves (merge.go).
-							if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
-								return fmt.Errorf("%s: %w", st.name, err)
-							}
-						} else if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
+		testSteps := []resource.TestStep{{
+			Config: provider + config(nil),
+			Check:  noteID(t, env, &id),
+		}}
+		overrides := map[string]string{}
+		for _, st := range steps {
+			for k, v := range st.overrides {
+				overrides[k] = v
+			}
+			cfg := config(overrides)
+			geocoding := plans("address.geocoding.latitude", knownvalue.NotNull())
+			if st.geocoded {
+				geocoding = plansUnknown("address.geocoding")
+			}
+			checks := beforeApply(plansUpdate, plansUnknown("updated_at"), plans("created_at", knownvalue.NotNull()),
+				plans("id", knownvalue.NotNull()), geocoding, snapshot(t, env, &id, &before))
+			testSteps = append(testSteps, resource.TestStep{
+				Config:           provider + cfg,
+				ConfigPlanChecks: checks,
+				Check: func(s *terraform.State) error {
+					idf := func() int64 { return id }
+					if mode == "merge" {
+						// Each step's apply is a new provider process, whose first merge PATCH
+						// reads the contact first, to find out how Qomon's PATCH behaves (merge.go).
+						if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
 							return fmt.Errorf("%s: %w", st.name, err)
 						}
-						body, err := lastBody(env.Sim, "PATCH")
-						if err != nil {
-							return err
+					} else if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
+						return fmt.Errorf("%s: %w", st.name, err)
+					}
+					body, err := lastBody(env.Sim, "PATCH")
+					if err != nil {
+						return err
+					}
+					if mode == "merge" {
+						if err := sameJSONText(body, withNoteIDs(st.mergeBody, before)); err != nil {
+							return fmt.Errorf("%s: merge body: %w", st.name, err)
 						}
-						if mode == "merge" {
-							if err := sameJSONText(body, withNoteIDs(st.mergeBody, before)); err != nil {
-								return fmt.Errorf("%s: merge body: %w", st.name, err)
-							}
-						} else {
-							// The whole contact goes back: every writable key Qomon held.
-							for _, k := range []string{"firstname", "surname", "mail", "address", "tags", "notes", "custom_fields", "formdatas"} {
-								if _, ok := body[k]; !ok {
-									return fmt.Errorf("%s: replace body lacks %s: %v", st.name, k, sortedKeys(body))
-								}
-							}
-							for _, k := range []string{"id", "CreatedAt", "UpdatedAt", "lastchange", "group_id"} {
-								if _, ok := body[k]; ok {
-									return fmt.Errorf("%s: replace body carries read-only %s", st.name, k)
-								}
+					} else {
+						// The whole contact goes back: every writable key Qomon held.
+						for _, k := range []string{"firstname", "surname", "mail", "address", "tags", "notes", "custom_fields", "formdatas"} {
+							if _, ok := body[k]; !ok {
+								return fmt.Errorf("%s: replace body lacks %s: %v", st.name, k, sortedKeys(body))
 							}
 						}
-						after, _ := env.Sim.Contact(id)
-						if got := changedKeys(before, after); !equalStrings(got, st.changed) {
-							return fmt.Errorf("%s: Qomon's store changed in %v, want %v", st.name, got, st.changed)
+						for _, k := range []string{"id", "CreatedAt", "UpdatedAt", "lastchange", "group_id"} {
+							if _, ok := body[k]; ok {
+								return fmt.Errorf("%s: replace body carries read-only %s", st.name, k)
+							}
 						}
-						beforeAddr, _ := before["address"].(map[string]any)
-						afterAddr, _ := after["address"].(map[string]any)
-						if moved := beforeAddr["latitude"] != afterAddr["latitude"]; moved != st.geocoded {
-							return fmt.Errorf("%s: geocoding moved = %v, want %v", st.name, moved, st.geocoded)
-						}
-						rs := s.RootModule().Resources["qomon_contact.c"].Primary.Attributes
-						if rs["address.geocoding.latitude"] != afterAddr["latitude"] {
-							return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.geocoding.latitude"], afterAddr["latitude"])
-						}
-						return nil
-					},
-				})
-			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: env.Factories,
-				Steps:                    testSteps,
+					}
+					after, _ := env.Sim.Contact(id)
+					if got := changedKeys(before, after); !equalStrings(got, st.changed) {
+						return fmt.Errorf("%s: Qomon's store changed in %v, want %v", st.name, got, st.changed)
+					}
+					beforeAddr, _ := before["address"].(map[string]any)
+					afterAddr, _ := after["address"].(map[string]any)
+					if moved := beforeAddr["latitude"] != afterAddr["latitude"]; moved != st.geocoded {
+						return fmt.Errorf("%s: geocoding moved = %v, want %v", st.name, moved, st.geocoded)
+					}
+					rs := s.RootModule().Resources["qomon_contact.c"].Primary.Attributes
+					if rs["address.geocoding.latitude"] != afterAddr["latitude"] {
+						return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.geocoding.latitude"], afterAddr["latitude"])
+					}
+					return nil
+				},
 			})
+		}
+		env.Test(t, resource.TestCase{
+			Steps: testSteps,
 		})
-	}
+	})
 }
 
 // withNoteIDs writes the ids of the notes a stored contact holds into an expected body, where
@@ -390,4 +361,457 @@ func withNoteIDs(body string, stored map[string]any) string {
 		body = strings.ReplaceAll(body, fmt.Sprintf("{note%d}", i), strconv.FormatInt(int64(id), 10))
 	}
 	return body
+}
+
+// Collections do what the plan says: an element Qomon filled in is the same element, an option
+// written by its label is its value, a radio form takes one answer, notes keep their identity.
+
+// Options of the simulator's default catalogue used below (qomonsim.DefaultForms).
+const (
+	formTopics     = 11301 // level_of_support, checkbox
+	refEnvironment = 17883
+	refHousing     = 17884
+	refTransport   = 17885
+	formNewsletter = 11241 // consent, radio: Yes/yes, No/no
+	refYes         = 17876
+	refNo          = 17877
+)
+
+// storedAnswer finds the answer to form/ref in a stored contact's key ("formdatas").
+func storedAnswer(c map[string]any, key string, form, ref int64) map[string]any {
+	list, _ := c[key].([]any)
+	for _, item := range list {
+		m, _ := item.(map[string]any)
+		if m["form_id"] == float64(form) && m["form_ref_id"] == float64(ref) {
+			return m
+		}
+	}
+	return nil
+}
+
+func answerHCL(form, ref int64, data string) string {
+	return fmt.Sprintf("{ form_id = %d, form_ref_id = %d, data = %q }", form, ref, data)
+}
+
+// An answer that Qomon dated (someone answered in the app) is the same answer as the one the
+// configuration lists without a date: managing it plans no change, and when another answer
+// changes, the plan and state keep its date, and Qomon keeps it.
+func TestAccContact_answerDatedByQomon(t *testing.T) {
+	const date = "2026-11-30T10:00:00Z"
+	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
+		var id int64
+		housing, transport, environment := answerHCL(formTopics, refHousing, "housing"), answerHCL(formTopics, refTransport, "transport"),
+			answerHCL(formTopics, refEnvironment, "environment")
+		transportDated := knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"form_ref_id": knownvalue.Int64Exact(refTransport), "date": knownvalue.StringExact(date),
+		})
+		env.Test(t, resource.TestCase{
+			Steps: []resource.TestStep{
+				{Config: provider + contactHCL(`firstname = "Ada"`, "formdatas = ["+housing+"]")},
+				{
+					// Someone answers "transport" in the app, which dates the answer.
+					PreConfig: func() {
+						id, _ = onlyContact(t, env.Sim)
+						must(t, env.Sim.EditContact(id, func(c map[string]any) {
+							c["formdatas"] = append(c["formdatas"].([]any), map[string]any{
+								"form_id": formTopics, "form_ref_id": refTransport, "data": "transport", "date": date})
+						}))
+					},
+					Config: provider + contactHCL(`firstname = "Ada"`, "formdatas = ["+housing+", "+transport+"]"),
+					ConfigPlanChecks: beforeApply(
+						emptyPlan,
+						plans("formdatas", knownvalue.SetPartial([]knownvalue.Check{transportDated})),
+					),
+				},
+				{
+					Config: provider + contactHCL(`firstname = "Ada"`, "formdatas = ["+environment+", "+transport+"]"),
+					ConfigPlanChecks: beforeApply(
+						plansUpdate,
+						plans("formdatas", knownvalue.SetExact([]knownvalue.Check{
+							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"form_id": knownvalue.Int64Exact(formTopics), "form_ref_id": knownvalue.Int64Exact(refEnvironment),
+								"data": knownvalue.StringExact("environment"), "date": knownvalue.Null(),
+							}),
+							transportDated,
+						})),
+					),
+					ConfigStateChecks: []statecheck.StateCheck{
+						holds("formdatas", knownvalue.SetPartial([]knownvalue.Check{transportDated})),
+					},
+					Check: qomonCheck(func() error {
+						c, _ := env.Sim.Contact(id)
+						a := storedAnswer(c, "formdatas", formTopics, refTransport)
+						if a == nil || a["date"] != "2026-11-30T10:00:00.000000Z" {
+							return fmt.Errorf("Qomon holds the transport answer as %v, want it with its date", a)
+						}
+						if storedAnswer(c, "formdatas", formTopics, refHousing) != nil || storedAnswer(c, "formdatas", formTopics, refEnvironment) == nil {
+							return fmt.Errorf("Qomon holds %v, want environment and transport", c["formdatas"])
+						}
+						return nil
+					}),
+				},
+			},
+		})
+	})
+}
+
+// An option written by its label (what the qomon_form data source's options map is keyed by)
+// is the same answer as the option's value, which Qomon stores: the plan shows the value,
+// state and Qomon hold it, and the next plan is empty (checked after every step). Data that is
+// neither is refused at plan time.
+func TestAccContact_optionLabel(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	newsletter := `
+data "qomon_form" "newsletter" {
+  type  = "consent"
+  label = "Newsletter"
+}
+`
+	withData := func(data string) string {
+		return env.ProviderConfig("") + newsletter + contactHCL(`firstname = "Ada"`,
+			fmt.Sprintf(`formdatas = [{ form_id = data.qomon_form.newsletter.id, form_ref_id = data.qomon_form.newsletter.options["Yes"], data = %q }]`, data))
+	}
+	yes := knownvalue.SetExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
+		"form_ref_id": knownvalue.Int64Exact(refYes), "data": knownvalue.StringExact("yes"),
+	})})
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config:            withData("Yes"),
+				ConfigPlanChecks:  beforeApply(plans("formdatas", yes)),
+				ConfigStateChecks: []statecheck.StateCheck{holds("formdatas", yes)},
+				Check: qomonCheck(func() error {
+					_, c := onlyContact(t, env.Sim)
+					if a := storedAnswer(c, "formdatas", formNewsletter, refYes); a == nil || a["data"] != "yes" {
+						return fmt.Errorf("Qomon holds %v", c["formdatas"])
+					}
+					return nil
+				}),
+			},
+			// Writing the value instead changes nothing.
+			{Config: withData("yes"), ConfigPlanChecks: beforeApply(emptyPlan)},
+			{Config: withData("Oui"), ExpectError: regexp.MustCompile(
+				`(?s)Invalid form answer.*form\s+11241\s+\("Newsletter"\)\s+with\s+option\s+17876\s+\("Yes"\)\s+is\s+neither\s+the\s+option's\s+value\s+nor\s+its\s+label`)},
+		},
+	})
+}
+
+// Two answers to a radio form (Qomon keeps one) are refused at plan time, naming the form and
+// the options; nothing is sent.
+func TestAccContact_radioTakesOneAnswer(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: env.ProviderConfig("") + contactHCL(`firstname = "Ada"`,
+				"formdatas = ["+answerHCL(formNewsletter, refYes, "yes")+", "+answerHCL(formNewsletter, refNo, "no")+"]"),
+			ExpectError: regexp.MustCompile(`(?s)Several answers to a single-choice form.*formdatas\s+holds\s+2\s+answers\s+to\s+form\s+11241\s+` +
+				`\("Newsletter"\),\s+a\s+single-choice\s+\(radio\)\s+form:\s+17876\s+\("Yes"\),\s+17877\s+\("No"\)`),
+		}},
+		// Nothing was created by the refused plan, nor sent.
+		CheckDestroy: qomonCheck(func() error {
+			if n, sent := env.Sim.ContactCount(), countRequests(env.Sim, "POST", "/contacts"); n != 0 || sent != 0 {
+				return fmt.Errorf("%d contacts created, %d sent", n, sent)
+			}
+			return nil
+		}),
+	})
+}
+
+// noteIdentity reads the id and creation date of each stored note, by text.
+func noteIdentity(c map[string]any) map[string]string {
+	out := map[string]string{}
+	notes, _ := c["notes"].([]any)
+	for _, n := range notes {
+		m, _ := n.(map[string]any)
+		text, _ := m["data"].(string)
+		out[text] = fmt.Sprint(m["id"], " ", m["created_at"])
+	}
+	return out
+}
+
+// Notes keep their identity: an added note leaves the others as they were (same ids, same
+// creation dates), in the plan, in the request and in Qomon; an edited note stays that note.
+// In both modes, against a Qomon that keeps the ids of notes sent with them (the simulator's
+// default); against one that renews them, the next refresh shows Qomon's new ids.
+func TestAccContact_notesKeepTheirIdentity(t *testing.T) {
+	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
+		var id int64
+		var before map[string]string
+		snapshot := planHook(func() {
+			var c map[string]any
+			id, c = onlyContact(t, env.Sim)
+			before = noteIdentity(c)
+		})
+		keeps := func(texts ...string) resource.TestCheckFunc {
+			return qomonCheck(func() error {
+				c, _ := env.Sim.Contact(id)
+				after := noteIdentity(c)
+				for _, text := range texts {
+					if after[text] != before[text] {
+						return fmt.Errorf("note %q was %s, is now %s: Qomon recreated it", text, before[text], after[text])
+					}
+				}
+				return nil
+			})
+		}
+		known := knownvalue.NotNull()
+		env.Test(t, resource.TestCase{
+			Steps: []resource.TestStep{
+				{Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second", pinned = true }]`)},
+				{
+					// A note added at the end: the plan keeps the others' ids, only the new one is unknown.
+					Config:           provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second", pinned = true }, { content = "third" }]`),
+					ConfigPlanChecks: beforeApply(plans("notes.0.id", known), plans("notes.1.id", known), plansUnknown("notes.2.id"), snapshot),
+					Check:            keeps("first", "second"),
+				},
+				{
+					// The second note edited: it keeps its id and creation date; so do the others.
+					Config:           provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second, edited", pinned = true }, { content = "third" }]`),
+					ConfigPlanChecks: beforeApply(plans("notes.0.id", known), plans("notes.1.id", known), plans("notes.2.id", known), snapshot),
+					Check: func(s *terraform.State) error {
+						if err := keeps("first", "third")(s); err != nil {
+							return err
+						}
+						c, _ := env.Sim.Contact(id)
+						after := noteIdentity(c)
+						if strings.Fields(after["second, edited"])[0] != strings.Fields(before["second"])[0] {
+							return fmt.Errorf("the edited note is %s, was %s: want the same note", after["second, edited"], before["second"])
+						}
+						return nil
+					},
+				},
+				{
+					// A Qomon that renews every note on every write: the apply gives every note a new
+					// id, which the next refresh shows.
+					PreConfig: func() { env.Sim.Configure(func(o *qomonsim.Options) { o.NoteIDs = qomonsim.NoteIDsRenew }) },
+					Config:    provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second, edited", pinned = true }]`),
+				},
+				{
+					RefreshState: true,
+					Check: func(s *terraform.State) error {
+						c, _ := env.Sim.Contact(id)
+						attrs := s.RootModule().Resources["qomon_contact.c"].Primary.Attributes
+						notes, _ := c["notes"].([]any)
+						for i, n := range notes {
+							m, _ := n.(map[string]any)
+							if got, want := attrs[fmt.Sprintf("notes.%d.id", i)], fmt.Sprintf("%.0f", m["id"]); got != want {
+								return fmt.Errorf("after a refresh, state holds note id %s, Qomon %s", got, want)
+							}
+						}
+						return nil
+					},
+				},
+			},
+		})
+	})
+}
+
+// Handing notes back to people: remove them from the configuration and list them in
+// lifecycle.ignore_changes. Terraform then gives the provider the notes in state as if
+// configured, so nothing is planned or sent for them; the next apply that updates the contact
+// records them as unmanaged (Terraform hands apply the configuration as written), and from
+// then on the lifecycle block can go too. Notes people write in Qomon survive throughout.
+func TestAccContact_handNotesBackToPeople(t *testing.T) {
+	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
+		var id int64
+		ignore := "lifecycle {\n    ignore_changes = [notes]\n  }"
+		peopleNotes := func(want ...string) resource.TestCheckFunc {
+			return qomonCheck(func() error {
+				c, _ := env.Sim.Contact(id)
+				if got := noteTexts(c); strings.Join(got, "|") != strings.Join(want, "|") {
+					return fmt.Errorf("Qomon holds the notes %q, want %q", got, want)
+				}
+				return nil
+			})
+		}
+		addNote := func(text string) func() {
+			return func() {
+				must(t, env.Sim.EditContact(id, func(c map[string]any) {
+					c["notes"] = append(c["notes"].([]any), map[string]any{"content": text})
+				}))
+			}
+		}
+		empty := beforeApply(emptyPlan)
+		env.Test(t, resource.TestCase{
+			Steps: []resource.TestStep{
+				createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`), &id),
+				// notes leave the configuration, into ignore_changes: no change planned.
+				{Config: provider + contactHCL(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform")},
+				// Someone adds a note in the app; still nothing planned.
+				{PreConfig: addNote("from the app"), Config: provider + contactHCL(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty,
+					Check: peopleNotes("from Terraform", "from the app")},
+				// Another change is applied: the notes stay as people left them.
+				{Config: provider + contactHCL(`firstname = "Augusta"`, ignore), Check: peopleNotes("from Terraform", "from the app")},
+				// The lifecycle block goes: notes are no longer managed, nothing is planned.
+				{Config: provider + contactHCL(`firstname = "Augusta"`), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform", "from the app")},
+				{PreConfig: addNote("later"), Config: provider + contactHCL(`firstname = "Augusta"`), ConfigPlanChecks: empty,
+					Check: peopleNotes("from Terraform", "from the app", "later")},
+			},
+		})
+	})
+}
+
+// The hand-over needs an apply that updates the contact while the lifecycle block is there:
+// until then the notes are still recorded as managed (Terraform calls the provider's apply
+// only when something changes), so removing the block at once plans to clear them, as the
+// guide warns. Nothing is applied here: the notes stay in Qomon.
+func TestAccContact_handNotesBackTooEarly(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	provider := env.ProviderConfig("")
+	ignore := "lifecycle {\n    ignore_changes = [notes]\n  }"
+	empty := beforeApply(emptyPlan)
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`)},
+			{Config: provider + contactHCL(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty},
+			{
+				Config:             provider + contactHCL(`firstname = "Ada"`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks:   afterRefresh(plansUpdate),
+			},
+		},
+	})
+}
+
+// noteTexts lists a stored contact's note texts, in order.
+func noteTexts(c map[string]any) []string {
+	var out []string
+	notes, _ := c["notes"].([]any)
+	for _, n := range notes {
+		m, _ := n.(map[string]any)
+		text, _ := m["data"].(string)
+		out = append(out, text)
+	}
+	return out
+}
+
+// The forms catalogue costs one request per family (six), once per provider process, and
+// only when a configuration holds form answers: three contacts with answers cost six GETs
+// in the apply's process, a configuration without answers none.
+func TestAccContact_formsCatalogueCost(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	countListings := func(want int) resource.TestCheckFunc {
+		return qomonCheck(func() error {
+			n := 0
+			for _, r := range env.Sim.Requests() {
+				if formsListing(r) {
+					n++
+				}
+			}
+			if n != want {
+				return fmt.Errorf("%d forms listings in the apply, want %d", n, want)
+			}
+			return nil
+		})
+	}
+	three := func(answers string) string {
+		return env.ProviderConfig("") + `
+resource "qomon_contact" "c" {
+  count     = 3
+  firstname = "Ada ${count.index}"
+` + answers + `
+}
+`
+	}
+	reset := beforeApply(planHook(env.Sim.ResetRequests))
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: three("  custom_fields = [{ form_id = 11391, form_ref_id = 17894, data = \"Architect\" }]"), ConfigPlanChecks: reset,
+				Check: countListings(6)},
+			{Config: three(""), ConfigPlanChecks: reset, Check: countListings(0)},
+		},
+	})
+}
+
+// A search for text with accents finds the contact whichever Unicode form Qomon holds it in,
+// as the resource treats both forms as the same name: composed ("é") and decomposed ("e" and
+// a combining accent).
+func TestAccContactsDataSource_unicodeForms(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	decomposed := env.Sim.SeedContact(map[string]any{"firstname": "Zoe\u0301", "surname": "Dupre\u0301", "mail": "zoe\u0301.dupre\u0301@example.org",
+		"address": map[string]any{"city": "Orle\u0301ans"}})
+	composed := env.Sim.SeedContact(map[string]any{"firstname": "Ren\u00e9", "surname": "Lef\u00e8vre", "mail": "rene@example.org"})
+	other := env.Sim.SeedContact(map[string]any{"firstname": "Zoe", "surname": "Dupre", "mail": "zoe@example.org"})
+	if decomposed == 0 || composed == 0 || other == 0 {
+		t.Fatal("seeding failed")
+	}
+	step := searchStep(env, []searchCase{
+		// Composed in the configuration, decomposed in Qomon, and the other way round.
+		{"surname = \"Dupr\u00e9\"", []int64{decomposed}},
+		{"surname = \"Lefe\u0300vre\"", []int64{composed}},
+		{"firstname = \"Zo\u00e9\"\ncity = \"Orl\u00e9ans\"", []int64{decomposed}},
+		{"any_of = [{ surname = \"Dupr\u00e9\" }, { firstname = \"Rene\u0301\" }]", []int64{decomposed, composed}},
+		// Without accents, only the name without accents.
+		{`surname = "Dupre"`, []int64{other}},
+	})
+	// The mail lookup of qomon_contact too.
+	step.Config += "data \"qomon_contact\" \"one\" {\n  mail = \"Zo\u00e9.Dupr\u00e9@example.org\"\n}\n"
+	step.ConfigStateChecks = []statecheck.StateCheck{
+		expectState("data.qomon_contact.one", "id", knownvalue.Int64Exact(decomposed)),
+	}
+	env.Test(t, resource.TestCase{Steps: []resource.TestStep{step}})
+}
+
+// A value that means the same as state never plans a change, whatever spelling the
+// configuration moves to: the mail's case, a birthdate as a timestamp, a postal code's leading
+// zero, accents composed differently, tags in another order. PlanOnly steps fail on any
+// difference; the last step applies a real change and checks that state keeps the spelling the
+// plan kept.
+func TestAccContact_respellingPlansNothing(t *testing.T) {
+	env := acctest.Parallel(t, qomonsim.Options{})
+	provider := env.ProviderConfig("")
+	cfg := func(mail, birthdate, postalcode, city, tags string, extra ...string) string {
+		return provider + contactHCL(append([]string{
+			`firstname = "Ada"`, `mail = "` + mail + `"`, `birthdate = "` + birthdate + `"`,
+			`address = { postalcode = "` + postalcode + `", city = "` + city + `" }`, `tags = ` + tags,
+		}, extra...)...)
+	}
+	var id int64
+	env.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("Ada@Example.ORG", "1990-02-28", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`),
+				Check: qomonCheck(func() error {
+					id, _ = onlyContact(t, env.Sim)
+					env.Sim.ResetRequests()
+					return nil
+				}),
+			},
+			{Config: cfg("ADA@EXAMPLE.org", "1990-02-28", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
+			{Config: cfg("Ada@Example.ORG", "1990-02-28T00:00:00Z", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
+			{Config: cfg("Ada@Example.ORG", "1990-02-28T01:00:00+01:00", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
+			{Config: cfg("Ada@Example.ORG", "1990-02-28", "01000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
+			{Config: cfg("Ada@Example.ORG", "1990-02-28", "1000", "Bourg-en-Bresse", "[\"alpha\", \"e\u0301lue\"]"), PlanOnly: true},
+			{
+				// Every respelling at once, plus a real change: only the change is planned and sent.
+				Config: cfg("ada@example.ORG", "1990-02-28T00:00:00.000Z", "01000", "Bourg-en-Bresse", "[\"alpha\", \"e\u0301lue\"]", `surname = "King"`),
+				ConfigPlanChecks: beforeApply(
+					plansUpdate,
+					plans("mail", knownvalue.StringExact("Ada@Example.ORG")),
+					plans("address.geocoding", knownvalue.NotNull()),
+					planHook(env.Sim.ResetRequests),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					holds("mail", knownvalue.StringExact("Ada@Example.ORG")),
+					holds("birthdate", knownvalue.StringExact("1990-02-28")),
+					holds("address.postalcode", knownvalue.StringExact("1000")),
+					holds("surname", knownvalue.StringExact("King")),
+				},
+				Check: qomonCheck(func() error {
+					if err := expectWrites(env.Sim, func() int64 { return id }, "PATCH /contacts/{id}"); err != nil {
+						return err
+					}
+					body, err := lastBody(env.Sim, "PATCH")
+					if err != nil {
+						return err
+					}
+					if body["mail"] != "ada@example.org" || body["surname"] != "King" {
+						return fmt.Errorf("PATCH sent mail %v, surname %v: want Qomon's mail kept and the new surname", body["mail"], body["surname"])
+					}
+					return nil
+				}),
+			},
+		},
+	})
 }

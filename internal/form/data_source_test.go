@@ -2,9 +2,8 @@ package form_test
 
 import (
 	"fmt"
-	"regexp"
+	"os"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -45,7 +44,7 @@ func attr(name string, path tfjsonpath.Path, check knownvalue.Check) statecheck.
 // TestAccFormDataSource_lookups finds a form of every type by label, and one by id, and checks
 // what each exposes: the kind of input, the options by label and by value, the values list.
 func TestAccFormDataSource_lookups(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	job, food, nickname := form(t, "Job"), form(t, "Favorite food"), form(t, "Nickname")
 	volunteer, strengths := form(t, "Would you volunteer?"), form(t, "What are the strengths of the town/city in your opinion?")
 	legacy := form(t, "Legacy task")
@@ -101,9 +100,7 @@ data "qomon_form" "by_id" {
   id   = ` + fmt.Sprint(strengths.ID) + `
 }
 `
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -142,23 +139,19 @@ data "qomon_form" "by_id" {
 	})
 }
 
-// TestAccFormDataSource_feedsContact writes form answers and custom fields found by name, end
-// to end: the contact Qomon stores carries the right form and option ids, and a second plan is
+// TestAccFormDataSource_feedsContact applies the data source's example as published
+// (examples/data-sources/qomon_form), and a contact with two answers to one checkbox form, end
+// to end: the contacts Qomon stores carry the right form and option ids, and a second plan is
 // empty.
 func TestAccFormDataSource_feedsContact(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
-	job, nickname := form(t, "Job"), form(t, "Nickname")
+	env := acctest.Parallel(t, qomonsim.Options{})
+	job, nickname, newsletter := form(t, "Job"), form(t, "Nickname"), form(t, "Newsletter")
 	support, topics := form(t, "Level of support"), form(t, "Topics of support")
-
-	config := env.ProviderConfig("") + `
-data "qomon_form" "job" {
-  type  = "custom_fields"
-  label = "Job"
-}
-data "qomon_form" "nickname" {
-  type  = "custom_fields"
-  label = "Nickname"
-}
+	example, err := os.ReadFile("../../examples/data-sources/qomon_form/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := env.ProviderConfig("") + string(example) + `
 data "qomon_form" "support" {
   type  = "level_of_support"
   label = "Level of support"
@@ -168,77 +161,70 @@ data "qomon_form" "topics" {
   label = "Topics of support"
 }
 
-resource "qomon_contact" "ada" {
-  firstname = "Ada"
-  surname   = "Lovelace"
-  custom_fields = [
-    {
-      form_id     = data.qomon_form.job.id
-      form_ref_id = data.qomon_form.job.options["Architect"]
-      data        = "Architect"
-    },
-    {
-      form_id     = data.qomon_form.nickname.id
-      form_ref_id = data.qomon_form.nickname.values[0].id
-      data        = "Countess"
-    },
-  ]
+resource "qomon_contact" "grace" {
+  firstname = "Grace"
   formdatas = [
-    {
-      form_id     = data.qomon_form.support.id
-      form_ref_id = data.qomon_form.support.options["Support"]
-      data        = "support"
-    },
-    {
-      form_id     = data.qomon_form.topics.id
-      form_ref_id = data.qomon_form.topics.options["housing"]
-      data        = "housing"
-    },
-    {
-      form_id     = data.qomon_form.topics.id
-      form_ref_id = data.qomon_form.topics.options["Transport"]
-      data        = "transport"
-    },
+    { form_id = data.qomon_form.support.id, form_ref_id = data.qomon_form.support.options["Support"], data = "support" },
+    { form_id = data.qomon_form.topics.id, form_ref_id = data.qomon_form.topics.options["housing"], data = "housing" },
+    { form_id = data.qomon_form.topics.id, form_ref_id = data.qomon_form.topics.options["Transport"], data = "transport" },
   ]
 }
 `
-	want := map[string][][3]any{
-		"custom_fields": {
-			{job.ID, option(t, job, "Architect"), "Architect"},
-			{nickname.ID, nickname.RefValues[0].ID, "Countess"},
+	// By contact (first name), then by key: form id, option id, data.
+	want := map[string]map[string][][3]any{
+		"Ada": {
+			"custom_fields": {
+				{job.ID, option(t, job, "Architect"), "Architect"},
+				{nickname.ID, nickname.RefValues[0].ID, "Countess"},
+			},
+			"formdatas": {{newsletter.ID, option(t, newsletter, "yes"), "yes"}},
 		},
-		"formdatas": {
-			{support.ID, option(t, support, "support"), "support"},
-			{topics.ID, option(t, topics, "housing"), "housing"},
-			{topics.ID, option(t, topics, "transport"), "transport"},
+		"Grace": {
+			"formdatas": {
+				{support.ID, option(t, support, "support"), "support"},
+				{topics.ID, option(t, topics, "housing"), "housing"},
+				{topics.ID, option(t, topics, "transport"), "transport"},
+			},
 		},
 	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
-			Check: func(s *terraform.State) error {
+			Check: func(*terraform.State) error {
 				all := env.Sim.Contacts()
-				if len(all) != 1 {
-					return fmt.Errorf("the simulator holds %d contacts, want 1", len(all))
+				if len(all) != len(want) {
+					return fmt.Errorf("the simulator holds %d contacts, want %d", len(all), len(want))
 				}
-				for key, answers := range want {
-					got := answerTriples(all[0][key])
-					for _, w := range answers {
-						triple := fmt.Sprint(w[0], "/", w[1], "/", w[2])
-						if !slices.Contains(got, triple) {
-							return fmt.Errorf("%s stored %v, missing %s", key, got, triple)
-						}
-					}
-					if len(got) != len(answers) {
-						return fmt.Errorf("%s stored %v, want %d answers", key, got, len(answers))
+				for _, c := range all {
+					name, _ := c["firstname"].(string)
+					if err := storedAnswers(c, want[name]); err != nil {
+						return fmt.Errorf("%s: %w", name, err)
 					}
 				}
 				return nil
 			},
 		}},
 	})
+}
+
+// storedAnswers checks a stored contact's answers, by key.
+func storedAnswers(c map[string]any, want map[string][][3]any) error {
+	if want == nil {
+		return fmt.Errorf("not a contact of the configuration")
+	}
+	for key, answers := range want {
+		got := answerTriples(c[key])
+		for _, w := range answers {
+			triple := fmt.Sprint(w[0], "/", w[1], "/", w[2])
+			if !slices.Contains(got, triple) {
+				return fmt.Errorf("%s stored %v, missing %s", key, got, triple)
+			}
+		}
+		if len(got) != len(answers) {
+			return fmt.Errorf("%s stored %v, want %d answers", key, got, len(answers))
+		}
+	}
+	return nil
 }
 
 // answerTriples renders stored answers as "form_id/form_ref_id/data".
@@ -260,16 +246,12 @@ func TestAccFormDataSource_errors(t *testing.T) {
 		qomonsim.Form{ID: 90002, Category: qomonsim.CategoryCustomFields, Type: qomonsim.TypeRadio, Label: "Twin",
 			RefValues: []qomonsim.RefValue{{ID: 99002, Label: "A", Value: "a"}}},
 	)
-	env := acctest.New(t, qomonsim.Options{Forms: forms}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
+	env := acctest.Parallel(t, qomonsim.Options{Forms: forms}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
 	lookup := func(args string) string {
-		return env.ProviderConfig("") + "data \"qomon_form\" \"f\" {\n" + args + "\n}\n"
+		return env.ProviderConfig("") + acctest.Block("data", "qomon_form", "f", args)
 	}
-	bad := func(args, want string) resource.TestStep {
-		return resource.TestStep{Config: lookup(args), ExpectError: wrapped(want)}
-	}
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: env.Factories,
+	bad := func(args, want string) resource.TestStep { return acctest.Refused(lookup(args), want) }
+	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			bad("type = \"hobbies\"\nlabel = \"Job\"", `(?s)type.*value must be one of.*custom_fields`),
 			bad(`label = "Job"`, `(?s)The argument "type" is required`),
@@ -299,14 +281,8 @@ func TestAccFormDataSource_errors(t *testing.T) {
 					env.Sim.InjectFault(qomonsim.Fault{Method: "GET", Path: "/v1/forms/", Kind: qomonsim.FaultStatus, Status: 503})
 				},
 				Config:      lookup("type = \"tasks\"\nlabel = \"Next step\""),
-				ExpectError: wrapped(`(?s)Could not list Qomon forms.*"tasks".*503`),
+				ExpectError: acctest.Wrapped(`(?s)Could not list Qomon forms.*"tasks".*503`),
 			},
 		},
 	})
-}
-
-// wrapped compiles an expected error pattern in which a space also matches the line breaks
-// the CLI puts in long messages.
-func wrapped(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
 }
