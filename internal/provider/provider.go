@@ -130,7 +130,7 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 // QuickRead answers the reads of contacts that need neither Qomon nor the framework
 // (contact.QuickRead) for internal/serve's server.
 func (p *qomonProvider) QuickRead(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, bool) {
-	if req.TypeName != typeName+"_"+contact.TypeName { // as providerdata.Resource names it
+	if req.TypeName != providerdata.FullTypeName(typeName, contact.TypeName) {
 		return nil, false
 	}
 	return contact.QuickRead(ctx, p.data.Load(), req)

@@ -26,9 +26,15 @@ type DataSource struct {
 	Data     *Data
 }
 
+// FullTypeName is the name Terraform knows a type by: the provider's type name, an underscore
+// and the type's own name (qomon_contact).
+func FullTypeName(providerTypeName, typeName string) string {
+	return providerTypeName + "_" + typeName
+}
+
 // Metadata implements resource.Resource and list.ListResource: the type is qomon_<TypeName>.
 func (r *Resource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + r.TypeName
+	resp.TypeName = FullTypeName(req.ProviderTypeName, r.TypeName)
 }
 
 // Configure implements resource.ResourceWithConfigure and list.ListResourceWithConfigure.
@@ -38,7 +44,7 @@ func (r *Resource) Configure(_ context.Context, req resource.ConfigureRequest, r
 
 // Metadata implements datasource.DataSource.
 func (d *DataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + d.TypeName
+	resp.TypeName = FullTypeName(req.ProviderTypeName, d.TypeName)
 }
 
 // Configure implements datasource.DataSourceWithConfigure.
