@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -73,22 +72,13 @@ func RetryAfter(h http.Header) (time.Duration, bool) {
 	return parseRetryAfter(h.Get("Retry-After"), time.Now())
 }
 
-// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+// parseRetryAfter reads a Retry-After header: delay-seconds (a finite, non-negative number,
+// capped just past maxRetryAfter so that it still reads as too long) or an HTTP date.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
+	if secs, ok := number(v); ok {
+		return time.Duration(math.Min(secs, maxRetryAfter.Seconds()+1) * float64(time.Second)), true
 	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if math.IsNaN(secs) || secs < 0 {
-			return 0, false
-		}
-		if secs > maxRetryAfter.Seconds() {
-			return maxRetryAfter + time.Second, true
-		}
-		return time.Duration(secs * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
+	if t, err := http.ParseTime(strings.TrimSpace(v)); err == nil {
 		return max(t.Sub(now), 0), true
 	}
 	return 0, false

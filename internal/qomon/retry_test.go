@@ -80,6 +80,7 @@ func TestParseRetryAfter(t *testing.T) {
 		{"soon", 0, false},
 		{"", 0, false},
 		{"NaN", 0, false},
+		{"+Inf", 0, false},
 	}
 	for _, tc := range cases {
 		got, ok := parseRetryAfter(tc.in, now)
