@@ -58,6 +58,10 @@ on_exit() {
   exit "$rc"
 }
 trap on_exit EXIT
+# A signal ends the script (and, through on_exit, the acceptance runs in their own process groups,
+# which a Ctrl-C does not reach), even while it waits for them.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 begin() {
   current=$1 step_start=$SECONDS
   printf '\n%s==> [%s] %s%s\n' "$_bold" "$1" "$2" "$_reset"
@@ -206,8 +210,9 @@ acc_finish() {
   done
 }
 
-# The runs overlap: an acceptance test spends much of its time waiting (on a CLI process, on its
-# provider, on a simulator's delays), so that one run alone leaves the CPUs idle for long.
+# The runs go side by side, so that each fills the other's quiet spells: the end of a run, where
+# internal/contact runs alone two tests at a time, and the tests waiting on a delay. On a machine
+# whose CPUs they already keep busy, they take as long together as one after the other.
 step_acc() {
   begin acc "acceptance tests (TF_ACC=1) under each CLI, the runs side by side"
   scripts/tools.sh terraform tofu
@@ -223,7 +228,9 @@ step_acc() {
     path_tf=$(PATH=$ORIG_PATH command -v terraform) || fail "QOMON_TEST_PATH_TERRAFORM=1 but there is no terraform on PATH"
     acc_start path-terraform "$path_tf" TF_ACC_PROVIDER_NAMESPACE=qomon
   fi
-  say "running: ${acc_runs[*]#*:*:} (output below once all have ended)"
+  local run
+  for run in "${acc_runs[@]}"; do say "running: ${run#*:*:}"; done
+  say "(each run's output follows once all have ended)"
   acc_finish
   local joined
   joined=$(printf '%s; ' "${acc_summary[@]}")
