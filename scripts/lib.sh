@@ -34,15 +34,21 @@ export QOMON_ORIG_PATH=$ORIG_PATH
 # tools/NAME/go.mod, so that it builds with exactly the dependency versions its release pins
 # (one shared go.mod raised actionlint's YAML parser to a version it does not compile with).
 # tool_bin NAME builds it on first use (the go command keeps it in its build cache) and prints
-# its path; goreleaser is built with CLI_GOTOOLCHAIN, and runs with the provider's Go.
+# its path; goreleaser is built with CLI_GOTOOLCHAIN, and runs with the provider's Go. Finding
+# the path means hashing every source file of the tool (seconds for golangci-lint), so it is kept
+# for the rest of the run in QOMON_TOOL_<NAME>, exported for the scripts a script runs.
 tool_bin() {
-  local toolchain=$GOTOOLCHAIN
-  [ "$1" != goreleaser ] || toolchain=$CLI_GOTOOLCHAIN
-  GOTOOLCHAIN=$toolchain go tool -modfile="$ROOT/tools/$1/go.mod" -n "$1"
+  local var=QOMON_TOOL_${1//-/_} toolchain=$GOTOOLCHAIN path
+  if [ ! -x "${!var:-}" ]; then
+    [ "$1" != goreleaser ] || toolchain=$CLI_GOTOOLCHAIN
+    path=$(GOTOOLCHAIN=$toolchain go tool -modfile="$ROOT/tools/$1/go.mod" -n "$1") || return
+    export "$var=$path"
+  fi
+  printf '%s\n' "${!var}"
 }
 tool() {
-  local bin
-  bin=$(tool_bin "$1") && shift && "$bin" "$@"
+  local var=QOMON_TOOL_${1//-/_}
+  tool_bin "$1" >/dev/null && shift && "${!var}" "$@"
 }
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then

@@ -12,7 +12,7 @@
 #   vulncheck govulncheck: fails on a known vulnerability in code we call
 #   unit      unit and simulator tests, WITHOUT TF_ACC; -race on the client, simulator and resource logic
 #   fuzz      every Go fuzz target briefly (FUZZTIME, default 5s each; `make fuzz` runs them longer)
-#   acc       acceptance tests (TF_ACC=1) under Terraform 1.5.7, then OpenTofu 1.12.6
+#   acc       acceptance tests (TF_ACC=1) under Terraform 1.5.7 and OpenTofu 1.12.6, side by side
 #             (and a `terraform` found on PATH as a third run when QOMON_TEST_PATH_TERRAFORM=1)
 #   docs      regenerate docs/ with tfplugindocs, fail on drift, tfplugindocs validate
 #   examples  fmt -check and validate of every example under examples/ (offline, dev_overrides)
@@ -37,7 +37,7 @@ ALL_STEPS=(tools static lint vulncheck unit fuzz acc docs examples release)
 # limiter and retries, the simulator, the resource logic). The rest runs without -race.
 RACE_PKGS=(./internal/qomon/... ./internal/qomonsim/... ./internal/contact/...)
 
-results=() current="" step_start=0 run_start=$SECONDS
+results=() current="" step_start=0 run_start=$SECONDS acc_running=()
 
 summary() {
   printf '\n%sSummary%s\n' "$_bold" "$_reset"
@@ -45,7 +45,10 @@ summary() {
   for r in "${results[@]+"${results[@]}"}"; do say "  $r"; done
 }
 on_exit() {
-  local rc=$?
+  local rc=$? pid
+  for pid in "${acc_running[@]+"${acc_running[@]}"}"; do
+    kill -- "-$pid" 2>/dev/null || true
+  done
   if [ "$rc" -ne 0 ] && [ -n "$current" ]; then
     results+=("FAIL  $current ($((SECONDS - step_start))s)")
     summary
@@ -55,6 +58,10 @@ on_exit() {
   exit "$rc"
 }
 trap on_exit EXIT
+# A signal ends the script (and, through on_exit, the acceptance runs in their own process groups,
+# which a Ctrl-C does not reach), even while it waits for them.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 begin() {
   current=$1 step_start=$SECONDS
   printf '\n%s==> [%s] %s%s\n' "$_bold" "$1" "$2" "$_reset"
@@ -88,7 +95,7 @@ step_tools() {
   for dir in tools/*/; do
     name=$(basename "$dir")
     tool_bin "$name" >/dev/null
-    printf '%-14s %s\n' "$name:" "$(go list -modfile="$dir/go.mod" -f '{{.Module.Version}}' tool)"
+    printf '%-14s %s\n' "$name:" "$(go version -m "$(tool_bin "$name")" | awk '$1 == "mod" { print $3 }')"
   done
   end
 }
@@ -165,33 +172,66 @@ step_fuzz() {
   end
 }
 
-# acc_run label cli [env assignments...]: one acceptance run with one CLI.
-acc_run() {
+# acc_start label cli [NAME=value...]: starts one acceptance run with one CLI in the background,
+# its console output kept in $LOG_DIR/acc-<label>.log for acc_finish.
+acc_start() {
   local label=$1 cli=$2 version
   shift 2
   version=$(cli_version "$cli")
   [ -n "$version" ] || fail "$cli does not run"
-  note "acceptance tests with $version ($cli)"
-  # shellcheck disable=SC2163 # "$@" holds NAME=value words
-  (export TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" "$@" && gotest "acc-$label" -timeout 30m ./internal/...) ||
-    fail "acceptance tests failed under $version (every event: $LOG_DIR/acc-$label.json)"
-  local passed
-  passed=$(count "acc-$label" pass '^TestAcc[^/]*$')
-  [ "$passed" -gt 0 ] || fail "no TestAcc* test passed under $version: acceptance tests are missing or all skipped"
-  acc_summary+=("$version: $passed TestAcc* passed, $(count "acc-$label" skip) skipped")
+  # In a process group of its own (set -m), which on_exit ends if this script stops first.
+  set -m
+  # shellcheck disable=SC2163,SC2086 # "$@" holds NAME=value words; acc_pkgs, import paths
+  (export TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" "$@" && gotest "acc-$label" -timeout 30m $acc_pkgs) \
+    >"$LOG_DIR/acc-$label.log" 2>&1 &
+  set +m
+  acc_running+=("$!")
+  acc_runs+=("$!:$label:$version ($cli)")
 }
 
+# acc_finish: waits for every run acc_start started, then prints each one's output in turn and
+# fails on the first that failed (after all have ended: no run is left behind).
+acc_finish() {
+  local label what version status=() i passed
+  for i in "${!acc_runs[@]}"; do
+    status[i]=0
+    wait "${acc_runs[i]%%:*}" || status[i]=$?
+  done
+  acc_running=()
+  for i in "${!acc_runs[@]}"; do
+    IFS=: read -r _ label what <<<"${acc_runs[i]}"
+    version=${what% (*}
+    note "acceptance tests with $what"
+    cat "$LOG_DIR/acc-$label.log"
+    [ "${status[i]}" -eq 0 ] || fail "acceptance tests failed under $version (every event: $LOG_DIR/acc-$label.json)"
+    passed=$(count "acc-$label" pass '^TestAcc[^/]*$')
+    [ "$passed" -gt 0 ] || fail "no TestAcc* test passed under $version: acceptance tests are missing or all skipped"
+    acc_summary+=("$version: $passed TestAcc* passed, $(count "acc-$label" skip) skipped")
+  done
+}
+
+# The runs go side by side, so that each fills the other's quiet spells: the end of a run, where
+# internal/contact runs alone two tests at a time, and the tests waiting on a delay. On a machine
+# whose CPUs they already keep busy, they take as long together as one after the other.
 step_acc() {
-  begin acc "acceptance tests (TF_ACC=1) under each CLI"
+  begin acc "acceptance tests (TF_ACC=1) under each CLI, the runs side by side"
   scripts/tools.sh terraform tofu
-  acc_summary=()
-  acc_run terraform "$TERRAFORM_BIN"
-  acc_run tofu "$TOFU_BIN" TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=qomon
+  acc_runs=() acc_summary=()
+  # The packages whose tests drive a CLI (through internal/acctest or internal/clitest): the
+  # others' tests do the same with TF_ACC as without, and the unit step runs them.
+  acc_pkgs=$(go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./internal/... |
+    awk '{ for (i = 2; i <= NF; i++) if ($i ~ /\/internal\/(acctest|clitest)$/) { print $1; next } }')
+  acc_start terraform "$TERRAFORM_BIN" TF_ACC_PROVIDER_NAMESPACE=qomon
+  acc_start tofu "$TOFU_BIN" TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=qomon
   if [ "${QOMON_TEST_PATH_TERRAFORM:-}" = 1 ]; then
     local path_tf
     path_tf=$(PATH=$ORIG_PATH command -v terraform) || fail "QOMON_TEST_PATH_TERRAFORM=1 but there is no terraform on PATH"
-    acc_run path-terraform "$path_tf"
+    acc_start path-terraform "$path_tf" TF_ACC_PROVIDER_NAMESPACE=qomon
   fi
+  local run
+  for run in "${acc_runs[@]}"; do say "running: ${run#*:*:}"; done
+  say "(each run's output follows once all have ended)"
+  acc_finish
   local joined
   joined=$(printf '%s; ' "${acc_summary[@]}")
   end "${joined%; }"

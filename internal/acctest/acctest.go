@@ -62,10 +62,14 @@ var mainRan bool
 
 // Main runs a package's tests (call it from TestMain) after making the environment what
 // parallel tests need, once for all of them: t.Setenv is not allowed in a parallel test, so
-// the provider's settings are cleared here and the CLI configuration made safe (see PreCheck).
+// the provider's settings are cleared here, the provider is served under its own namespace
+// (see ProviderSource) and the CLI configuration made safe (see PreCheck).
 func Main(m *testing.M) int {
 	for _, k := range Settings {
 		_ = os.Unsetenv(k)
+	}
+	if os.Getenv(namespaceEnv) == "" {
+		_ = os.Setenv(namespaceEnv, Namespace)
 	}
 	if os.Getenv("CHECKPOINT_DISABLE") == "" {
 		_ = os.Setenv("CHECKPOINT_DISABLE", "1")

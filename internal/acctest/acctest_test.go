@@ -32,7 +32,7 @@ func TestProviderConfigNamesTheServedAddress(t *testing.T) {
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "")
 	env := &Env{}
 	cfg := env.ProviderConfig(`update_mode = "merge"`)
-	for _, want := range []string{`source = "registry.terraform.io/hashicorp/qomon"`, `provider "qomon" {`, `update_mode = "merge"`} {
+	for _, want := range []string{`source = "registry.terraform.io/qomon/qomon"`, `provider "qomon" {`, `update_mode = "merge"`} {
 		if !strings.Contains(cfg, want) {
 			t.Errorf("config lacks %s:\n%s", want, cfg)
 		}

@@ -10,18 +10,27 @@ import (
 // Which CLI a run drives, and under which address it serves the provider.
 
 // ProviderSource is the address the testing library serves the provider under:
-// TF_ACC_PROVIDER_HOST (registry.terraform.io) / TF_ACC_PROVIDER_NAMESPACE (hashicorp) / qomon.
+// TF_ACC_PROVIDER_HOST (registry.terraform.io) / TF_ACC_PROVIDER_NAMESPACE / qomon.
 func ProviderSource() string {
 	host := os.Getenv("TF_ACC_PROVIDER_HOST")
 	if host == "" {
 		host = "registry.terraform.io"
 	}
-	namespace := os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
+	namespace := os.Getenv(namespaceEnv)
 	if namespace == "" {
-		namespace = "hashicorp"
+		namespace = Namespace
 	}
 	return host + "/" + namespace + "/qomon"
 }
+
+// Namespace is the provider's own namespace, qomon/qomon, which the examples' source addresses
+// name. Main serves the provider under it when TF_ACC_PROVIDER_NAMESPACE is unset (the testing
+// library's default is hashicorp), under both CLIs, so that a test can run a published example
+// as it is without changing the environment, which a parallel test cannot do.
+const Namespace = "qomon"
+
+// namespaceEnv is the testing library's setting of the namespace it serves providers under.
+const namespaceEnv = "TF_ACC_PROVIDER_NAMESPACE"
 
 // IsOpenTofu reports whether the run drives OpenTofu rather than Terraform.
 func IsOpenTofu() bool {

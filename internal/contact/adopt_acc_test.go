@@ -171,8 +171,7 @@ func volunteerAddr(id int64) string {
 // the next plan is empty. A contact tagged later is imported by the next apply; one whose tag is
 // removed stops the plan instead of being deleted.
 func TestAccAdoptExample_identity(t *testing.T) {
-	exampleAddress(t)
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	const n = 50
 	ids := make([]int64, 0, n)
 	for i := range n {
@@ -284,8 +283,7 @@ func TestAccAdoptExample_identity(t *testing.T) {
 // stops the plan before anything is imported, rather than leave contacts out silently. The
 // example's bound (5000) is lowered to 3 in the test's copy, to keep the test small.
 func TestAccAdoptExample_identityTruncated(t *testing.T) {
-	exampleAddress(t)
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	for i := range 4 {
 		env.Sim.SeedContact(map[string]any{"surname": fmt.Sprintf("V%d", i), "tags": []any{map[string]any{"name": "volunteer"}}})
 	}
@@ -306,20 +304,14 @@ func TestAccAdoptExample_identityTruncated(t *testing.T) {
 }
 
 // The adoption example (examples/adopt-existing) runs here as it is published: its folders are
-// the test configurations, with their own terraform and provider blocks.
+// the test configurations, with their own terraform and provider blocks, whose source address
+// qomon/qomon is the one acctest.Main serves the provider under.
 const adoptExample = "../../examples/adopt-existing/"
-
-// exampleAddress makes the examples' `source = "qomon/qomon"` name the provider under test.
-// OpenTofu runs already use this namespace; Terraform runs default to hashicorp.
-func exampleAddress(t *testing.T) {
-	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "qomon")
-}
 
 // TestAccAdoptExample_find runs step 1 under each CLI: the search finds the volunteers (and
 // only them), and the outputs hold what the next steps need.
 func TestAccAdoptExample_find(t *testing.T) {
-	exampleAddress(t)
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	volunteer := func(name string) int64 {
 		return env.Sim.SeedContact(map[string]any{"firstname": name, "surname": "Helper", "tags": []any{map[string]any{"name": "volunteer"}}})
 	}
@@ -361,8 +353,7 @@ func TestAccAdoptExample_forEach(t *testing.T) {
 	if !acctest.IsOpenTofu() {
 		t.Skip("import blocks with for_each need Terraform 1.7 or OpenTofu; the Terraform run uses 1.5.7")
 	}
-	exampleAddress(t)
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	raw, err := os.ReadFile(adoptExample + "for-each/volunteers.json")
 	if err != nil {
 		t.Fatal(err)

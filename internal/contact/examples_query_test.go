@@ -38,7 +38,7 @@ func TestExamples_queryFiles(t *testing.T) {
 	if len(files) < 2 {
 		t.Fatalf("found %d .tfquery.hcl examples, want at least the list resource's and the adoption guide's", len(files))
 	}
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	env.Sim.SeedContact(map[string]any{"firstname": "Ada", "surname": "Lovelace", "tags": []any{map[string]any{"name": "volunteer"}},
 		"address": map[string]any{"city": "Lyon"}})
 	env.Sim.SeedContact(map[string]any{"firstname": "Grace", "surname": "Hopper", "tags": []any{map[string]any{"name": "donor"}}})

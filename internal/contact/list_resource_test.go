@@ -64,7 +64,7 @@ func (p *rpcProvider) readContactsDataSource(set map[string]tftypes.Value) []*tf
 // Every filter of qomon_contacts works in a list block, finds the same contacts, and sends
 // Qomon the very same query as the data source does with the same filters.
 func TestListResource_filters(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	old := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
 	seed := map[string]map[string]any{
 		"ada": {"firstname": "Ada", "surname": "Lovelace", "mail": "ada@example.org", "black_list": true,
@@ -147,7 +147,7 @@ func TestListResource_filters(t *testing.T) {
 // A search of more than 1000 contacts reads several pages (one token each) and returns each
 // contact once; a limit below what matches cuts the list and says so first.
 func TestListResource_paging(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	const n = 2500
 	want := make([]int64, 0, n)
 	for i := range n {
@@ -186,7 +186,7 @@ func TestListResource_paging(t *testing.T) {
 // The list block's limit bounds the search itself: a small limit is one small page, and no
 // limit at all (Terraform always sends one) falls back to the data source's default bound.
 func TestListResource_limit(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	for i := range 30 {
 		env.Sim.SeedContact(map[string]any{"firstname": fmt.Sprintf("C%d", i), "surname": "Limit"})
 	}
@@ -225,13 +225,14 @@ func TestListResource_limit(t *testing.T) {
 // is empty. The contacts carry every kind of field, in both response spellings, and with search
 // hits that leave fields out. Without include_resource the list costs only the search.
 func TestListResource_includeResource(t *testing.T) {
+	t.Parallel()
 	for _, opts := range []qomonsim.Options{
 		{},
 		{Spelling: qomonsim.SpellingOld},
 		{SearchOmits: []string{"notes", "formdatas", "address"}},
 	} {
 		t.Run(fmt.Sprintf("spelling %s, search omits %v", opts.Spelling, opts.SearchOmits), func(t *testing.T) {
-			env := acctest.New(t, opts)
+			env := acctest.Parallel(t, opts)
 			seeded := []map[string]any{
 				{"firstname": "Grace", "surname": "Hopper", "mail": "Grace@Example.org", "gender": "F",
 					"birthdate": "1906-12-09T00:00:00Z", "birthcity": "New York", "mobile": "0601020304", "black_list": true,
@@ -297,7 +298,7 @@ func diffText(diffs []tftypes.ValueDiff) string {
 // Every result names its contact so that a person recognises it, with the e-mail address
 // masked; the stream never carries the full address.
 func TestListResource_displayName(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	ada := env.Sim.SeedContact(map[string]any{"firstname": "Ada", "surname": "Lovelace", "mail": "ada.lovelace@example.org"})
 	anon := env.Sim.SeedContact(map[string]any{"phone": "0102030405"})
 	p := newRPCProvider(t, env)
@@ -316,8 +317,9 @@ func TestListResource_displayName(t *testing.T) {
 // Failures reach Terraform as error diagnostics in the stream, which then ends; nothing
 // panics, and no diagnostic repeats a filter's value.
 func TestListResource_errors(t *testing.T) {
+	t.Parallel()
 	t.Run("the search fails behind a gateway", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
+		env := acctest.Parallel(t, qomonsim.Options{})
 		env.Sim.SeedContact(map[string]any{"surname": "Gateway", "mail": "gw@example.org"})
 		p := newRPCProvider(t, env)
 		env.Sim.InjectFault(qomonsim.Fault{Path: "/search", Kind: qomonsim.FaultStatus, Status: 502, HTML: true})
@@ -331,7 +333,7 @@ func TestListResource_errors(t *testing.T) {
 		}
 	})
 	t.Run("a read fails midway", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
+		env := acctest.Parallel(t, qomonsim.Options{}, func(c *qomon.Config) { c.Retry.MaxRetries = 0 })
 		for i := range 5 {
 			env.Sim.SeedContact(map[string]any{"surname": fmt.Sprintf("Read%d", i)})
 		}
@@ -353,7 +355,7 @@ func TestListResource_errors(t *testing.T) {
 	})
 	t.Run("a contact deleted since the search is left out", func(t *testing.T) {
 		// The search index lags: it still holds a contact deleted a moment ago.
-		env := acctest.New(t, qomonsim.Options{SearchLag: time.Hour})
+		env := acctest.Parallel(t, qomonsim.Options{SearchLag: time.Hour})
 		kept := env.Sim.SeedContact(map[string]any{"surname": "Kept"})
 		gone := env.Sim.SeedContact(map[string]any{"surname": "Gone"})
 		env.Sim.DeleteContact(gone)
@@ -367,7 +369,7 @@ func TestListResource_errors(t *testing.T) {
 		}
 	})
 	t.Run("invalid filters", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
+		env := acctest.Parallel(t, qomonsim.Options{})
 		p := newRPCProvider(t, env)
 		for _, c := range []struct{ attr, value string }{
 			{"updated_since", "last tuesday"},
@@ -406,7 +408,7 @@ func TestListResource_errors(t *testing.T) {
 		}
 	})
 	t.Run("provider not configured", func(t *testing.T) {
-		env := acctest.New(t, qomonsim.Options{})
+		env := acctest.Parallel(t, qomonsim.Options{})
 		server := startServer(t, env)
 		schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 		if err != nil {
@@ -438,7 +440,7 @@ func TestListResource_errors(t *testing.T) {
 // one by one.
 func TestListResource_pacing(t *testing.T) {
 	rl := qomonsim.RateLimit{Burst: 3, PerSecond: 40}
-	env := acctest.New(t, qomonsim.Options{RateLimit: rl}, func(c *qomon.Config) {
+	env := acctest.Parallel(t, qomonsim.Options{RateLimit: rl}, func(c *qomon.Config) {
 		c.RateLimit = qomon.RateLimit{Burst: rl.Burst, PerSecond: rl.PerSecond}
 	})
 	for i := range 12 {

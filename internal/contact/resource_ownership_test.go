@@ -226,8 +226,7 @@ func TestAccContact_importedRecordsOwnershipAtFirstUpdate(t *testing.T) {
 // nothing, an address of empty cells is no address, what someone enters in the app afterwards
 // in a field whose cell is empty stays, and emptying a cell that held a value clears it once.
 func TestAccCSVRosterExample(t *testing.T) {
-	exampleAddress(t)
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	dir := t.TempDir()
 	writeRoster := func(csv string) {
 		copyExample(t, "../../examples/csv-roster", dir)

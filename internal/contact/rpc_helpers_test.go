@@ -301,7 +301,7 @@ func strconv64(n int64) string { return strconv.FormatInt(n, 10) }
 
 // Import by identity, by id and by e-mail address all end with the same state and identity.
 func TestIdentity_import(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	id := env.Sim.SeedContact(map[string]any{"firstname": "Ada", "surname": "Lovelace", "mail": "ada@example.org"})
 	p := newRPCProvider(t, env)
 	byIdentity := p.importAndRead("", p.identityOf(id))
@@ -323,7 +323,7 @@ func TestIdentity_import(t *testing.T) {
 // An identity that cannot be a Qomon id is refused before any request; one that names no
 // contact imports nothing, as an import by id does.
 func TestIdentity_importRefuses(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	p := newRPCProvider(t, env)
 	env.Sim.ResetRequests()
 	for _, bad := range []int64{0, -4} {
@@ -351,7 +351,7 @@ func TestIdentity_importRefuses(t *testing.T) {
 // before identity) gets its identity on the next read; a contact deleted in Qomon leaves the
 // state without the framework's "missing identity" error.
 func TestIdentity_readFillsAMissingIdentity(t *testing.T) {
-	env := acctest.New(t, qomonsim.Options{})
+	env := acctest.Parallel(t, qomonsim.Options{})
 	id := env.Sim.SeedContact(map[string]any{"surname": "Lovelace"})
 	p := newRPCProvider(t, env)
 	imp := p.importAndRead(strconv64(id), nil)
