@@ -136,6 +136,15 @@ func (p *qomonProvider) QuickRead(ctx context.Context, req *tfprotov6.ReadResour
 	return contact.QuickRead(ctx, p.data.Load(), req)
 }
 
+// QuickPlan answers the plans of contacts that change nothing without the framework
+// (contact.QuickPlan) for internal/serve's server.
+func (p *qomonProvider) QuickPlan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool) {
+	if req.TypeName != providerdata.FullTypeName(typeName, contact.TypeName) {
+		return nil, false
+	}
+	return contact.QuickPlan(ctx, p.data.Load(), req)
+}
+
 func (p *qomonProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		contact.NewResource,

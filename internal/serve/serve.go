@@ -54,6 +54,9 @@ func NewServer(p provider.Provider) tfprotov6.ProviderServer {
 	if q, ok := p.(QuickReader); ok {
 		s.quick = q
 	}
+	if q, ok := p.(QuickPlanner); ok {
+		s.plans = q
+	}
 	return listing(s)
 }
 
