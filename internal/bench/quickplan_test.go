@@ -191,6 +191,8 @@ func TestQuickPlanAnswersAsTheFramework(t *testing.T) {
 			"framework key":                     {o.request(t, state{value: prior, private: privateWith(t, c.private, ".import_before_read", "true")}, cfg, &prior), true},
 			"unreadable ownership record":       {o.request(t, state{value: prior, private: privateWith(t, c.private, "managed_fields", `{"v":"x"}`)}, cfg, &prior), false},
 			"private state that is not JSON":    {o.request(t, state{value: prior, private: []byte("{")}, cfg, &prior), false},
+			"private state spelled differently": {o.request(t, state{value: prior, private: respelled(t, c.private)}, cfg, &prior), true},
+			"empty private value":               {o.request(t, state{value: prior, private: privateWith(t, c.private, "x", "")}, cfg, &prior), false},
 			"private value that is not JSON":    {o.request(t, state{value: prior, private: privateWith(t, c.private, "x", "{")}, cfg, &prior), false},
 			"mobile left out":                   {o.request(t, c.state, config(with(c.config, "mobile", nil)), &prior), true},
 			"address left out":                  {o.request(t, c.state, config(with(c.config, "address", nil)), &prior), true},
@@ -341,4 +343,23 @@ func privateWith(tb testing.TB, private []byte, key, value string) []byte {
 		tb.Fatal(err)
 	}
 	return out
+}
+
+// respelled is private as another JSON encoder could write it: keys in reverse order, spaces.
+func respelled(tb testing.TB, private []byte) []byte {
+	tb.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(private, &m); err != nil {
+		tb.Fatal(err)
+	}
+	keys := slices.Sorted(maps.Keys(m))
+	slices.Reverse(keys)
+	out := []byte("{ ")
+	for i, k := range keys {
+		if i > 0 {
+			out = append(out, " , "...)
+		}
+		out = fmt.Appendf(out, "%q : %s", k, m[k])
+	}
+	return append(out, " }"...)
 }
