@@ -24,6 +24,7 @@ import (
 // quick plan must answer, byte for byte, whenever it answers.
 type planOracle struct {
 	quick     serve.QuickPlanner
+	upgrade   serve.QuickUpgrader
 	framework *driver
 	forms     []qomonsim.Form
 	// contacts are states of contacts created in the simulator, with their configurations.
@@ -64,6 +65,9 @@ func newPlanOracle(tb testing.TB) *planOracle {
 	}
 	newDriverOf(tb, writer.sim, providerConfig, serve.NewServer(p)) // configures p
 	o.quick = quick
+	if o.upgrade, ok = p.(serve.QuickUpgrader); !ok {
+		tb.Fatal("the provider upgrades no state without the framework")
+	}
 	o.framework = newDriverOf(tb, writer.sim, providerConfig, providerserver.NewProtocol6(provider.New("bench")())())
 	return o
 }
@@ -213,6 +217,56 @@ func TestQuickPlanAnswersAsTheFramework(t *testing.T) {
 		} {
 			if got := o.compare(t, fmt.Sprintf("contact %d, %s", i, name), tc.req); got != tc.quick {
 				t.Errorf("contact %d, %s: answered without the framework: %t, want %t", i, name, got, tc.quick)
+			}
+		}
+	}
+}
+
+// TestQuickUpgradeAnswersAsTheFramework: every state upgrade the quick upgrade answers, it
+// answers as the framework alone does, and it answers the states of the current schema.
+func TestQuickUpgradeAnswersAsTheFramework(t *testing.T) {
+	o := newPlanOracle(t)
+	ctx := context.Background()
+	for i, c := range o.contacts {
+		stored, ok := jsonOf(c.value).(map[string]any)
+		if !ok {
+			t.Fatal("a state is no object")
+		}
+		encode := func(change func(m map[string]any)) []byte {
+			m := maps.Clone(stored)
+			change(m)
+			b, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		raw := encode(func(map[string]any) {})
+		for name, tc := range map[string]struct {
+			req   *tfprotov6.UpgradeResourceStateRequest
+			quick bool
+		}{
+			"as stored":             {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: raw}}, true},
+			"an attribute of old":   {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: encode(func(m map[string]any) { m["nickname"] = "Cam" })}}, true},
+			"an attribute missing":  {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: encode(func(m map[string]any) { delete(m, "mobile") })}}, true},
+			"a decimal":             {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: encode(func(m map[string]any) { m["id"] = json.Number("1.5") })}}, true},
+			"a string for a number": {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: encode(func(m map[string]any) { m["id"] = "x" })}}, false},
+			"not JSON":              {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: []byte("{")}}, false},
+			"another version":       {&tfprotov6.UpgradeResourceStateRequest{Version: 1, RawState: &tfprotov6.RawState{JSON: raw}}, false},
+			"a flatmap":             {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{Flatmap: map[string]string{"id": "1"}}}, false},
+			"no state":              {&tfprotov6.UpgradeResourceStateRequest{}, false},
+		} {
+			tc.req.TypeName = "qomon_contact"
+			quick, ok := o.upgrade.QuickUpgrade(ctx, tc.req)
+			want, err := o.framework.srv.UpgradeResourceState(ctx, tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != tc.quick {
+				t.Errorf("contact %d, %s: answered without the framework: %t, want %t", i, name, ok, tc.quick)
+			}
+			if ok && !reflect.DeepEqual(quick, want) {
+				t.Errorf("contact %d, %s: the quick upgrade answered %+v, the framework %+v", i, name, quick, want)
 			}
 		}
 	}

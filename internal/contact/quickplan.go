@@ -73,6 +73,30 @@ func QuickPlan(ctx context.Context, data *providerdata.Data, req *tfprotov6.Plan
 	return &tfprotov6.PlanResourceChangeResponse{PlannedState: &state, PlannedPrivate: privateOut, PlannedIdentity: identity}, true
 }
 
+// QuickUpgrade answers an UpgradeResourceState of qomon_contact without
+// terraform-plugin-framework when the stored state is of the current schema version, as every
+// state this provider wrote is: the framework's answer is then the stored JSON read with the
+// schema's type, unknown attributes ignored (internal/fwserver, UpgradeResourceState), encoded
+// for the protocol. ok is false for anything else (another version, a state it cannot read),
+// which the framework then answers. TestQuickUpgradeAnswersAsTheFramework (internal/bench)
+// compares the two.
+func QuickUpgrade(req *tfprotov6.UpgradeResourceStateRequest) (resp *tfprotov6.UpgradeResourceStateResponse, ok bool) {
+	types := quickTypes()
+	if req.RawState == nil || req.RawState.JSON == nil || req.Version != types.version {
+		return nil, false
+	}
+	v, err := req.RawState.UnmarshalWithOpts(types.state, tfprotov6.UnmarshalOpts{
+		ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+	if err != nil {
+		return nil, false
+	}
+	state, err := tfprotov6.NewDynamicValue(types.state, v)
+	if err != nil {
+		return nil, false
+	}
+	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &state}, true
+}
+
 // plannedPrivate reads a prior private state as the framework does (privatestate.NewData) and
 // encodes it again as the framework's answer does (privatestate.Data.Bytes): a JSON object of
 // the non-empty values, keys sorted. ok is false for a private state the framework would refuse

@@ -84,21 +84,25 @@ func sweepQuery(id int64, updatedAt, mirror string) sweep.Query {
 }
 
 // quickTypes are the types of the resource's state (the framework's, object, and its Terraform
-// type, state) and identity, built once: the schema they come from is fixed for the life of the
+// type, state) and identity, and the schema's version, built once: the schema they come from is fixed for the life of the
 // process, and building them walks all of it.
 var quickTypes = sync.OnceValue(func() struct {
 	object          attr.Type
 	state, identity tftypes.Type
+	version         int64 // the schema's
 } {
 	ctx := context.Background()
-	object := resourceSchema().Type()
+	s := resourceSchema()
+	object := s.Type()
 	return struct {
 		object          attr.Type
 		state, identity tftypes.Type
+		version         int64
 	}{
 		object:   object,
 		state:    object.TerraformType(ctx),
 		identity: identitySchema().Type().TerraformType(ctx),
+		version:  s.Version,
 	}
 })
 

@@ -36,6 +36,9 @@ type detachingServer struct {
 	// plans answers the plans that need no framework (QuickPlanner); nil when the provider has
 	// none.
 	plans QuickPlanner
+	// upgrades answers the state upgrades that need no framework (QuickUpgrader); nil when the
+	// provider has none.
+	upgrades QuickUpgrader
 }
 
 func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
@@ -43,6 +46,11 @@ func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprot
 }
 
 func (s detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	if s.upgrades != nil {
+		if resp, ok := s.upgrades.QuickUpgrade(ctx, req); ok {
+			return resp, nil
+		}
+	}
 	return scrubbed(ctx, req, s.ProviderServer.UpgradeResourceState, func(r *tfprotov6.UpgradeResourceStateResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
@@ -94,6 +102,13 @@ type QuickReader interface {
 // finds nothing to do.
 type QuickPlanner interface {
 	QuickPlan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (resp *tfprotov6.PlanResourceChangeResponse, ok bool)
+}
+
+// QuickUpgrader is a provider that can answer some state upgrades without the framework, as
+// QuickReader answers reads. The qomon provider answers the upgrades of states of its current
+// schema version (internal/contact's QuickUpgrade), one per resource in every plan.
+type QuickUpgrader interface {
+	QuickUpgrade(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (resp *tfprotov6.UpgradeResourceStateResponse, ok bool)
 }
 
 // scrubbed calls rpc detached (see detached) and scrubs the diagnostics of its answer, which

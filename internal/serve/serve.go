@@ -57,6 +57,9 @@ func NewServer(p provider.Provider) tfprotov6.ProviderServer {
 	if q, ok := p.(QuickPlanner); ok {
 		s.plans = q
 	}
+	if q, ok := p.(QuickUpgrader); ok {
+		s.upgrades = q
+	}
 	return listing(s)
 }
 
