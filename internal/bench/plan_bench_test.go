@@ -179,7 +179,7 @@ func newPlanCycle(tb testing.TB, frameworkOnly bool, mode string) *planCycle {
 	}
 	srv := serve.NewServer(provider.New("bench")())
 	if frameworkOnly {
-		srv = providerserver.NewProtocol6(provider.New("bench")())()
+		srv = frameworkServer()
 	}
 	d := newDriverOf(tb, writer.sim, map[string]any{
 		"api_token":    benchToken,
@@ -247,6 +247,12 @@ func (c *planCycle) refreshed(ctx context.Context) (tftypes.Value, error) {
 		return tftypes.Value{}, err
 	}
 	return read.NewState.Unmarshal(c.d.contactType)
+}
+
+// frameworkServer is the provider served by terraform-plugin-framework alone, without
+// internal/serve's wrappers and quick answers.
+func frameworkServer() tfprotov6.ProviderServer {
+	return providerserver.NewProtocol6(provider.New("bench")())()
 }
 
 // run makes the calls of one resource of the plan.

@@ -10,12 +10,10 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/qomon/terraform-provider-qomon/internal/provider"
-	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 	"github.com/qomon/terraform-provider-qomon/internal/serve"
 )
 
@@ -26,7 +24,6 @@ type planOracle struct {
 	quick     serve.QuickPlanner
 	upgrade   serve.QuickUpgrader
 	framework *driver
-	forms     []qomonsim.Form
 	// contacts are states of contacts created in the simulator, with their configurations.
 	contacts []oracleContact
 }
@@ -45,7 +42,7 @@ func newPlanOracle(tb testing.TB) *planOracle {
 	notes := richContact(tb, forms, 2)
 	notes["notes"] = []map[string]any{{"content": "Unpinned, by default."}, {"content": "Pinned.", "pinned": true}, {"content": "Unpinned.", "pinned": false}}
 	configs = append(configs, notes)
-	o := &planOracle{forms: forms}
+	o := &planOracle{}
 	for _, cfg := range configs {
 		s, err := writer.create(ctx, cfg)
 		if err != nil {
@@ -68,7 +65,7 @@ func newPlanOracle(tb testing.TB) *planOracle {
 	if o.upgrade, ok = p.(serve.QuickUpgrader); !ok {
 		tb.Fatal("the provider upgrades no state without the framework")
 	}
-	o.framework = newDriverOf(tb, writer.sim, providerConfig, providerserver.NewProtocol6(provider.New("bench")())())
+	o.framework = newDriverOf(tb, writer.sim, providerConfig, frameworkServer())
 	return o
 }
 

@@ -86,26 +86,12 @@ func decode(t attr.Type, v tftypes.Value) (reconcile.Value, error) {
 		var b bool
 		err := v.As(&b)
 		return b, err
-	case basetypes.Int64Type:
+	case basetypes.Int64Type, basetypes.Float64Type:
 		var n big.Float
 		if err := v.As(&n); err != nil {
 			return nil, err
 		}
-		i, acc := n.Int64()
-		if !n.IsInt() || acc != big.Exact {
-			return nil, fmt.Errorf("value %s is no 64-bit integer", n.String())
-		}
-		return i, nil
-	case basetypes.Float64Type:
-		var n big.Float
-		if err := v.As(&n); err != nil {
-			return nil, err
-		}
-		f, acc := n.Float64()
-		if (f == 0 && acc != big.Exact) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("value %s is no 64-bit float", n.String())
-		}
-		return f, nil
+		return decodeNumber(t, &n)
 	case basetypes.SetType:
 		return decodeElements(t.ElemType, v)
 	case basetypes.ListType:
@@ -133,6 +119,21 @@ func decode(t attr.Type, v tftypes.Value) (reconcile.Value, error) {
 		return out, nil
 	}
 	return nil, fmt.Errorf("no decoding for %T", t)
+}
+
+// decodeNumber is n as an int64 or a float64, as t says, when it is one (Int64Type's and
+// Float64Type's ValueFromTerraform refuse the others).
+func decodeNumber(t attr.Type, n *big.Float) (reconcile.Value, error) {
+	if _, ok := t.(basetypes.Int64Type); ok {
+		if i, acc := n.Int64(); n.IsInt() && acc == big.Exact {
+			return i, nil
+		}
+		return nil, fmt.Errorf("value %s is no 64-bit integer", n.String())
+	}
+	if f, acc := n.Float64(); !(f == 0 && acc != big.Exact) && !math.IsInf(f, 0) {
+		return f, nil
+	}
+	return nil, fmt.Errorf("value %s is no 64-bit float", n.String())
 }
 
 func decodeElements(elemType attr.Type, v tftypes.Value) (reconcile.Value, error) {
