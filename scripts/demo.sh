@@ -116,7 +116,7 @@ step "5/7 apply examples/demo"
 tf_quiet apply -input=false -auto-approve -no-color
 say ""
 say "One of them as Terraform now knows it (what Qomon computed included: ids, geocoding, dates):"
-tf state show -no-color qomon_contact.ada
+tf state show -no-color 'qomon_contact.member["ada"]'
 contacts=$(curl -fsS "$SIM_URL/_sim/contacts")
 say "the simulator now holds $(jq length <<<"$contacts") contact(s)"
 

@@ -29,17 +29,13 @@ func valueOf(ctx context.Context, v attr.Value) (reconcile.Value, diag.Diagnosti
 	}
 	switch v := v.(type) {
 	case basetypes.StringValuable:
-		s, d := v.ToStringValue(ctx)
-		return s.ValueString(), d
+		return scalar(ctx, v.ToStringValue, basetypes.StringValue.ValueString)
 	case basetypes.Int64Valuable:
-		n, d := v.ToInt64Value(ctx)
-		return n.ValueInt64(), d
+		return scalar(ctx, v.ToInt64Value, basetypes.Int64Value.ValueInt64)
 	case basetypes.BoolValuable:
-		b, d := v.ToBoolValue(ctx)
-		return b.ValueBool(), d
+		return scalar(ctx, v.ToBoolValue, basetypes.BoolValue.ValueBool)
 	case basetypes.Float64Valuable:
-		f, d := v.ToFloat64Value(ctx)
-		return f.ValueFloat64(), d
+		return scalar(ctx, v.ToFloat64Value, basetypes.Float64Value.ValueFloat64)
 	case basetypes.SetValuable:
 		s, d := v.ToSetValue(ctx)
 		diags.Append(d...)
@@ -150,6 +146,13 @@ func decodeElements(elemType attr.Type, v tftypes.Value) (reconcile.Value, error
 		out = append(out, x)
 	}
 	return out, nil
+}
+
+// scalar converts a framework scalar, custom types included, to its Go value: to is the value's
+// conversion to its base type (ToStringValue...), get reads the base type (ValueString...).
+func scalar[B any, G any](ctx context.Context, to func(context.Context) (B, diag.Diagnostics), get func(B) G) (reconcile.Value, diag.Diagnostics) {
+	b, diags := to(ctx)
+	return get(b), diags
 }
 
 func elementsOf(ctx context.Context, elems []attr.Value, diags diag.Diagnostics) (reconcile.Value, diag.Diagnostics) {

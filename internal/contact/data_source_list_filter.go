@@ -6,23 +6,26 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/qomon/terraform-provider-qomon/internal/contact/reconcile"
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
 // filterModel is one set of qomon_contacts filters: the top level of the data source, or one
-// element of its any_of.
+// element of its any_of. Its fields are qomon.ContactFilter's, tagged with the attribute names,
+// so that a filter read from Terraform is the client's filter as it is (filter), and a filter the
+// client gains does not compile here until the data source offers it. A filter left out is nil.
+// No value is unknown here: Terraform reads a data source only once its configuration is known,
+// and listSearch refuses a list block whose filters are not.
 type filterModel struct {
-	Mail         types.String `tfsdk:"mail"`
-	Surname      types.String `tfsdk:"surname"`
-	Firstname    types.String `tfsdk:"firstname"`
-	Tag          types.String `tfsdk:"tag"`
-	City         types.String `tfsdk:"city"`
-	PostalCode   types.String `tfsdk:"postalcode"`
-	UpdatedSince types.String `tfsdk:"updated_since"`
-	BlackListed  types.Bool   `tfsdk:"black_listed"`
+	Mail         *string `tfsdk:"mail"`
+	Surname      *string `tfsdk:"surname"`
+	Firstname    *string `tfsdk:"firstname"`
+	Tag          *string `tfsdk:"tag"`
+	City         *string `tfsdk:"city"`
+	PostalCode   *string `tfsdk:"postalcode"`
+	UpdatedSince *string `tfsdk:"updated_since"`
+	BlackListed  *bool   `tfsdk:"black_listed"`
 }
 
 // filterAttributes are the filters of qomon_contacts, each documented with the Qomon condition
@@ -57,24 +60,7 @@ func filterAttributes() map[string]schema.Attribute {
 }
 
 // filter returns the filters that are set, for qomon.BuildSearch.
-func (m filterModel) filter() qomon.ContactFilter {
-	str := func(v types.String) *string {
-		if v.IsNull() || v.IsUnknown() {
-			return nil
-		}
-		s := v.ValueString()
-		return &s
-	}
-	f := qomon.ContactFilter{
-		Mail: str(m.Mail), Surname: str(m.Surname), Firstname: str(m.Firstname), Tag: str(m.Tag),
-		City: str(m.City), PostalCode: str(m.PostalCode), UpdatedSince: str(m.UpdatedSince),
-	}
-	if !m.BlackListed.IsNull() && !m.BlackListed.IsUnknown() {
-		b := m.BlackListed.ValueBool()
-		f.BlackListed = &b
-	}
-	return f
-}
+func (m filterModel) filter() qomon.ContactFilter { return qomon.ContactFilter(m) }
 
 // filterNotEmpty refuses an any_of element that sets no filter: it would match every contact
 // and make the whole any_of pointless, which is never what was meant.

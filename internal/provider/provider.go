@@ -72,18 +72,16 @@ func (p *qomonProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 }
 
 func (p *qomonProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
-	_, diags := readConfig(ctx, req.Config, configModel.validate)
-	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(validateConfig(ctx, req.Config)...)
 }
 
 func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	cfg, diags := readConfig(ctx, req.Config, configModel.rejectUnknown)
-	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(rejectUnknown(ctx, req.Config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	settings, diags := cfg.resolve(lookupEnv)
+	settings, diags := readSettings(ctx, req.Config, lookupEnv)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -4,7 +4,6 @@
 package providerdata
 
 import (
-	"fmt"
 	"sync"
 	"time"
 
@@ -22,20 +21,6 @@ const (
 	// UpdateModeMerge is for a PATCH that merges: only the changed fields are sent.
 	UpdateModeMerge UpdateMode = "merge"
 )
-
-// UpdateModes lists the valid modes, default first.
-var UpdateModes = []UpdateMode{UpdateModeReplace, UpdateModeMerge}
-
-// ParseUpdateMode accepts "replace" or "merge"; "" means the default (replace).
-func ParseUpdateMode(s string) (UpdateMode, error) {
-	switch UpdateMode(s) {
-	case "", UpdateModeReplace:
-		return UpdateModeReplace, nil
-	case UpdateModeMerge:
-		return UpdateModeMerge, nil
-	}
-	return "", fmt.Errorf("unknown update mode %q: use %q (Qomon's documented full-replace PATCH) or %q", s, UpdateModeReplace, UpdateModeMerge)
-}
 
 // Data is the configured provider, as resources and data sources receive it in Configure.
 type Data struct {

@@ -91,47 +91,34 @@ func DefaultForms() []Form {
 		return []RefValue{{ID: nextRef}}
 	}
 	forms := []Form{
-		{ID: 11240, Category: CategoryConsent, Type: TypeCheckbox, Label: "The contact authorises me to collect and use the collected data",
-			RefValues: opt("Consent e-mail", "consent_email", "Consent SMS", "consent_sms", "Consent mobile", "consent_mobile", "Stop SMS", "stopsms", "Yes", "yes")},
-		{ID: 11241, Category: CategoryConsent, Type: TypeRadio, Label: "Newsletter",
-			RefValues: opt("Yes", "yes", "No", "no")},
+		{ID: 11240, Category: CategoryConsent, Type: TypeCheckbox, Label: "The contact authorises me to collect and use the collected data", RefValues: opt("Consent e-mail", "consent_email", "Consent SMS", "consent_sms", "Consent mobile", "consent_mobile", "Stop SMS", "stopsms", "Yes", "yes")},
+		{ID: 11241, Category: CategoryConsent, Type: TypeRadio, Label: "Newsletter", RefValues: opt("Yes", "yes", "No", "no")},
 		{ID: 11242, Category: CategoryConsent, Type: TypeDate, Label: "Consent collected on", RefValues: free()},
 
-		{ID: 11300, Category: CategoryLevelOfSupport, Type: TypeRadio, Label: "Level of support",
-			RefValues: opt("Strong support", "strong_support", "Support", "support", "To be convinced", "to_be_convinced", "Opposed", "opposed")},
-		{ID: 11301, Category: CategoryLevelOfSupport, Type: TypeCheckbox, Label: "Topics of support",
-			RefValues: opt("Environment", "environment", "Housing", "housing", "Transport", "transport")},
+		{ID: 11300, Category: CategoryLevelOfSupport, Type: TypeRadio, Label: "Level of support", RefValues: opt("Strong support", "strong_support", "Support", "support", "To be convinced", "to_be_convinced", "Opposed", "opposed")},
+		{ID: 11301, Category: CategoryLevelOfSupport, Type: TypeCheckbox, Label: "Topics of support", RefValues: opt("Environment", "environment", "Housing", "housing", "Transport", "transport")},
 		{ID: 11302, Category: CategoryLevelOfSupport, Type: TypeText, Label: "Support comment", RefValues: free()},
 
-		{ID: 11400, Category: CategoryPresenceStatus, Type: TypeRadio, Label: "Presence",
-			RefValues: opt("Present", "present", "Absent", "absent", "Come back later", "come_back")},
-		{ID: 11401, Category: CategoryPresenceStatus, Type: TypeCheckbox, Label: "Presence details",
-			RefValues: opt("Door closed", "door_closed", "No interest", "no_interest", "Moved", "moved")},
+		{ID: 11400, Category: CategoryPresenceStatus, Type: TypeRadio, Label: "Presence", RefValues: opt("Present", "present", "Absent", "absent", "Come back later", "come_back")},
+		{ID: 11401, Category: CategoryPresenceStatus, Type: TypeCheckbox, Label: "Presence details", RefValues: opt("Door closed", "door_closed", "No interest", "no_interest", "Moved", "moved")},
 		{ID: 11402, Category: CategoryPresenceStatus, Type: TypeDate, Label: "Visit date", RefValues: free()},
 
 		// Job's labels equal its values, as in Qomon's own examples (data = "Architect").
-		{ID: 11391, Category: CategoryCustomFields, Type: TypeRadio, Label: "Job",
-			RefValues: opt("Architect", "Architect", "Teacher", "Teacher", "Nurse", "Nurse", "Engineer", "Engineer")},
-		{ID: 11392, Category: CategoryCustomFields, Type: TypeCheckbox, Label: "Favorite food",
-			RefValues: opt("Hamburger", "hamburger", "Pizza", "pizza", "Salad", "salad")},
+		{ID: 11391, Category: CategoryCustomFields, Type: TypeRadio, Label: "Job", RefValues: opt("Architect", "Architect", "Teacher", "Teacher", "Nurse", "Nurse", "Engineer", "Engineer")},
+		{ID: 11392, Category: CategoryCustomFields, Type: TypeCheckbox, Label: "Favorite food", RefValues: opt("Hamburger", "hamburger", "Pizza", "pizza", "Salad", "salad")},
 		{ID: 11393, Category: CategoryCustomFields, Type: TypeText, Label: "Nickname", RefValues: free()},
 		{ID: 11394, Category: CategoryCustomFields, Type: TypeNumeric, Label: "Membership number", RefValues: free()},
 		{ID: 11395, Category: CategoryCustomFields, Type: TypeDate, Label: "Member since", RefValues: free()},
 
-		{ID: 12515, Category: CategorySurvey, Type: TypeRadio, Label: "Would you volunteer?", Section: "My city and me", Order: 1,
-			RefValues: opt("Yes", "yes", "No", "no", "Maybe", "maybe")},
-		{ID: 12516, Category: CategorySurvey, Type: TypeCheckbox, Label: "What are the strengths of the town/city in your opinion?", Section: "My city and me", Order: 2,
-			RefValues: opt("Public infrastructure", "public_infrastructure", "Education", "education", "Parks and green areas", "parks_and_green_areas", "Roads", "roads")},
+		{ID: 12515, Category: CategorySurvey, Type: TypeRadio, Label: "Would you volunteer?", Section: "My city and me", Order: 1, RefValues: opt("Yes", "yes", "No", "no", "Maybe", "maybe")},
+		{ID: 12516, Category: CategorySurvey, Type: TypeCheckbox, Label: "What are the strengths of the town/city in your opinion?", Section: "My city and me", Order: 2, RefValues: opt("Public infrastructure", "public_infrastructure", "Education", "education", "Parks and green areas", "parks_and_green_areas", "Roads", "roads")},
 		{ID: 12517, Category: CategorySurvey, Type: TypeText, Label: "Do you have anything to bring up?", Section: "My city and me", Order: 3, RefValues: free()},
 		{ID: 12518, Category: CategorySurvey, Type: TypeNumeric, Label: "How many people live in your household?", Section: "My city and me", Order: 4, RefValues: free()},
 
-		{ID: 13000, Category: CategoryTasks, Type: TypeRadio, Label: "Next step",
-			RefValues: opt("Receive our information", "recevoir_nos_informations", "Become a volunteer", "devenir_benevole", "Call back", "rappeler")},
-		{ID: 13001, Category: CategoryTasks, Type: TypeCheckbox, Label: "Follow-ups",
-			RefValues: opt("Send a leaflet", "send_leaflet", "Invite to a meeting", "invite_meeting")},
+		{ID: 13000, Category: CategoryTasks, Type: TypeRadio, Label: "Next step", RefValues: opt("Receive our information", "recevoir_nos_informations", "Become a volunteer", "devenir_benevole", "Call back", "rappeler")},
+		{ID: 13001, Category: CategoryTasks, Type: TypeCheckbox, Label: "Follow-ups", RefValues: opt("Send a leaflet", "send_leaflet", "Invite to a meeting", "invite_meeting")},
 		{ID: 13002, Category: CategoryTasks, Type: TypeDate, Label: "Callback date", RefValues: free()},
-		{ID: 13003, Category: CategoryTasks, Type: TypeRadio, Label: "Legacy task", Hidden: true,
-			RefValues: opt("Done", "done", "Not done", "not_done")},
+		{ID: 13003, Category: CategoryTasks, Type: TypeRadio, Label: "Legacy task", Hidden: true, RefValues: opt("Done", "done", "Not done", "not_done")},
 	}
 	for i := range forms {
 		for j := range forms[i].RefValues {

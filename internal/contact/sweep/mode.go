@@ -1,7 +1,5 @@
 package sweep
 
-import "fmt"
-
 // Mode is how a provider process refreshes contacts (the provider's refresh_mode).
 type Mode string
 
@@ -14,23 +12,6 @@ const (
 	// ModeSearch sweeps the space at the first read, whatever it costs.
 	ModeSearch Mode = "search"
 )
-
-// Modes lists the valid modes, default first.
-var Modes = []Mode{ModeAuto, ModeGet, ModeSearch}
-
-// ParseMode accepts "auto", "get" or "search"; "" means the default (auto).
-func ParseMode(s string) (Mode, error) {
-	if s == "" {
-		return ModeAuto, nil
-	}
-	for _, m := range Modes {
-		if string(m) == s {
-			return m, nil
-		}
-	}
-	return "", fmt.Errorf("unknown refresh mode %q: use %q (the cheaper of the two, chosen as reads come), %q (one request per contact) "+
-		"or %q (one search of the whole space)", s, ModeAuto, ModeGet, ModeSearch)
-}
 
 // Pages is what a sweep of a space of size contacts costs: one search page of perPage contacts
 // per request, 1 token each. A space without contacts needs no sweep.

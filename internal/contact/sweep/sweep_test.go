@@ -13,19 +13,6 @@ import (
 	"github.com/qomon/terraform-provider-qomon/internal/qomon"
 )
 
-func TestParseMode(t *testing.T) {
-	for in, want := range map[string]Mode{"": ModeAuto, "auto": ModeAuto, "get": ModeGet, "search": ModeSearch} {
-		if got, err := ParseMode(in); err != nil || got != want {
-			t.Errorf("ParseMode(%q) = %q, %v", in, got, err)
-		}
-	}
-	for _, in := range []string{"GET", "bulk", " auto"} {
-		if _, err := ParseMode(in); err == nil || !strings.Contains(err.Error(), `"auto"`) {
-			t.Errorf("ParseMode(%q): %v", in, err)
-		}
-	}
-}
-
 // TestCostModel: a sweep costs one request per page of the space, and auto mode sweeps once the
 // GETs made cost as much as that. The figures are BENCHMARKS.md's: 2,000 contacts in a space of
 // 20,000 sweep after 20 GETs; 20 contacts in a space of 100,000 never sweep.
