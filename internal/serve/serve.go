@@ -1,7 +1,10 @@
 // Package serve runs the provider as a Terraform plugin: the framework's protocol 6 server
 // behind a wrapper that keeps memory flat (detach.go) and personal data out of the SDK's logs
 // (scrub.go), with the plugin SDK's own trace logging switched off when nobody can read it
-// (quietSDKLogs) and the garbage collector tuned to the framework's allocations (gc.go).
+// (quietSDKLogs) and the garbage collector tuned to the framework's allocations (gc.go). The
+// wrapper lets the provider answer, without the framework, the reads, plans and state upgrades
+// it can prove the framework would answer the same way (QuickReader, QuickPlanner,
+// QuickUpgrader in detach.go).
 package serve
 
 import (
