@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -18,24 +19,51 @@ import (
 )
 
 // BenchmarkProviderPlanUnchanged is what one managed contact costs the provider in a `plan`
-// that finds nothing to change, once the process's sweep vouches for the contact: the calls
-// Terraform 1.5.7 makes per resource (ValidateResourceConfig in the validate walk and again
-// before planning, UpgradeResourceState of the stored state, ReadResource, PlanResourceChange),
-// on a contact with an address, tags, notes, form answers and custom fields. No request reaches
-// Qomon: this is the provider's own CPU per contact of BenchmarkCLIBulkRefresh (a profile of it,
-// -cpuprofile, shows where it goes), without gRPC.
+// that finds nothing to change: the calls Terraform 1.5.7 makes per resource
+// (ValidateResourceConfig in the validate walk and again before planning, UpgradeResourceState
+// of the stored state, ReadResource, PlanResourceChange), on a contact with an address, tags,
+// notes, form answers and custom fields, without gRPC. With refresh_mode=search the process's
+// sweep vouches for the contact and no request reaches Qomon: the provider's own CPU per
+// contact of BenchmarkCLIBulkRefresh. With refresh_mode=get every read is one GET, as in the
+// refresh phase of BenchmarkCLICeiling (the in-process simulator's work is part of the op). A
+// profile (-cpuprofile) shows where the CPU goes.
 func BenchmarkProviderPlanUnchanged(b *testing.B) {
-	ctx := context.Background()
-	c := newPlanCycle(b, false)
-	c.d.sim.ResetRequests()
-	// The process's CPU time per op, garbage collection included: on a shared machine the
-	// wall time (ns/op) is the load's as much as the provider's.
-	cpu0 := cpuSeconds(syscall.RUSAGE_SELF)
-	eachIteration(b, func(int) error { return c.run(ctx) })
-	b.ReportMetric((cpuSeconds(syscall.RUSAGE_SELF)-cpu0)*1e3/float64(b.N), "cpu-ms/op")
-	if got := len(c.d.sim.Requests()); got != 0 {
-		b.Fatalf("the plans sent %d requests, want none: the sweep did not vouch for the contact", got)
+	for _, mode := range []string{"search", "get"} {
+		b.Run("refresh_mode="+mode, func(b *testing.B) {
+			ctx := context.Background()
+			c := newPlanCycle(b, false, mode)
+			c.d.sim.ResetRequests()
+			// The process's CPU time per op, garbage collection included: on a shared machine
+			// the wall time (ns/op) is the load's as much as the provider's.
+			cpu0 := cpuSeconds(syscall.RUSAGE_SELF)
+			eachIteration(b, func(int) error { return c.run(ctx) })
+			b.ReportMetric((cpuSeconds(syscall.RUSAGE_SELF)-cpu0)*1e3/float64(b.N), "cpu-ms/op")
+			if err := c.checkRequests(b.N); err != nil {
+				b.Fatal(err)
+			}
+		})
 	}
+}
+
+// checkRequests reports whether the simulator saw what n cycles of the plan make: nothing when
+// the sweep vouches for the contact (refresh_mode = "search"), one GET of it each otherwise.
+func (c *planCycle) checkRequests(n int) error {
+	got := c.d.sim.Requests()
+	if c.mode == "search" {
+		if len(got) != 0 {
+			return fmt.Errorf("the plans sent %d requests, want none: the sweep did not vouch for the contact", len(got))
+		}
+		return nil
+	}
+	for _, r := range got {
+		if r.Method != "GET" || !strings.HasPrefix(r.Path, "/contacts/") {
+			return fmt.Errorf("the plans sent %s %s, want only GETs of the contact", r.Method, r.Path)
+		}
+	}
+	if len(got) != n {
+		return fmt.Errorf("the plans sent %d GETs, want %d", len(got), n)
+	}
+	return nil
 }
 
 // TestPlanCycle checks that BenchmarkProviderPlanUnchanged measures what it claims: the read
@@ -43,8 +71,8 @@ func BenchmarkProviderPlanUnchanged(b *testing.B) {
 // answered without the framework (serve.QuickReader), with what the framework alone answers.
 func TestPlanCycle(t *testing.T) {
 	ctx := context.Background()
-	c := newPlanCycle(t, false)
-	framework := newPlanCycle(t, true)
+	c := newPlanCycle(t, false, "search")
+	framework := newPlanCycle(t, true, "search")
 	c.d.sim.ResetRequests()
 	quick, err := c.readRaw(ctx)
 	if err != nil {
@@ -96,8 +124,16 @@ func TestPlanCycle(t *testing.T) {
 	if err := c.run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.d.sim.Requests(); len(got) != 0 {
-		t.Fatalf("the cycle sent %d requests (%v), want none", len(got), got)
+	if err := c.checkRequests(1); err != nil {
+		t.Fatal(err)
+	}
+	get := newPlanCycle(t, false, "get")
+	get.d.sim.ResetRequests()
+	if err := get.run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := get.checkRequests(1); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -114,6 +150,7 @@ func samePrivate(t *testing.T, a, b []byte) bool {
 // planCycle is one contact's part of a no-change plan, encoded once as the CLI sends it.
 type planCycle struct {
 	d        *driver
+	mode     string // the provider's refresh_mode
 	prior    state
 	priorDV  *tfprotov6.DynamicValue
 	rawState []byte // the state as the CLI stores it (JSON)
@@ -122,11 +159,11 @@ type planCycle struct {
 }
 
 // newPlanCycle creates richContact(0..samples) with one provider process, then starts the
-// provider process of a `plan` (refresh_mode = "search") whose first reads, with a GET each,
-// confirm the sweep: from then on it vouches for richContact(0). The process has planned the
-// contact once, as the first plan of answers lists the space's forms. It is served as main
-// serves it, or by the framework alone.
-func newPlanCycle(tb testing.TB, frameworkOnly bool) *planCycle {
+// provider process of a `plan` (refresh_mode = mode) whose first reads, with a GET each,
+// confirm the sweep: from then on, in mode "search", it vouches for richContact(0). The process
+// has planned the contact once, as the first plan of answers lists the space's forms. It is
+// served as main serves it, or by the framework alone.
+func newPlanCycle(tb testing.TB, frameworkOnly bool, mode string) *planCycle {
 	tb.Helper()
 	ctx := context.Background()
 	writer := newDriver(tb, "replace")
@@ -142,12 +179,12 @@ func newPlanCycle(tb testing.TB, frameworkOnly bool) *planCycle {
 	}
 	srv := serve.NewServer(provider.New("bench")())
 	if frameworkOnly {
-		srv = providerserver.NewProtocol6(provider.New("bench")())()
+		srv = frameworkServer()
 	}
 	d := newDriverOf(tb, writer.sim, map[string]any{
 		"api_token":    benchToken,
 		"endpoint":     writer.url,
-		"refresh_mode": "search",
+		"refresh_mode": mode,
 		"rate_limit":   map[string]any{"enabled": false},
 	}, srv)
 	for _, s := range states[1:] {
@@ -155,7 +192,7 @@ func newPlanCycle(tb testing.TB, frameworkOnly bool) *planCycle {
 			tb.Fatal(err)
 		}
 	}
-	c := &planCycle{d: d, prior: states[0]}
+	c := &planCycle{d: d, mode: mode, prior: states[0]}
 	priorDV, err := tfprotov6.NewDynamicValue(d.contactType, c.prior.value)
 	if err != nil {
 		tb.Fatal(err)
@@ -178,7 +215,44 @@ func newPlanCycle(tb testing.TB, frameworkOnly bool) *planCycle {
 	if err := c.run(ctx); err != nil {
 		tb.Fatal(err)
 	}
+	// Terraform proposes the new state from the refreshed one, which holds numbers as the
+	// state file wrote them (the decimal 0.58809 read at 512 bits, not the float64 nearest
+	// to it): so does the plan of each op.
+	refreshed, err := c.refreshed(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if c.proposed, err = tfprotov6.NewDynamicValue(d.contactType, proposedNew(refreshed, cfg)); err != nil {
+		tb.Fatal(err)
+	}
 	return c
+}
+
+// refreshed is the state a plan's read gives for the stored state.
+func (c *planCycle) refreshed(ctx context.Context) (tftypes.Value, error) {
+	up, err := c.d.srv.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "qomon_contact", RawState: &tfprotov6.RawState{JSON: c.rawState}})
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	if err := diagError("UpgradeResourceState", up.Diagnostics); err != nil {
+		return tftypes.Value{}, err
+	}
+	read, err := c.d.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
+		TypeName: "qomon_contact", CurrentState: up.UpgradedState, Private: c.prior.private})
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	if err := diagError("ReadResource", read.Diagnostics); err != nil {
+		return tftypes.Value{}, err
+	}
+	return read.NewState.Unmarshal(c.d.contactType)
+}
+
+// frameworkServer is the provider served by terraform-plugin-framework alone, without
+// internal/serve's wrappers and quick answers.
+func frameworkServer() tfprotov6.ProviderServer {
+	return providerserver.NewProtocol6(provider.New("bench")())()
 }
 
 // run makes the calls of one resource of the plan.

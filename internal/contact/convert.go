@@ -3,6 +3,7 @@ package contact
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -56,6 +57,95 @@ func valueOf(ctx context.Context, v attr.Value) (reconcile.Value, diag.Diagnosti
 	}
 	diags.AddError("Unexpected value", fmt.Sprintf("The provider cannot read a value of type %T. This is a bug in the provider.", v))
 	return nil, diags
+}
+
+// decode reads a Terraform value of attribute type t as valueOf reads the framework's value of
+// it, without building the framework's values first: the framework's decoding of the
+// resource's 29 attributes is most of what reading a plan or state costs. It knows the types the
+// resource's schema uses (strings and the text types, int64, bool, float64, sets, lists and
+// objects of them) and fails on anything else, and on a value the framework refuses too (a
+// number that is no int64, or no float64): callers then read the value through the framework,
+// which says why. TestDecode compares the two readings.
+func decode(t attr.Type, v tftypes.Value) (reconcile.Value, error) {
+	if !v.IsKnown() {
+		return reconcile.Unknown, nil
+	}
+	if v.IsNull() {
+		return nil, nil
+	}
+	switch t := t.(type) {
+	case basetypes.StringType, textType:
+		var s string
+		err := v.As(&s)
+		return s, err
+	case basetypes.BoolType:
+		var b bool
+		err := v.As(&b)
+		return b, err
+	case basetypes.Int64Type, basetypes.Float64Type:
+		var n big.Float
+		if err := v.As(&n); err != nil {
+			return nil, err
+		}
+		return decodeNumber(t, &n)
+	case basetypes.SetType:
+		return decodeElements(t.ElemType, v)
+	case basetypes.ListType:
+		return decodeElements(t.ElemType, v)
+	case basetypes.ObjectType:
+		var attrs map[string]tftypes.Value
+		if err := v.As(&attrs); err != nil {
+			return nil, err
+		}
+		if len(attrs) != len(t.AttrTypes) {
+			return nil, fmt.Errorf("an object of %d attributes, want %d", len(attrs), len(t.AttrTypes))
+		}
+		out := make(reconcile.Object, len(t.AttrTypes))
+		for name, at := range t.AttrTypes {
+			a, ok := attrs[name]
+			if !ok {
+				return nil, fmt.Errorf("no attribute %q", name)
+			}
+			x, err := decode(at, a)
+			if err != nil {
+				return nil, err
+			}
+			out[name] = x
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("no decoding for %T", t)
+}
+
+// decodeNumber is n as an int64 or a float64, as t says, when it is one (Int64Type's and
+// Float64Type's ValueFromTerraform refuse the others).
+func decodeNumber(t attr.Type, n *big.Float) (reconcile.Value, error) {
+	if _, ok := t.(basetypes.Int64Type); ok {
+		if i, acc := n.Int64(); n.IsInt() && acc == big.Exact {
+			return i, nil
+		}
+		return nil, fmt.Errorf("value %s is no 64-bit integer", n.String())
+	}
+	if f, acc := n.Float64(); !(f == 0 && acc != big.Exact) && !math.IsInf(f, 0) {
+		return f, nil
+	}
+	return nil, fmt.Errorf("value %s is no 64-bit float", n.String())
+}
+
+func decodeElements(elemType attr.Type, v tftypes.Value) (reconcile.Value, error) {
+	var elems []tftypes.Value
+	if err := v.As(&elems); err != nil {
+		return nil, err
+	}
+	out := make([]reconcile.Value, 0, len(elems))
+	for _, e := range elems {
+		x, err := decode(elemType, e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, nil
 }
 
 // scalar converts a framework scalar, custom types included, to its Go value: to is the value's

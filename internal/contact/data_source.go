@@ -105,7 +105,7 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		// exact, so Qomon's copy is the same unless someone edited it since that very search.
 		obj["mail"] = cfg.Mail.ValueString()
 	}
-	resp.Diagnostics.Append(setRaw(ctx, &resp.State.Raw, resp.State.Schema, obj)...)
+	resp.Diagnostics.Append(setRaw(&resp.State.Raw, resp.State.Schema.Type().TerraformType(ctx), obj)...)
 }
 
 // idByMail finds the id of the one contact whose address is mail. The diagnostics never repeat

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -82,13 +83,26 @@ func sweepQuery(id int64, updatedAt, mirror string) sweep.Query {
 		Exact: mirror != "" && updatedAt != "" && reconcile.Timestamp.Same(mirror, updatedAt)}
 }
 
-// quickTypes are the Terraform types of the resource's state and identity, built once: the
-// schema they come from is fixed for the life of the process.
-var quickTypes = sync.OnceValue(func() struct{ state, identity tftypes.Type } {
+// quickTypes are the types of the resource's state (the framework's, object, and its Terraform
+// type, state) and identity, and the schema's version, built once: the schema they come from is fixed for the life of the
+// process, and building them walks all of it.
+var quickTypes = sync.OnceValue(func() struct {
+	object          attr.Type
+	state, identity tftypes.Type
+	version         int64 // the schema's
+} {
 	ctx := context.Background()
-	return struct{ state, identity tftypes.Type }{
-		state:    resourceSchema().Type().TerraformType(ctx),
+	s := resourceSchema()
+	object := s.Type()
+	return struct {
+		object          attr.Type
+		state, identity tftypes.Type
+		version         int64
+	}{
+		object:   object,
+		state:    object.TerraformType(ctx),
 		identity: identitySchema().Type().TerraformType(ctx),
+		version:  s.Version,
 	}
 })
 

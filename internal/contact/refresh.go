@@ -232,7 +232,7 @@ func (r *contactResource) wrote(ctx context.Context, id int64, stored qomon.Cont
 	if rf := r.refresher(); rf != nil {
 		rf.Wrote(id)
 	}
-	obj, diags := objectOf(ctx, state.Schema, state.Raw)
+	obj, diags := objectOf(ctx, state.Raw)
 	if diags.HasError() || obj == nil {
 		return append(diags, markMirror(ctx, private, "")...)
 	}

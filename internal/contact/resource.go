@@ -45,42 +45,48 @@ func (r *contactResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	proposed, diags := objectOf(ctx, req.Plan.Schema, req.Plan.Raw)
-	resp.Diagnostics.Append(diags...)
-	config, diags := objectOf(ctx, req.Config.Schema, req.Config.Raw)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	if raw, ok := r.plan(ctx, req.Config.Raw, req.Plan.Raw, req.State.Raw, req.Private, &resp.Diagnostics); ok {
+		resp.Plan.Raw = raw
 	}
-	config, proposed = r.resolveAnswers(ctx, config, proposed, &resp.Diagnostics) // answers.go
-	if resp.Diagnostics.HasError() {
-		return
+}
+
+// plan is ModifyPlan's plan over the raw configuration, proposed plan and prior state (null
+// for a create) and the prior private state; ok is false when diags hold an error. QuickPlan
+// (quickplan.go) plans with it too.
+func (r *contactResource) plan(ctx context.Context, configRaw, proposedRaw, stateRaw tftypes.Value, private privateGetter, diags *diag.Diagnostics) (planned tftypes.Value, ok bool) {
+	proposed := readObject(ctx, diags, proposedRaw)
+	config := readObject(ctx, diags, configRaw)
+	if diags.HasError() {
+		return tftypes.Value{}, false
+	}
+	config, proposed = r.resolveAnswers(ctx, config, proposed, diags) // answers.go
+	if diags.HasError() {
+		return tftypes.Value{}, false
 	}
 
-	var planned reconcile.Object
-	if req.State.Raw.IsNull() {
-		planned = reconcile.PlanCreate(config, proposed)
+	var obj reconcile.Object
+	if stateRaw.IsNull() {
+		obj = reconcile.PlanCreate(config, proposed)
 	} else {
-		state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
-		resp.Diagnostics.Append(diags...)
-		previous, _, diags := loadManaged(ctx, req.Private)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
+		state := readObject(ctx, diags, stateRaw)
+		previous, _, d := loadManaged(ctx, private)
+		diags.Append(d...)
+		if diags.HasError() {
+			return tftypes.Value{}, false
 		}
-		planned = reconcile.PlanUpdate(state, config, proposed, previous)
+		obj = reconcile.PlanUpdate(state, config, proposed, previous)
 	}
-	raw, err := rawValue(planned, req.Plan.Schema.Type().TerraformType(ctx))
+	raw, err := rawValue(obj, quickTypes().state)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot build the plan", err.Error()+". This is a bug in the provider, please report it.")
-		return
+		diags.AddError("Cannot build the plan", err.Error()+". This is a bug in the provider, please report it.")
+		return tftypes.Value{}, false
 	}
-	resp.Plan.Raw = raw
+	return raw, true
 }
 
 func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	client := r.client(&resp.Diagnostics)
-	plan := readObject(ctx, &resp.Diagnostics, req.Plan.Schema, req.Plan.Raw)
+	plan := readObject(ctx, &resp.Diagnostics, req.Plan.Raw)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
@@ -263,8 +269,7 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	defer bulk.finish(req, resp)
-	state, diags := objectOf(ctx, req.State.Schema, req.State.Raw)
-	resp.Diagnostics.Append(diags...)
+	state := readObject(ctx, &resp.Diagnostics, req.State.Raw)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -289,7 +294,7 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 // setStateFromRemote writes what Qomon holds into state, in the prior state's spelling wherever
 // the values mean the same.
 func setStateFromRemote(ctx context.Context, state *tfsdk.State, id int64, remote, prior qomon.Contact) diag.Diagnostics {
-	return setRaw(ctx, &state.Raw, state.Schema, readView(id, remote, prior))
+	return setRaw(&state.Raw, quickTypes().state, readView(id, remote, prior))
 }
 
 // mayHaveApplied reports whether a failed write may still have changed the contact in Qomon:
@@ -321,8 +326,8 @@ func recoverAfterFailedUpdate(ctx context.Context, client *qomon.Client, id int6
 
 func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	client := r.client(&resp.Diagnostics)
-	plan := readObject(ctx, &resp.Diagnostics, req.Plan.Schema, req.Plan.Raw)
-	state := readObject(ctx, &resp.Diagnostics, req.State.Schema, req.State.Raw)
+	plan := readObject(ctx, &resp.Diagnostics, req.Plan.Raw)
+	state := readObject(ctx, &resp.Diagnostics, req.State.Raw)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
@@ -414,7 +419,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	client := r.client(&resp.Diagnostics)
-	state := readObject(ctx, &resp.Diagnostics, req.State.Schema, req.State.Raw)
+	state := readObject(ctx, &resp.Diagnostics, req.State.Raw)
 	if resp.Diagnostics.HasError() || client == nil {
 		return
 	}
@@ -497,12 +502,12 @@ func parseImportID(s string) (id int64, mail string, err error) {
 func settle(ctx context.Context, plan reconcile.Object, planned, stored qomon.Contact, state *tfsdk.State, diags *diag.Diagnostics) {
 	actual := reconcile.ObjectOf(reconcile.KeepSpelling(reconcile.Canonical(stored), planned))
 	filled, _ := reconcile.FillUnknown(plan, actual).(reconcile.Object)
-	diags.Append(setRaw(ctx, &state.Raw, state.Schema, filled)...)
+	diags.Append(setRaw(&state.Raw, quickTypes().state, filled)...)
 }
 
 // recordManaged stores the fields the configuration sets in private state (ownership.go).
 func recordManaged(ctx context.Context, config tfsdk.Config, private privateSetter) diag.Diagnostics {
-	obj, diags := objectOf(ctx, config.Schema, config.Raw)
+	obj, diags := objectOf(ctx, config.Raw)
 	if diags.HasError() {
 		return diags
 	}
@@ -538,12 +543,24 @@ func idList(cs []qomon.Contact) string {
 	return " (ids " + strings.Join(ids, ", ") + ")"
 }
 
-// objectOf reads a plan, state or configuration as a reconcile.Object (nil when it is null).
-func objectOf(ctx context.Context, s interface {
-	Type() attr.Type
-}, raw tftypes.Value) (reconcile.Object, diag.Diagnostics) {
+// objectOf reads a plan, state or configuration of the resource as a reconcile.Object (nil
+// when it is null): with decode when it can, and through the framework's values (for their
+// diagnostics) when it cannot.
+func objectOf(ctx context.Context, raw tftypes.Value) (reconcile.Object, diag.Diagnostics) {
+	types := quickTypes()
+	if raw.Type() != nil && raw.Type().Equal(types.state) {
+		if x, err := decode(types.object, raw); err == nil {
+			obj, _ := x.(reconcile.Object)
+			return obj, nil
+		}
+	}
+	return frameworkObjectOf(ctx, types.object, raw)
+}
+
+// frameworkObjectOf is objectOf through the framework's values of type t.
+func frameworkObjectOf(ctx context.Context, t attr.Type, raw tftypes.Value) (reconcile.Object, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	v, err := s.Type().ValueFromTerraform(ctx, raw)
+	v, err := t.ValueFromTerraform(ctx, raw)
 	if err != nil {
 		diags.AddError("Cannot read the resource data", err.Error())
 		return nil, diags
@@ -553,21 +570,17 @@ func objectOf(ctx context.Context, s interface {
 	return obj, diags
 }
 
-// readObject is objectOf for a write's plan or state: its diagnostics go into diags.
-func readObject(ctx context.Context, diags *diag.Diagnostics, s interface {
-	Type() attr.Type
-}, raw tftypes.Value) reconcile.Object {
-	obj, d := objectOf(ctx, s, raw)
+// readObject is objectOf whose diagnostics go into diags.
+func readObject(ctx context.Context, diags *diag.Diagnostics, raw tftypes.Value) reconcile.Object {
+	obj, d := objectOf(ctx, raw)
 	diags.Append(d...)
 	return obj
 }
 
-// setRaw writes obj as the raw value of a state of schema s.
-func setRaw(ctx context.Context, raw *tftypes.Value, s interface {
-	Type() attr.Type
-}, obj reconcile.Object) diag.Diagnostics {
+// setRaw writes obj as the raw value of type typ (a state's).
+func setRaw(raw *tftypes.Value, typ tftypes.Type, obj reconcile.Object) diag.Diagnostics {
 	var diags diag.Diagnostics
-	v, err := rawValue(obj, s.Type().TerraformType(ctx))
+	v, err := rawValue(obj, typ)
 	if err != nil {
 		diags.AddError("Cannot build the new state", err.Error()+". This is a bug in the provider, please report it.")
 		return diags

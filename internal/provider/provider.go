@@ -125,13 +125,29 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	p.data.Store(data)
 }
 
-// QuickRead answers the reads of contacts that need neither Qomon nor the framework
-// (contact.QuickRead) for internal/serve's server.
+// QuickRead, QuickPlan and QuickUpgrade answer, for internal/serve's server, the calls about
+// contacts that need no framework (internal/contact's QuickRead, QuickPlan and QuickUpgrade):
+// reads the bulk refresh vouches for, plans that change nothing, states of the current schema.
 func (p *qomonProvider) QuickRead(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, bool) {
-	if req.TypeName != providerdata.FullTypeName(typeName, contact.TypeName) {
-		return nil, false
+	return quick(ctx, p, req.TypeName, req, contact.QuickRead)
+}
+
+func (p *qomonProvider) QuickPlan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool) {
+	return quick(ctx, p, req.TypeName, req, contact.QuickPlan)
+}
+
+func (p *qomonProvider) QuickUpgrade(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, bool) {
+	return quick(ctx, p, req.TypeName, req, func(_ context.Context, _ *providerdata.Data, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, bool) {
+		return contact.QuickUpgrade(req)
+	})
+}
+
+// quick is answer's answer to a call about a resource of type resourceType, when it is a contact.
+func quick[Req, Resp any](ctx context.Context, p *qomonProvider, resourceType string, req Req, answer func(context.Context, *providerdata.Data, Req) (Resp, bool)) (resp Resp, ok bool) {
+	if resourceType != providerdata.FullTypeName(typeName, contact.TypeName) {
+		return resp, false
 	}
-	return contact.QuickRead(ctx, p.data.Load(), req)
+	return answer(ctx, p.data.Load(), req)
 }
 
 func (p *qomonProvider) Resources(_ context.Context) []func() resource.Resource {

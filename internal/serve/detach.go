@@ -33,6 +33,12 @@ type detachingServer struct {
 	// quick answers the reads that need neither Qomon nor the framework (QuickReader); nil when
 	// the provider has none.
 	quick QuickReader
+	// plans answers the plans that need no framework (QuickPlanner); nil when the provider has
+	// none.
+	plans QuickPlanner
+	// upgrades answers the state upgrades that need no framework (QuickUpgrader); nil when the
+	// provider has none.
+	upgrades QuickUpgrader
 }
 
 func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
@@ -40,6 +46,11 @@ func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprot
 }
 
 func (s detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	if s.upgrades != nil {
+		if resp, ok := s.upgrades.QuickUpgrade(ctx, req); ok {
+			return resp, nil
+		}
+	}
 	return scrubbed(ctx, req, s.ProviderServer.UpgradeResourceState, func(r *tfprotov6.UpgradeResourceStateResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
@@ -53,6 +64,11 @@ func (s detachingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRe
 }
 
 func (s detachingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if s.plans != nil {
+		if resp, ok := s.plans.QuickPlan(ctx, req); ok {
+			return resp, nil
+		}
+	}
 	return scrubbed(ctx, req, s.ProviderServer.PlanResourceChange, func(r *tfprotov6.PlanResourceChangeResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
@@ -78,6 +94,21 @@ func (s detachingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 // QuickRead), the bulk of a plan's reads in a large configuration.
 type QuickReader interface {
 	QuickRead(ctx context.Context, req *tfprotov6.ReadResourceRequest) (resp *tfprotov6.ReadResourceResponse, ok bool)
+}
+
+// QuickPlanner is a provider that can answer some plans without the framework, as QuickReader
+// answers reads: ok false means that it did not, and changed nothing. The qomon provider answers
+// the plans that change nothing (internal/contact's QuickPlan), every resource of a plan that
+// finds nothing to do.
+type QuickPlanner interface {
+	QuickPlan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (resp *tfprotov6.PlanResourceChangeResponse, ok bool)
+}
+
+// QuickUpgrader is a provider that can answer some state upgrades without the framework, as
+// QuickReader answers reads. The qomon provider answers the upgrades of states of its current
+// schema version (internal/contact's QuickUpgrade), one per resource in every plan.
+type QuickUpgrader interface {
+	QuickUpgrade(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (resp *tfprotov6.UpgradeResourceStateResponse, ok bool)
 }
 
 // scrubbed calls rpc detached (see detached) and scrubs the diagnostics of its answer, which

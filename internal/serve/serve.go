@@ -1,7 +1,10 @@
 // Package serve runs the provider as a Terraform plugin: the framework's protocol 6 server
 // behind a wrapper that keeps memory flat (detach.go) and personal data out of the SDK's logs
 // (scrub.go), with the plugin SDK's own trace logging switched off when nobody can read it
-// (quietSDKLogs) and the garbage collector tuned to the framework's allocations (gc.go).
+// (quietSDKLogs) and the garbage collector tuned to the framework's allocations (gc.go). The
+// wrapper lets the provider answer, without the framework, the reads, plans and state upgrades
+// it can prove the framework would answer the same way (QuickReader, QuickPlanner,
+// QuickUpgrader in detach.go).
 package serve
 
 import (
@@ -53,6 +56,12 @@ func NewServer(p provider.Provider) tfprotov6.ProviderServer {
 	s := detachingServer{ProviderServer: providerserver.NewProtocol6(p)()}
 	if q, ok := p.(QuickReader); ok {
 		s.quick = q
+	}
+	if q, ok := p.(QuickPlanner); ok {
+		s.plans = q
+	}
+	if q, ok := p.(QuickUpgrader); ok {
+		s.upgrades = q
 	}
 	return listing(s)
 }

@@ -1,0 +1,416 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math/big"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/qomon/terraform-provider-qomon/internal/provider"
+	"github.com/qomon/terraform-provider-qomon/internal/serve"
+)
+
+// planOracle is the provider's quick plan (serve.QuickPlanner) beside terraform-plugin-framework
+// alone, both configured against one simulator: the framework's answer to a request is what the
+// quick plan must answer, byte for byte, whenever it answers.
+type planOracle struct {
+	quick     serve.QuickPlanner
+	upgrade   serve.QuickUpgrader
+	framework *driver
+	// contacts are states of contacts created in the simulator, with their configurations.
+	contacts []oracleContact
+}
+
+type oracleContact struct {
+	state
+	config map[string]any
+}
+
+func newPlanOracle(tb testing.TB) *planOracle {
+	tb.Helper()
+	ctx := context.Background()
+	writer := newDriver(tb, "replace")
+	forms := writer.sim.Forms()
+	configs := []map[string]any{richContact(tb, forms, 0), contactConfig(1), {"firstname": "Ada"}}
+	notes := richContact(tb, forms, 2)
+	notes["notes"] = []map[string]any{{"content": "Unpinned, by default."}, {"content": "Pinned.", "pinned": true}, {"content": "Unpinned.", "pinned": false}}
+	configs = append(configs, notes)
+	o := &planOracle{}
+	for _, cfg := range configs {
+		s, err := writer.create(ctx, cfg)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		o.contacts = append(o.contacts, oracleContact{state: s, config: cfg})
+	}
+	providerConfig := map[string]any{
+		"api_token":  benchToken,
+		"endpoint":   writer.url,
+		"rate_limit": map[string]any{"enabled": false},
+	}
+	p := provider.New("bench")()
+	quick, ok := p.(serve.QuickPlanner)
+	if !ok {
+		tb.Fatal("the provider answers no plan without the framework")
+	}
+	newDriverOf(tb, writer.sim, providerConfig, serve.NewServer(p)) // configures p
+	o.quick = quick
+	if o.upgrade, ok = p.(serve.QuickUpgrader); !ok {
+		tb.Fatal("the provider upgrades no state without the framework")
+	}
+	o.framework = newDriverOf(tb, writer.sim, providerConfig, frameworkServer())
+	return o
+}
+
+// request is the PlanResourceChange of prior under config, with the proposed new state given
+// (proposedNew's when proposed is nil).
+func (o *planOracle) request(tb testing.TB, prior state, config tftypes.Value, proposed *tftypes.Value) *tfprotov6.PlanResourceChangeRequest {
+	tb.Helper()
+	t := o.framework.contactType
+	if proposed == nil {
+		p := proposedNew(prior.value, config)
+		proposed = &p
+	}
+	dv := func(v tftypes.Value) *tfprotov6.DynamicValue {
+		d, err := tfprotov6.NewDynamicValue(t, v)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return &d
+	}
+	return &tfprotov6.PlanResourceChangeRequest{TypeName: "qomon_contact", PriorState: dv(prior.value),
+		ProposedNewState: dv(*proposed), Config: dv(config), PriorPrivate: prior.private}
+}
+
+// compare feeds req to both and reports whether the quick plan answered; when it did, its
+// answer must be the framework's.
+func (o *planOracle) compare(tb testing.TB, name string, req *tfprotov6.PlanResourceChangeRequest) bool {
+	tb.Helper()
+	ctx := context.Background()
+	quick, ok := o.quick.QuickPlan(ctx, req)
+	want, err := o.framework.srv.PlanResourceChange(ctx, req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !ok {
+		if quick != nil {
+			tb.Errorf("%s: declined, but answered %+v", name, quick)
+		}
+		return false
+	}
+	if !reflect.DeepEqual(quick, want) {
+		tb.Errorf("%s: the quick plan answered\n%s\nthe framework\n%s", name, o.describe(tb, quick), o.describe(tb, want))
+	}
+	return true
+}
+
+// describe shows a plan response for a failure message.
+func (o *planOracle) describe(tb testing.TB, r *tfprotov6.PlanResourceChangeResponse) string {
+	tb.Helper()
+	s := fmt.Sprintf("diagnostics %v, requires replace %v, deferred %v, private %q", r.Diagnostics, r.RequiresReplace, r.Deferred, r.PlannedPrivate)
+	if r.PlannedState != nil {
+		v, err := r.PlannedState.Unmarshal(o.framework.contactType)
+		s += fmt.Sprintf("\nstate %v (%v)", v, err)
+	}
+	if r.PlannedIdentity != nil && r.PlannedIdentity.IdentityData != nil {
+		s += fmt.Sprintf("\nidentity %x", r.PlannedIdentity.IdentityData.MsgPack)
+	}
+	return s
+}
+
+// TestQuickPlanAnswersAsTheFramework feeds the same plans to the quick plan and to the framework
+// alone: every plan the quick plan answers, it answers as the framework does (state, private
+// state, identity, diagnostics), and it answers the plans that change nothing.
+func TestQuickPlanAnswersAsTheFramework(t *testing.T) {
+	o := newPlanOracle(t)
+	ct := o.framework.contactType
+	idType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.Number}}
+	identity := func(id int64) *tfprotov6.ResourceIdentityData {
+		dv, err := tfprotov6.NewDynamicValue(idType, tftypes.NewValue(idType, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.Number, big.NewFloat(float64(id)))}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &tfprotov6.ResourceIdentityData{IdentityData: &dv}
+	}
+	config := func(c map[string]any) tftypes.Value {
+		v, err := objectValue(ct, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	with := func(c map[string]any, name string, v any) map[string]any {
+		out := make(map[string]any, len(c))
+		for k, x := range c {
+			out[k] = x
+		}
+		if v == nil {
+			delete(out, name)
+		} else {
+			out[name] = v
+		}
+		return out
+	}
+	unknown := func(v tftypes.Value, name string) tftypes.Value {
+		var attrs map[string]tftypes.Value
+		if err := v.As(&attrs); err != nil {
+			t.Fatal(err)
+		}
+		attrs = maps.Clone(attrs) // As gives the value's own map
+		attrs[name] = tftypes.NewValue(attrs[name].Type(), tftypes.UnknownValue)
+		return tftypes.NewValue(v.Type(), attrs)
+	}
+
+	for i, c := range o.contacts {
+		cfg := config(c.config)
+		var attrs map[string]tftypes.Value
+		if err := c.value.As(&attrs); err != nil {
+			t.Fatal(err)
+		}
+		var id big.Float
+		if err := attrs["id"].As(&id); err != nil {
+			t.Fatal(err)
+		}
+		n, _ := id.Int64()
+		prior := c.value
+		null := tftypes.NewValue(ct, nil)
+		for name, tc := range map[string]struct {
+			req   *tfprotov6.PlanResourceChangeRequest
+			quick bool
+		}{
+			"unchanged":                         {o.request(t, c.state, cfg, &prior), true},
+			"unchanged, proposed by the CLI":    {o.request(t, c.state, cfg, nil), proposedNew(prior, cfg).Equal(prior)},
+			"no private state":                  {o.request(t, state{value: prior}, cfg, &prior), true},
+			"empty private state":               {o.request(t, state{value: prior, private: []byte("{}")}, cfg, &prior), true},
+			"framework key":                     {o.request(t, state{value: prior, private: privateWith(t, c.private, ".import_before_read", "true")}, cfg, &prior), true},
+			"unreadable ownership record":       {o.request(t, state{value: prior, private: privateWith(t, c.private, "managed_fields", `{"v":"x"}`)}, cfg, &prior), false},
+			"private state that is not JSON":    {o.request(t, state{value: prior, private: []byte("{")}, cfg, &prior), false},
+			"private state spelled differently": {o.request(t, state{value: prior, private: respelled(t, c.private)}, cfg, &prior), true},
+			"empty private value":               {o.request(t, state{value: prior, private: privateWith(t, c.private, "x", "")}, cfg, &prior), false},
+			"private value that is not JSON":    {o.request(t, state{value: prior, private: privateWith(t, c.private, "x", "{")}, cfg, &prior), false},
+			"mobile left out":                   {o.request(t, c.state, config(with(c.config, "mobile", nil)), &prior), true},
+			"address left out":                  {o.request(t, c.state, config(with(c.config, "address", nil)), &prior), true},
+			"tags left out":                     {o.request(t, c.state, config(with(c.config, "tags", nil)), &prior), true},
+			"notes left out":                    {o.request(t, c.state, config(with(c.config, "notes", nil)), &prior), i != 0 && i != 3},
+			"first name changed":                {o.request(t, c.state, config(with(c.config, "firstname", "Zoé")), nil), false},
+			"first name unknown":                {o.request(t, c.state, unknown(cfg, "firstname"), &prior), false},
+			"create":                            {o.request(t, state{value: null}, cfg, nil), false},
+			"destroy":                           {o.request(t, c.state, null, &null), false},
+			"with its identity":                 {withIdentity(o.request(t, c.state, cfg, &prior), identity(n)), true},
+			"with another identity":             {withIdentity(o.request(t, c.state, cfg, &prior), identity(n+1)), true},
+			"with an empty identity":            {withIdentity(o.request(t, c.state, cfg, &prior), &tfprotov6.ResourceIdentityData{}), true},
+			"with an identity of another type":  {withIdentity(o.request(t, c.state, cfg, &prior), &tfprotov6.ResourceIdentityData{IdentityData: &tfprotov6.DynamicValue{MsgPack: []byte{0xc1}}}), false},
+			"with provider meta":                {withMeta(o.request(t, c.state, cfg, &prior)), false},
+			"proposed state of another contact": {o.request(t, c.state, cfg, &o.contacts[(i+1)%len(o.contacts)].value), false},
+			"configuration of another contact":  {o.request(t, c.state, config(o.contacts[(i+1)%len(o.contacts)].config), &prior), i != 0},
+			"prior state of another type":       {withPrior(o.request(t, c.state, cfg, &prior), &tfprotov6.DynamicValue{MsgPack: []byte{0xc1}}), false},
+		} {
+			if got := o.compare(t, fmt.Sprintf("contact %d, %s", i, name), tc.req); got != tc.quick {
+				t.Errorf("contact %d, %s: answered without the framework: %t, want %t", i, name, got, tc.quick)
+			}
+		}
+	}
+}
+
+// TestQuickUpgradeAnswersAsTheFramework: every state upgrade the quick upgrade answers, it
+// answers as the framework alone does, and it answers the states of the current schema.
+func TestQuickUpgradeAnswersAsTheFramework(t *testing.T) {
+	o := newPlanOracle(t)
+	ctx := context.Background()
+	for i, c := range o.contacts {
+		stored, ok := jsonOf(c.value).(map[string]any)
+		if !ok {
+			t.Fatal("a state is no object")
+		}
+		encode := func(change func(m map[string]any)) []byte {
+			m := maps.Clone(stored)
+			change(m)
+			b, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		raw := encode(func(map[string]any) {})
+		for name, tc := range map[string]struct {
+			req   *tfprotov6.UpgradeResourceStateRequest
+			quick bool
+		}{
+			"as stored":             {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: raw}}, true},
+			"an attribute of old":   {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: encode(func(m map[string]any) { m["nickname"] = "Cam" })}}, true},
+			"an attribute missing":  {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: encode(func(m map[string]any) { delete(m, "mobile") })}}, true},
+			"a decimal":             {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: encode(func(m map[string]any) { m["id"] = json.Number("1.5") })}}, true},
+			"a string for a number": {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: encode(func(m map[string]any) { m["id"] = "x" })}}, false},
+			"not JSON":              {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{JSON: []byte("{")}}, false},
+			"another version":       {&tfprotov6.UpgradeResourceStateRequest{Version: 1, RawState: &tfprotov6.RawState{JSON: raw}}, false},
+			"a flatmap":             {&tfprotov6.UpgradeResourceStateRequest{RawState: &tfprotov6.RawState{Flatmap: map[string]string{"id": "1"}}}, false},
+			"no state":              {&tfprotov6.UpgradeResourceStateRequest{}, false},
+		} {
+			tc.req.TypeName = "qomon_contact"
+			quick, ok := o.upgrade.QuickUpgrade(ctx, tc.req)
+			want, err := o.framework.srv.UpgradeResourceState(ctx, tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != tc.quick {
+				t.Errorf("contact %d, %s: answered without the framework: %t, want %t", i, name, ok, tc.quick)
+			}
+			if ok && !reflect.DeepEqual(quick, want) {
+				t.Errorf("contact %d, %s: the quick upgrade answered %+v, the framework %+v", i, name, quick, want)
+			}
+		}
+	}
+}
+
+// TestQuickPlanDefaults: a note whose pinned the configuration leaves out is planned with the
+// default (false) by the framework; the quick plan answers only when that changes nothing.
+func TestQuickPlanDefaults(t *testing.T) {
+	o := newPlanOracle(t)
+	c := o.contacts[3] // notes: pinned left out, true, false
+	ct := o.framework.contactType
+	for name, tc := range map[string]struct {
+		notes []map[string]any
+		quick bool
+	}{
+		"as created":                    {c.config["notes"].([]map[string]any), true},
+		"false left out":                {[]map[string]any{{"content": "Unpinned, by default."}, {"content": "Pinned.", "pinned": true}, {"content": "Unpinned."}}, true},
+		"true left out":                 {[]map[string]any{{"content": "Unpinned, by default."}, {"content": "Pinned."}, {"content": "Unpinned.", "pinned": false}}, false},
+		"fewer notes in the config":     {[]map[string]any{{"content": "Unpinned, by default."}}, false},
+		"every pinned set":              {[]map[string]any{{"content": "Unpinned, by default.", "pinned": false}, {"content": "Pinned.", "pinned": true}, {"content": "Unpinned.", "pinned": false}}, true},
+		"pinned set where state is not": {[]map[string]any{{"content": "Unpinned, by default.", "pinned": true}, {"content": "Pinned.", "pinned": true}, {"content": "Unpinned.", "pinned": false}}, true},
+	} {
+		cfgMap := make(map[string]any, len(c.config))
+		for k, v := range c.config {
+			cfgMap[k] = v
+		}
+		cfgMap["notes"] = tc.notes
+		cfg, err := objectValue(ct, cfgMap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prior := c.value
+		if got := o.compare(t, name, o.request(t, c.state, cfg, &prior)); got != tc.quick {
+			t.Errorf("%s: answered without the framework: %t, want %t", name, got, tc.quick)
+		}
+	}
+}
+
+// FuzzQuickPlan varies a contact's configuration attribute by attribute (kept, left out, another
+// contact's value, unknown) and its private state, proposes either the prior state or the
+// configuration over it, and requires the quick plan to answer as the framework whenever it
+// answers.
+func FuzzQuickPlan(f *testing.F) {
+	f.Add(uint8(0), uint8(0), false, []byte{})
+	f.Add(uint8(0), uint8(1), true, []byte{1, 0, 0, 2, 0, 3})
+	f.Add(uint8(3), uint8(2), false, []byte{0, 1, 1, 1, 0, 0, 0, 0, 1})
+	f.Add(uint8(1), uint8(0), false, []byte{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2})
+	var o *planOracle
+	f.Fuzz(func(t *testing.T, which, privateVariant uint8, fromConfig bool, ops []byte) {
+		if o == nil {
+			o = newPlanOracle(t)
+		}
+		c := o.contacts[int(which)%len(o.contacts)]
+		other := o.contacts[(int(which)+1)%len(o.contacts)]
+		ct := o.framework.contactType
+		cfg, err := objectValue(ct, c.config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		otherCfg, err := objectValue(ct, other.config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var attrs, otherAttrs map[string]tftypes.Value
+		if cfg.As(&attrs) != nil || otherCfg.As(&otherAttrs) != nil {
+			t.Fatal("configurations are not objects")
+		}
+		attrs = maps.Clone(attrs) // As gives the value's own map
+		names := slices.Sorted(maps.Keys(attrs))
+		for i, op := range ops {
+			name := names[i%len(names)]
+			switch op % 4 {
+			case 1:
+				attrs[name] = tftypes.NewValue(attrs[name].Type(), nil)
+			case 2:
+				attrs[name] = otherAttrs[name]
+			case 3:
+				attrs[name] = tftypes.NewValue(attrs[name].Type(), tftypes.UnknownValue)
+			}
+		}
+		cfg = tftypes.NewValue(ct, attrs)
+		private := c.private
+		switch privateVariant % 4 {
+		case 1:
+			private = nil
+		case 2:
+			private = privateWith(t, c.private, "managed_fields", `{"v":1,"fields":["mobile","address.city","notes"]}`)
+		case 3:
+			private = privateWith(t, c.private, "mirrors", `{"v":1,"updated_at":"2020-01-01T00:00:00Z"}`)
+		}
+		prior := c.value
+		proposed := &prior
+		if fromConfig {
+			proposed = nil
+		}
+		o.compare(t, fmt.Sprintf("contact %d, ops %v, private %d, from config %t", which, ops, privateVariant, fromConfig),
+			o.request(t, state{value: c.value, private: private}, cfg, proposed))
+	})
+}
+
+func withIdentity(req *tfprotov6.PlanResourceChangeRequest, id *tfprotov6.ResourceIdentityData) *tfprotov6.PlanResourceChangeRequest {
+	req.PriorIdentity = id
+	return req
+}
+
+func withMeta(req *tfprotov6.PlanResourceChangeRequest) *tfprotov6.PlanResourceChangeRequest {
+	req.ProviderMeta = &tfprotov6.DynamicValue{}
+	return req
+}
+
+func withPrior(req *tfprotov6.PlanResourceChangeRequest, prior *tfprotov6.DynamicValue) *tfprotov6.PlanResourceChangeRequest {
+	req.PriorState = prior
+	return req
+}
+
+// privateWith is private with key set to value (JSON, or not, as the case needs).
+func privateWith(tb testing.TB, private []byte, key, value string) []byte {
+	tb.Helper()
+	m := map[string][]byte{}
+	if len(private) > 0 {
+		if err := json.Unmarshal(private, &m); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	m[key] = []byte(value)
+	out, err := json.Marshal(m)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// respelled is private as another JSON encoder could write it: keys in reverse order, spaces.
+func respelled(tb testing.TB, private []byte) []byte {
+	tb.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(private, &m); err != nil {
+		tb.Fatal(err)
+	}
+	keys := slices.Sorted(maps.Keys(m))
+	slices.Reverse(keys)
+	out := []byte("{ ")
+	for i, k := range keys {
+		if i > 0 {
+			out = append(out, " , "...)
+		}
+		out = fmt.Appendf(out, "%q : %s", k, m[k])
+	}
+	return append(out, " }"...)
+}
