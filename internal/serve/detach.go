@@ -30,15 +30,11 @@ import (
 // are not: the provider has none of them.
 type detachingServer struct {
 	tfprotov6.ProviderServer
-	// quick answers the reads that need neither Qomon nor the framework (QuickReader); nil when
-	// the provider has none.
-	quick QuickReader
-	// plans answers the plans that need no framework (QuickPlanner); nil when the provider has
-	// none.
-	plans QuickPlanner
-	// upgrades answers the state upgrades that need no framework (QuickUpgrader); nil when the
-	// provider has none.
-	upgrades QuickUpgrader
+	// quickRead, quickPlan and quickUpgrade answer the calls the provider can answer without the
+	// framework (QuickReader, QuickPlanner, QuickUpgrader); nil when it has no such answers.
+	quickRead    func(context.Context, *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, bool)
+	quickPlan    func(context.Context, *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool)
+	quickUpgrade func(context.Context, *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, bool)
 }
 
 func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
@@ -46,30 +42,15 @@ func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprot
 }
 
 func (s detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	if s.upgrades != nil {
-		if resp, ok := s.upgrades.QuickUpgrade(ctx, req); ok {
-			return resp, nil
-		}
-	}
-	return scrubbed(ctx, req, s.ProviderServer.UpgradeResourceState, func(r *tfprotov6.UpgradeResourceStateResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
+	return quickly(ctx, req, s.quickUpgrade, s.ProviderServer.UpgradeResourceState, func(r *tfprotov6.UpgradeResourceStateResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	if s.quick != nil {
-		if resp, ok := s.quick.QuickRead(ctx, req); ok {
-			return resp, nil
-		}
-	}
-	return scrubbed(ctx, req, s.ProviderServer.ReadResource, func(r *tfprotov6.ReadResourceResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
+	return quickly(ctx, req, s.quickRead, s.ProviderServer.ReadResource, func(r *tfprotov6.ReadResourceResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	if s.plans != nil {
-		if resp, ok := s.plans.QuickPlan(ctx, req); ok {
-			return resp, nil
-		}
-	}
-	return scrubbed(ctx, req, s.ProviderServer.PlanResourceChange, func(r *tfprotov6.PlanResourceChangeResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
+	return quickly(ctx, req, s.quickPlan, s.ProviderServer.PlanResourceChange, func(r *tfprotov6.PlanResourceChangeResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
@@ -109,6 +90,17 @@ type QuickPlanner interface {
 // schema version (internal/contact's QuickUpgrade), one per resource in every plan.
 type QuickUpgrader interface {
 	QuickUpgrade(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (resp *tfprotov6.UpgradeResourceStateResponse, ok bool)
+}
+
+// quickly is quick's answer to req when quick gives one, and otherwise rpc's, served as scrubbed
+// serves it. A quick answer has no diagnostics to scrub: it is given only when there are none.
+func quickly[Req, Resp any](ctx context.Context, req Req, quick func(context.Context, Req) (*Resp, bool), rpc func(context.Context, Req) (*Resp, error), diags func(*Resp) []*tfprotov6.Diagnostic) (*Resp, error) {
+	if quick != nil {
+		if resp, ok := quick(ctx, req); ok {
+			return resp, nil
+		}
+	}
+	return scrubbed(ctx, req, rpc, diags)
 }
 
 // scrubbed calls rpc detached (see detached) and scrubs the diagnostics of its answer, which

@@ -55,13 +55,13 @@ func Serve(providerFunc func() provider.Provider, opts Options) error {
 func NewServer(p provider.Provider) tfprotov6.ProviderServer {
 	s := detachingServer{ProviderServer: providerserver.NewProtocol6(p)()}
 	if q, ok := p.(QuickReader); ok {
-		s.quick = q
+		s.quickRead = q.QuickRead
 	}
 	if q, ok := p.(QuickPlanner); ok {
-		s.plans = q
+		s.quickPlan = q.QuickPlan
 	}
 	if q, ok := p.(QuickUpgrader); ok {
-		s.upgrades = q
+		s.quickUpgrade = q.QuickUpgrade
 	}
 	return listing(s)
 }
