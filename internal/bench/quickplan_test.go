@@ -201,7 +201,7 @@ func TestQuickPlanAnswersAsTheFramework(t *testing.T) {
 			"notes left out":                    {o.request(t, c.state, config(with(c.config, "notes", nil)), &prior), i != 0 && i != 3},
 			"first name changed":                {o.request(t, c.state, config(with(c.config, "firstname", "Zoé")), nil), false},
 			"first name unknown":                {o.request(t, c.state, unknown(cfg, "firstname"), &prior), false},
-			"create":                            {o.request(t, state{value: null}, cfg, nil), false},
+			"create":                            {o.request(t, state{value: null}, cfg, nil), true},
 			"destroy":                           {o.request(t, c.state, null, &null), false},
 			"with its identity":                 {withIdentity(o.request(t, c.state, cfg, &prior), identity(n)), true},
 			"with another identity":             {withIdentity(o.request(t, c.state, cfg, &prior), identity(n+1)), true},
@@ -217,6 +217,165 @@ func TestQuickPlanAnswersAsTheFramework(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestQuickCreatePlanAnswersAsTheFramework feeds the same create plans (no prior state) to the
+// quick plan and to the framework alone: every one the quick plan answers, it answers as the
+// framework does, defaults and unknown computed values included, and it answers the creates
+// whose proposal is their configuration, fully known.
+func TestQuickCreatePlanAnswersAsTheFramework(t *testing.T) {
+	o := newPlanOracle(t)
+	ct := o.framework.contactType
+	config := func(c map[string]any) tftypes.Value {
+		v, err := objectValue(ct, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	with := func(c map[string]any, name string, v any) map[string]any {
+		out := maps.Clone(c)
+		if v == nil {
+			delete(out, name)
+		} else {
+			out[name] = v
+		}
+		return out
+	}
+	null := state{value: tftypes.NewValue(ct, nil)}
+	create := func(cfg tftypes.Value) *tfprotov6.PlanResourceChangeRequest { return o.request(t, null, cfg, nil) }
+	idType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.Number}}
+	nullIdentity, err := tfprotov6.NewDynamicValue(idType, tftypes.NewValue(idType, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range o.contacts {
+		cfg := config(c.config)
+		proposedID := setAttr(t, cfg, "id", tftypes.NewValue(tftypes.Number, big.NewFloat(7)))
+		for name, tc := range map[string]struct {
+			req   *tfprotov6.PlanResourceChangeRequest
+			quick bool
+		}{
+			"as configured":                  {create(cfg), true},
+			"empty private state":            {o.request(t, state{value: null.value, private: []byte("{}")}, cfg, nil), true},
+			"private state that is not JSON": {o.request(t, state{value: null.value, private: []byte("{")}, cfg, nil), false},
+			"a null identity":                {withIdentity(create(cfg), &tfprotov6.ResourceIdentityData{IdentityData: &nullIdentity}), true},
+			"mobile left out":                {create(config(with(c.config, "mobile", nil))), true},
+			"address left out":               {create(config(with(c.config, "address", nil))), true},
+			"only a city":                    {create(config(with(c.config, "address", map[string]any{"city": "Lyon"}))), true},
+			"an empty address":               {create(config(with(c.config, "address", map[string]any{}))), true},
+			"tags left out":                  {create(config(with(c.config, "tags", nil))), true},
+			"no tags":                        {create(config(with(c.config, "tags", []string{}))), true},
+			"notes, pinned left out":         {create(config(with(c.config, "notes", []map[string]any{{"content": "A"}, {"content": "B", "pinned": true}}))), true},
+			"no notes":                       {create(config(with(c.config, "notes", []map[string]any{}))), true},
+			"only a first name":              {create(config(map[string]any{"firstname": "Ada"})), true},
+			"nothing configured":             {create(config(map[string]any{})), true},
+			"an answer to no form":           {create(config(with(c.config, "formdatas", []map[string]any{{"form_id": 987654, "form_ref_id": 1}}))), false},
+			"first name unknown":             {o.request(t, null, setAttr(t, cfg, "firstname", tftypes.NewValue(tftypes.String, tftypes.UnknownValue)), nil), false},
+			"an id proposed":                 {o.request(t, null, cfg, &proposedID), false},
+			"another contact proposed":       {o.request(t, null, cfg, &o.contacts[(i+1)%len(o.contacts)].value), false},
+			"with provider meta":             {withMeta(create(cfg)), false},
+			"configuration of another type":  {withConfig(create(cfg), &tfprotov6.DynamicValue{MsgPack: []byte{0xc1}}), false},
+		} {
+			if got := o.compare(t, fmt.Sprintf("contact %d, %s", i, name), tc.req); got != tc.quick {
+				t.Errorf("contact %d, %s: answered without the framework: %t, want %t", i, name, got, tc.quick)
+			}
+		}
+	}
+}
+
+// FuzzQuickCreatePlan varies a create's configuration attribute by attribute (kept, left out,
+// another contact's value, unknown) and inside the nested values (notes' pinned left out, an
+// address part left out), proposes either the configuration or the prior state of a contact,
+// and requires the quick plan to answer as the framework whenever it answers.
+func FuzzQuickCreatePlan(f *testing.F) {
+	f.Add(uint8(0), false, []byte{})
+	f.Add(uint8(3), false, []byte{4, 5, 1, 0, 2})
+	f.Add(uint8(0), false, []byte{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1})
+	f.Add(uint8(2), true, []byte{2, 0, 3})
+	var o *planOracle
+	f.Fuzz(func(t *testing.T, which uint8, proposePrior bool, ops []byte) {
+		if o == nil {
+			o = newPlanOracle(t)
+		}
+		c := o.contacts[int(which)%len(o.contacts)]
+		other := o.contacts[(int(which)+1)%len(o.contacts)]
+		ct := o.framework.contactType
+		cfg, err := objectValue(ct, c.config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		otherCfg, err := objectValue(ct, other.config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var attrs, otherAttrs map[string]tftypes.Value
+		if cfg.As(&attrs) != nil || otherCfg.As(&otherAttrs) != nil {
+			t.Fatal("configurations are not objects")
+		}
+		attrs = maps.Clone(attrs) // As gives the value's own map
+		names := slices.Sorted(maps.Keys(attrs))
+		for i, op := range ops {
+			name := names[i%len(names)]
+			switch op % 6 {
+			case 1:
+				attrs[name] = tftypes.NewValue(attrs[name].Type(), nil)
+			case 2:
+				attrs[name] = otherAttrs[name]
+			case 3:
+				attrs[name] = tftypes.NewValue(attrs[name].Type(), tftypes.UnknownValue)
+			case 4:
+				attrs["notes"] = eachElement(t, attrs["notes"], func(e tftypes.Value) tftypes.Value {
+					return setAttr(t, e, "pinned", tftypes.NewValue(tftypes.Bool, nil))
+				})
+			case 5:
+				if a := attrs["address"]; !a.IsNull() && a.IsKnown() {
+					var parts map[string]tftypes.Value
+					if err := a.As(&parts); err != nil {
+						t.Fatal(err)
+					}
+					part := slices.Sorted(maps.Keys(parts))[i%len(parts)]
+					attrs["address"] = setAttr(t, a, part, tftypes.NewValue(parts[part].Type(), nil))
+				}
+			}
+		}
+		cfg = tftypes.NewValue(ct, attrs)
+		var proposed *tftypes.Value
+		if proposePrior {
+			proposed = &c.value
+		}
+		o.compare(t, fmt.Sprintf("contact %d, ops %v, prior proposed %t", which, ops, proposePrior),
+			o.request(t, state{value: tftypes.NewValue(ct, nil)}, cfg, proposed))
+	})
+}
+
+// setAttr is the object v with its attribute name set to x.
+func setAttr(tb testing.TB, v tftypes.Value, name string, x tftypes.Value) tftypes.Value {
+	tb.Helper()
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		tb.Fatal(err)
+	}
+	attrs = maps.Clone(attrs) // As gives the value's own map
+	attrs[name] = x
+	return tftypes.NewValue(v.Type(), attrs)
+}
+
+// eachElement is the list v with change applied to each element (v itself when null or unknown).
+func eachElement(tb testing.TB, v tftypes.Value, change func(tftypes.Value) tftypes.Value) tftypes.Value {
+	tb.Helper()
+	if v.IsNull() || !v.IsKnown() {
+		return v
+	}
+	var elems []tftypes.Value
+	if err := v.As(&elems); err != nil {
+		tb.Fatal(err)
+	}
+	out := make([]tftypes.Value, len(elems))
+	for i, e := range elems {
+		out[i] = change(e)
+	}
+	return tftypes.NewValue(v.Type(), out)
 }
 
 // TestQuickUpgradeAnswersAsTheFramework: every state upgrade the quick upgrade answers, it
@@ -371,6 +530,11 @@ func withIdentity(req *tfprotov6.PlanResourceChangeRequest, id *tfprotov6.Resour
 
 func withMeta(req *tfprotov6.PlanResourceChangeRequest) *tfprotov6.PlanResourceChangeRequest {
 	req.ProviderMeta = &tfprotov6.DynamicValue{}
+	return req
+}
+
+func withConfig(req *tfprotov6.PlanResourceChangeRequest, config *tfprotov6.DynamicValue) *tfprotov6.PlanResourceChangeRequest {
+	req.Config = config
 	return req
 }
 
