@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"math/big"
 	"reflect"
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -23,6 +25,7 @@ import (
 type planOracle struct {
 	quick     serve.QuickPlanner
 	upgrade   serve.QuickUpgrader
+	validate  serve.QuickValidator
 	framework *driver
 	// contacts are states of contacts created in the simulator, with their configurations.
 	contacts []oracleContact
@@ -64,6 +67,9 @@ func newPlanOracle(tb testing.TB) *planOracle {
 	o.quick = quick
 	if o.upgrade, ok = p.(serve.QuickUpgrader); !ok {
 		tb.Fatal("the provider upgrades no state without the framework")
+	}
+	if o.validate, ok = p.(serve.QuickValidator); !ok {
+		tb.Fatal("the provider validates no configuration without the framework")
 	}
 	o.framework = newDriverOf(tb, writer.sim, providerConfig, frameworkServer())
 	return o
@@ -361,7 +367,7 @@ func setAttr(tb testing.TB, v tftypes.Value, name string, x tftypes.Value) tftyp
 	return tftypes.NewValue(v.Type(), attrs)
 }
 
-// eachElement is the list v with change applied to each element (v itself when null or unknown).
+// eachElement is the list or set v with change applied to each element (v itself when null or unknown).
 func eachElement(tb testing.TB, v tftypes.Value, change func(tftypes.Value) tftypes.Value) tftypes.Value {
 	tb.Helper()
 	if v.IsNull() || !v.IsKnown() {
@@ -376,6 +382,210 @@ func eachElement(tb testing.TB, v tftypes.Value, change func(tftypes.Value) tfty
 		out[i] = change(e)
 	}
 	return tftypes.NewValue(v.Type(), out)
+}
+
+// compareValidation feeds the validation of config to both and reports whether the quick
+// validation answered; when it did, its answer must be the framework's.
+func (o *planOracle) compareValidation(tb testing.TB, name string, config *tfprotov6.DynamicValue) bool {
+	tb.Helper()
+	ctx := context.Background()
+	req := &tfprotov6.ValidateResourceConfigRequest{TypeName: "qomon_contact", Config: config}
+	quick, ok := o.validate.QuickValidate(ctx, req)
+	want, err := o.framework.srv.ValidateResourceConfig(ctx, req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !ok {
+		if quick != nil {
+			tb.Errorf("%s: declined, but answered %+v", name, quick)
+		}
+		return false
+	}
+	if !reflect.DeepEqual(quick, want) {
+		tb.Errorf("%s: the quick validation answered %+v, the framework %+v", name, quick, want)
+		for _, d := range want.Diagnostics {
+			tb.Logf("%s: the framework's diagnostic: %s: %s", name, d.Summary, d.Detail)
+		}
+	}
+	return true
+}
+
+// TestQuickValidateAnswersAsTheFramework feeds the same configurations to the quick validation
+// and to the framework alone: every one the quick validation answers, it answers as the
+// framework does (no diagnostics), and it answers valid configurations, unknown values included.
+func TestQuickValidateAnswersAsTheFramework(t *testing.T) {
+	o := newPlanOracle(t)
+	ct := o.framework.contactType
+	dv := func(v tftypes.Value) *tfprotov6.DynamicValue {
+		d, err := tfprotov6.NewDynamicValue(ct, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &d
+	}
+	config := func(c map[string]any) tftypes.Value {
+		v, err := objectValue(ct, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	with := func(c map[string]any, name string, v any) tftypes.Value {
+		out := maps.Clone(c)
+		if v == nil {
+			delete(out, name)
+		} else {
+			out[name] = v
+		}
+		return config(out)
+	}
+	unknown := func(typ tftypes.Type) tftypes.Value { return tftypes.NewValue(typ, tftypes.UnknownValue) }
+	number := func(f float64) tftypes.Value { return tftypes.NewValue(tftypes.Number, big.NewFloat(f)) }
+	answerType := ct.AttributeTypes["formdatas"].(tftypes.Set).ElementType.(tftypes.Object)
+	answers := func(formID tftypes.Value) tftypes.Value {
+		a := tftypes.NewValue(answerType, map[string]tftypes.Value{"form_id": formID, "form_ref_id": number(2),
+			"data": tftypes.NewValue(tftypes.String, nil), "date": tftypes.NewValue(tftypes.String, nil)})
+		return tftypes.NewValue(ct.AttributeTypes["formdatas"], []tftypes.Value{a})
+	}
+	tagsOf := func(elems ...tftypes.Value) tftypes.Value {
+		return tftypes.NewValue(ct.AttributeTypes["tags"], elems)
+	}
+	for i, c := range o.contacts {
+		cfg := config(c.config)
+		for name, tc := range map[string]struct {
+			config *tfprotov6.DynamicValue
+			quick  bool
+		}{
+			"as configured":               {dv(cfg), true},
+			"nothing configured":          {dv(config(map[string]any{})), true},
+			"first name unknown":          {dv(setAttr(t, cfg, "firstname", unknown(tftypes.String))), true},
+			"tags unknown":                {dv(setAttr(t, cfg, "tags", unknown(ct.AttributeTypes["tags"]))), true},
+			"a tag unknown":               {dv(setAttr(t, cfg, "tags", tagsOf(tftypes.NewValue(tftypes.String, "a"), unknown(tftypes.String)))), true},
+			"a blank tag":                 {dv(setAttr(t, cfg, "tags", tagsOf(tftypes.NewValue(tftypes.String, " ")))), false},
+			"a null tag":                  {dv(setAttr(t, cfg, "tags", tagsOf(tftypes.NewValue(tftypes.String, nil)))), false},
+			"no tags":                     {dv(with(c.config, "tags", []string{})), true},
+			"a mail that is not one":      {dv(with(c.config, "mail", "camille.martin")), false},
+			"a birthdate that is not one": {dv(with(c.config, "birthdate", "12/03/1984")), false},
+			"an id configured":            {dv(setAttr(t, cfg, "id", number(7))), false},
+			"an id unknown":               {dv(setAttr(t, cfg, "id", unknown(tftypes.Number))), false},
+			"a note without content":      {dv(with(c.config, "notes", []map[string]any{{"pinned": true}})), false},
+			"a note's content unknown": {dv(setAttr(t, cfg, "notes", eachElement(t, attrOf(t, config(map[string]any{"notes": []map[string]any{{"content": "x"}}}), "notes"),
+				func(e tftypes.Value) tftypes.Value { return setAttr(t, e, "content", unknown(tftypes.String)) }))), true},
+			"an answer":                    {dv(setAttr(t, cfg, "formdatas", answers(number(1)))), true},
+			"an answer to form 0":          {dv(setAttr(t, cfg, "formdatas", answers(number(0)))), false},
+			"an answer to form 1.5":        {dv(setAttr(t, cfg, "formdatas", answers(number(1.5)))), false},
+			"an answer to form 2^70":       {dv(setAttr(t, cfg, "formdatas", answers(tftypes.NewValue(tftypes.Number, new(big.Float).SetMantExp(big.NewFloat(1), 70))))), false},
+			"an answer to an unknown form": {dv(setAttr(t, cfg, "formdatas", answers(unknown(tftypes.Number)))), true},
+			"an answer without a form":     {dv(setAttr(t, cfg, "formdatas", answers(tftypes.NewValue(tftypes.Number, nil)))), false},
+			"unknown":                      {dv(unknown(ct)), false},
+			"null":                         {dv(tftypes.NewValue(ct, nil)), false},
+			"of another type":              {&tfprotov6.DynamicValue{MsgPack: []byte{0xc1}}, false},
+			"none":                         {nil, false},
+		} {
+			if got := o.compareValidation(t, fmt.Sprintf("contact %d, %s", i, name), tc.config); got != tc.quick {
+				t.Errorf("contact %d, %s: answered without the framework: %t, want %t", i, name, got, tc.quick)
+			}
+		}
+	}
+}
+
+// FuzzQuickValidate varies a contact's configuration attribute by attribute (kept, left out,
+// another contact's value, unknown, the fuzzed text or number where the attribute holds one,
+// in a set of them, or in the notes and answers) and requires the quick validation to answer
+// as the framework whenever it answers.
+func FuzzQuickValidate(f *testing.F) {
+	f.Add(uint8(0), []byte{}, "", 0.0)
+	f.Add(uint8(1), []byte{4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4}, "camille@example.org", 1.0)
+	f.Add(uint8(0), []byte{5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5}, " ", 0.5)
+	f.Add(uint8(3), []byte{6, 7, 1, 3, 2}, "1984-03-12", -3.0)
+	var o *planOracle
+	f.Fuzz(func(t *testing.T, which uint8, ops []byte, text string, n float64) {
+		if o == nil {
+			o = newPlanOracle(t)
+		}
+		if !utf8.ValidString(text) || math.IsNaN(n) || math.IsInf(n, 0) {
+			return // not values a configuration can hold
+		}
+		c := o.contacts[int(which)%len(o.contacts)]
+		other := o.contacts[(int(which)+1)%len(o.contacts)]
+		ct := o.framework.contactType
+		cfg, err := objectValue(ct, c.config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		otherCfg, err := objectValue(ct, other.config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var attrs, otherAttrs map[string]tftypes.Value
+		if cfg.As(&attrs) != nil || otherCfg.As(&otherAttrs) != nil {
+			t.Fatal("configurations are not objects")
+		}
+		attrs = maps.Clone(attrs) // As gives the value's own map
+		names := slices.Sorted(maps.Keys(attrs))
+		fuzzed := func(typ tftypes.Type) (tftypes.Value, bool) {
+			if set, ok := typ.(tftypes.Set); ok {
+				e, ok := fuzzedScalar(set.ElementType, text, n)
+				if !ok {
+					return tftypes.Value{}, false
+				}
+				return tftypes.NewValue(typ, []tftypes.Value{e}), true
+			}
+			return fuzzedScalar(typ, text, n)
+		}
+		for i, op := range ops {
+			name := names[i%len(names)]
+			switch op % 8 {
+			case 1:
+				attrs[name] = tftypes.NewValue(attrs[name].Type(), nil)
+			case 2:
+				attrs[name] = otherAttrs[name]
+			case 3:
+				attrs[name] = tftypes.NewValue(attrs[name].Type(), tftypes.UnknownValue)
+			case 4, 5:
+				if v, ok := fuzzed(attrs[name].Type()); ok {
+					attrs[name] = v
+				}
+			case 6:
+				attrs["notes"] = eachElement(t, attrs["notes"], func(e tftypes.Value) tftypes.Value {
+					return setAttr(t, e, "content", tftypes.NewValue(tftypes.String, text))
+				})
+			case 7:
+				for _, set := range []string{"formdatas", "custom_fields"} {
+					attrs[set] = eachElement(t, attrs[set], func(e tftypes.Value) tftypes.Value {
+						return setAttr(t, setAttr(t, e, "form_id", tftypes.NewValue(tftypes.Number, big.NewFloat(n))), "data", tftypes.NewValue(tftypes.String, text))
+					})
+				}
+			}
+		}
+		cfg = tftypes.NewValue(ct, attrs)
+		d, err := tfprotov6.NewDynamicValue(ct, cfg)
+		if err != nil {
+			return // two elements of a set made equal: not a configuration
+		}
+		o.compareValidation(t, fmt.Sprintf("contact %d, ops %v, %q, %v", which, ops, text, n), &d)
+	})
+}
+
+// fuzzedScalar is text or n as a value of typ, when typ is a string or a number.
+func fuzzedScalar(typ tftypes.Type, text string, n float64) (tftypes.Value, bool) {
+	switch {
+	case typ.Is(tftypes.String):
+		return tftypes.NewValue(typ, text), true
+	case typ.Is(tftypes.Number):
+		return tftypes.NewValue(typ, big.NewFloat(n)), true
+	}
+	return tftypes.Value{}, false
+}
+
+// attrOf is the attribute name of the object v.
+func attrOf(tb testing.TB, v tftypes.Value, name string) tftypes.Value {
+	tb.Helper()
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		tb.Fatal(err)
+	}
+	return attrs[name]
 }
 
 // TestQuickUpgradeAnswersAsTheFramework: every state upgrade the quick upgrade answers, it
