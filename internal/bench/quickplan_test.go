@@ -99,20 +99,29 @@ func (o *planOracle) request(tb testing.TB, prior state, config tftypes.Value, p
 // answer must be the framework's.
 func (o *planOracle) compare(tb testing.TB, name string, req *tfprotov6.PlanResourceChangeRequest) bool {
 	tb.Helper()
+	return oracle(tb, name, req, o.quick.QuickPlan, o.framework.srv.PlanResourceChange, func(r *tfprotov6.PlanResourceChangeResponse) string {
+		return "\n" + o.describe(tb, r) + "\n"
+	})
+}
+
+// oracle feeds req to quick and to framework and reports whether quick answered; when it did,
+// its answer must be framework's, which describe shows in a failure message.
+func oracle[Req, Resp any](tb testing.TB, name string, req Req, quick func(context.Context, Req) (*Resp, bool), framework func(context.Context, Req) (*Resp, error), describe func(*Resp) string) bool {
+	tb.Helper()
 	ctx := context.Background()
-	quick, ok := o.quick.QuickPlan(ctx, req)
-	want, err := o.framework.srv.PlanResourceChange(ctx, req)
+	got, ok := quick(ctx, req)
+	want, err := framework(ctx, req)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	if !ok {
-		if quick != nil {
-			tb.Errorf("%s: declined, but answered %+v", name, quick)
+		if got != nil {
+			tb.Errorf("%s: declined, but answered %+v", name, got)
 		}
 		return false
 	}
-	if !reflect.DeepEqual(quick, want) {
-		tb.Errorf("%s: the quick plan answered\n%s\nthe framework\n%s", name, o.describe(tb, quick), o.describe(tb, want))
+	if !reflect.DeepEqual(got, want) {
+		tb.Errorf("%s: the quick path answered %s, the framework %s", name, describe(got), describe(want))
 	}
 	return true
 }
@@ -145,25 +154,8 @@ func TestQuickPlanAnswersAsTheFramework(t *testing.T) {
 		}
 		return &tfprotov6.ResourceIdentityData{IdentityData: &dv}
 	}
-	config := func(c map[string]any) tftypes.Value {
-		v, err := objectValue(ct, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-	with := func(c map[string]any, name string, v any) map[string]any {
-		out := make(map[string]any, len(c))
-		for k, x := range c {
-			out[k] = x
-		}
-		if v == nil {
-			delete(out, name)
-		} else {
-			out[name] = v
-		}
-		return out
-	}
+	config := func(c map[string]any) tftypes.Value { return configOf(t, ct, c) }
+	with := withAttr
 	unknown := func(v tftypes.Value, name string) tftypes.Value {
 		var attrs map[string]tftypes.Value
 		if err := v.As(&attrs); err != nil {
@@ -232,22 +224,8 @@ func TestQuickPlanAnswersAsTheFramework(t *testing.T) {
 func TestQuickCreatePlanAnswersAsTheFramework(t *testing.T) {
 	o := newPlanOracle(t)
 	ct := o.framework.contactType
-	config := func(c map[string]any) tftypes.Value {
-		v, err := objectValue(ct, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-	with := func(c map[string]any, name string, v any) map[string]any {
-		out := maps.Clone(c)
-		if v == nil {
-			delete(out, name)
-		} else {
-			out[name] = v
-		}
-		return out
-	}
+	config := func(c map[string]any) tftypes.Value { return configOf(t, ct, c) }
+	with := withAttr
 	null := state{value: tftypes.NewValue(ct, nil)}
 	create := func(cfg tftypes.Value) *tfprotov6.PlanResourceChangeRequest { return o.request(t, null, cfg, nil) }
 	idType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.Number}}
@@ -304,32 +282,8 @@ func FuzzQuickCreatePlan(f *testing.F) {
 		if o == nil {
 			o = newPlanOracle(t)
 		}
-		c := o.contacts[int(which)%len(o.contacts)]
-		other := o.contacts[(int(which)+1)%len(o.contacts)]
-		ct := o.framework.contactType
-		cfg, err := objectValue(ct, c.config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		otherCfg, err := objectValue(ct, other.config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var attrs, otherAttrs map[string]tftypes.Value
-		if cfg.As(&attrs) != nil || otherCfg.As(&otherAttrs) != nil {
-			t.Fatal("configurations are not objects")
-		}
-		attrs = maps.Clone(attrs) // As gives the value's own map
-		names := slices.Sorted(maps.Keys(attrs))
-		for i, op := range ops {
-			name := names[i%len(names)]
-			switch op % 6 {
-			case 1:
-				attrs[name] = tftypes.NewValue(attrs[name].Type(), nil)
-			case 2:
-				attrs[name] = otherAttrs[name]
-			case 3:
-				attrs[name] = tftypes.NewValue(attrs[name].Type(), tftypes.UnknownValue)
+		c, cfg := o.varied(t, which, ops, 6, func(op byte, i int, attrs map[string]tftypes.Value) {
+			switch op {
 			case 4:
 				attrs["notes"] = eachElement(t, attrs["notes"], func(e tftypes.Value) tftypes.Value {
 					return setAttr(t, e, "pinned", tftypes.NewValue(tftypes.Bool, nil))
@@ -344,8 +298,8 @@ func FuzzQuickCreatePlan(f *testing.F) {
 					attrs["address"] = setAttr(t, a, part, tftypes.NewValue(parts[part].Type(), nil))
 				}
 			}
-		}
-		cfg = tftypes.NewValue(ct, attrs)
+		})
+		ct := o.framework.contactType
 		var proposed *tftypes.Value
 		if proposePrior {
 			proposed = &c.value
@@ -388,26 +342,14 @@ func eachElement(tb testing.TB, v tftypes.Value, change func(tftypes.Value) tfty
 // validation answered; when it did, its answer must be the framework's.
 func (o *planOracle) compareValidation(tb testing.TB, name string, config *tfprotov6.DynamicValue) bool {
 	tb.Helper()
-	ctx := context.Background()
 	req := &tfprotov6.ValidateResourceConfigRequest{TypeName: "qomon_contact", Config: config}
-	quick, ok := o.validate.QuickValidate(ctx, req)
-	want, err := o.framework.srv.ValidateResourceConfig(ctx, req)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if !ok {
-		if quick != nil {
-			tb.Errorf("%s: declined, but answered %+v", name, quick)
+	return oracle(tb, name, req, o.validate.QuickValidate, o.framework.srv.ValidateResourceConfig, func(r *tfprotov6.ValidateResourceConfigResponse) string {
+		s := fmt.Sprintf("%d diagnostics", len(r.Diagnostics))
+		for _, d := range r.Diagnostics {
+			s += fmt.Sprintf("; %s: %s", d.Summary, d.Detail)
 		}
-		return false
-	}
-	if !reflect.DeepEqual(quick, want) {
-		tb.Errorf("%s: the quick validation answered %+v, the framework %+v", name, quick, want)
-		for _, d := range want.Diagnostics {
-			tb.Logf("%s: the framework's diagnostic: %s: %s", name, d.Summary, d.Detail)
-		}
-	}
-	return true
+		return s
+	})
 }
 
 // TestQuickValidateAnswersAsTheFramework feeds the same configurations to the quick validation
@@ -423,22 +365,8 @@ func TestQuickValidateAnswersAsTheFramework(t *testing.T) {
 		}
 		return &d
 	}
-	config := func(c map[string]any) tftypes.Value {
-		v, err := objectValue(ct, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-	with := func(c map[string]any, name string, v any) tftypes.Value {
-		out := maps.Clone(c)
-		if v == nil {
-			delete(out, name)
-		} else {
-			out[name] = v
-		}
-		return config(out)
-	}
+	config := func(c map[string]any) tftypes.Value { return configOf(t, ct, c) }
+	with := func(c map[string]any, name string, v any) tftypes.Value { return config(withAttr(c, name, v)) }
 	unknown := func(typ tftypes.Type) tftypes.Value { return tftypes.NewValue(typ, tftypes.UnknownValue) }
 	number := func(f float64) tftypes.Value { return tftypes.NewValue(tftypes.Number, big.NewFloat(f)) }
 	answerType := ct.AttributeTypes["formdatas"].(tftypes.Set).ElementType.(tftypes.Object)
@@ -506,23 +434,6 @@ func FuzzQuickValidate(f *testing.F) {
 		if !utf8.ValidString(text) || math.IsNaN(n) || math.IsInf(n, 0) {
 			return // not values a configuration can hold
 		}
-		c := o.contacts[int(which)%len(o.contacts)]
-		other := o.contacts[(int(which)+1)%len(o.contacts)]
-		ct := o.framework.contactType
-		cfg, err := objectValue(ct, c.config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		otherCfg, err := objectValue(ct, other.config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var attrs, otherAttrs map[string]tftypes.Value
-		if cfg.As(&attrs) != nil || otherCfg.As(&otherAttrs) != nil {
-			t.Fatal("configurations are not objects")
-		}
-		attrs = maps.Clone(attrs) // As gives the value's own map
-		names := slices.Sorted(maps.Keys(attrs))
 		fuzzed := func(typ tftypes.Type) (tftypes.Value, bool) {
 			if set, ok := typ.(tftypes.Set); ok {
 				e, ok := fuzzedScalar(set.ElementType, text, n)
@@ -533,15 +444,9 @@ func FuzzQuickValidate(f *testing.F) {
 			}
 			return fuzzedScalar(typ, text, n)
 		}
-		for i, op := range ops {
-			name := names[i%len(names)]
-			switch op % 8 {
-			case 1:
-				attrs[name] = tftypes.NewValue(attrs[name].Type(), nil)
-			case 2:
-				attrs[name] = otherAttrs[name]
-			case 3:
-				attrs[name] = tftypes.NewValue(attrs[name].Type(), tftypes.UnknownValue)
+		_, cfg := o.varied(t, which, ops, 8, func(op byte, i int, attrs map[string]tftypes.Value) {
+			names := slices.Sorted(maps.Keys(attrs))
+			switch name := names[i%len(names)]; op {
 			case 4, 5:
 				if v, ok := fuzzed(attrs[name].Type()); ok {
 					attrs[name] = v
@@ -557,14 +462,54 @@ func FuzzQuickValidate(f *testing.F) {
 					})
 				}
 			}
-		}
-		cfg = tftypes.NewValue(ct, attrs)
+		})
+		ct := o.framework.contactType
 		d, err := tfprotov6.NewDynamicValue(ct, cfg)
 		if err != nil {
 			return // two elements of a set made equal: not a configuration
 		}
 		o.compareValidation(t, fmt.Sprintf("contact %d, ops %v, %q, %v", which, ops, text, n), &d)
 	})
+}
+
+// varied is the configuration of the contact which picks (mod their number), changed
+// attribute by attribute, in name order, by ops: op%n is 0 to keep it, 1 to leave it out, 2 for
+// another contact's value, 3 for an unknown value; extra does the others (4 to n-1), with the
+// op's index and the attributes to change.
+func (o *planOracle) varied(tb testing.TB, which uint8, ops []byte, n byte, extra func(op byte, i int, attrs map[string]tftypes.Value)) (oracleContact, tftypes.Value) {
+	tb.Helper()
+	c := o.contacts[int(which)%len(o.contacts)]
+	other := o.contacts[(int(which)+1)%len(o.contacts)]
+	ct := o.framework.contactType
+	cfg, err := objectValue(ct, c.config)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	otherCfg, err := objectValue(ct, other.config)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var attrs, otherAttrs map[string]tftypes.Value
+	if cfg.As(&attrs) != nil || otherCfg.As(&otherAttrs) != nil {
+		tb.Fatal("configurations are not objects")
+	}
+	attrs = maps.Clone(attrs) // As gives the value's own map
+	names := slices.Sorted(maps.Keys(attrs))
+	for i, op := range ops {
+		name := names[i%len(names)]
+		switch op %= n; op {
+		case 0:
+		case 1:
+			attrs[name] = tftypes.NewValue(attrs[name].Type(), nil)
+		case 2:
+			attrs[name] = otherAttrs[name]
+		case 3:
+			attrs[name] = tftypes.NewValue(attrs[name].Type(), tftypes.UnknownValue)
+		default:
+			extra(op, i, attrs)
+		}
+	}
+	return c, tftypes.NewValue(ct, attrs)
 }
 
 // fuzzedScalar is text or n as a value of typ, when typ is a string or a number.
@@ -576,6 +521,27 @@ func fuzzedScalar(typ tftypes.Type, text string, n float64) (tftypes.Value, bool
 		return tftypes.NewValue(typ, big.NewFloat(n)), true
 	}
 	return tftypes.Value{}, false
+}
+
+// configOf is the configuration c (objectValue) of type t.
+func configOf(tb testing.TB, t tftypes.Object, c map[string]any) tftypes.Value {
+	tb.Helper()
+	v, err := objectValue(t, c)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+// withAttr is a copy of c with name set to v, or left out when v is nil.
+func withAttr(c map[string]any, name string, v any) map[string]any {
+	out := maps.Clone(c)
+	if v == nil {
+		delete(out, name)
+	} else {
+		out[name] = v
+	}
+	return out
 }
 
 // attrOf is the attribute name of the object v.
@@ -685,35 +651,7 @@ func FuzzQuickPlan(f *testing.F) {
 		if o == nil {
 			o = newPlanOracle(t)
 		}
-		c := o.contacts[int(which)%len(o.contacts)]
-		other := o.contacts[(int(which)+1)%len(o.contacts)]
-		ct := o.framework.contactType
-		cfg, err := objectValue(ct, c.config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		otherCfg, err := objectValue(ct, other.config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var attrs, otherAttrs map[string]tftypes.Value
-		if cfg.As(&attrs) != nil || otherCfg.As(&otherAttrs) != nil {
-			t.Fatal("configurations are not objects")
-		}
-		attrs = maps.Clone(attrs) // As gives the value's own map
-		names := slices.Sorted(maps.Keys(attrs))
-		for i, op := range ops {
-			name := names[i%len(names)]
-			switch op % 4 {
-			case 1:
-				attrs[name] = tftypes.NewValue(attrs[name].Type(), nil)
-			case 2:
-				attrs[name] = otherAttrs[name]
-			case 3:
-				attrs[name] = tftypes.NewValue(attrs[name].Type(), tftypes.UnknownValue)
-			}
-		}
-		cfg = tftypes.NewValue(ct, attrs)
+		c, cfg := o.varied(t, which, ops, 4, nil)
 		private := c.private
 		switch privateVariant % 4 {
 		case 1:

@@ -31,7 +31,7 @@ func TestCreatePlanIsWhatModifyPlanGets(t *testing.T) {
 		"answers":                `{"formdatas": [{"form_id": 1, "form_ref_id": 2, "data": "x"}], "custom_fields": [{"form_id": 3, "form_ref_id": 4}]}`,
 		"nothing":                `{}`,
 	} {
-		cfg, err := tftypes.ValueFromJSON([]byte(config), typ)
+		cfg, err := (&tfprotov6.DynamicValue{JSON: []byte(config)}).Unmarshal(typ)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
