@@ -69,44 +69,16 @@ func TestQuickValidateKnowsEveryRule(t *testing.T) {
 // frameworkTypes is the package of the framework's own attribute types.
 const frameworkTypes = "github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
-// validatorsOf lists the validators of an attribute of any kind the schema uses.
+// validatorsOf lists the validators of an attribute: the Validators field every attribute
+// type of the framework's resource schema has, whatever its element type.
 func validatorsOf(a schema.Attribute) []any {
-	var out []any
-	switch a := a.(type) {
-	case schema.StringAttribute:
-		for _, v := range a.Validators {
-			out = append(out, v)
-		}
-	case schema.Int64Attribute:
-		for _, v := range a.Validators {
-			out = append(out, v)
-		}
-	case schema.BoolAttribute:
-		for _, v := range a.Validators {
-			out = append(out, v)
-		}
-	case schema.Float64Attribute:
-		for _, v := range a.Validators {
-			out = append(out, v)
-		}
-	case schema.SetAttribute:
-		for _, v := range a.Validators {
-			out = append(out, v)
-		}
-	case schema.ListNestedAttribute:
-		for _, v := range a.Validators {
-			out = append(out, v)
-		}
-	case schema.SetNestedAttribute:
-		for _, v := range a.Validators {
-			out = append(out, v)
-		}
-	case schema.SingleNestedAttribute:
-		for _, v := range a.Validators {
-			out = append(out, v)
-		}
-	default:
-		out = append(out, a) // a kind this test does not know: reported as an unknown validator
+	field := reflect.ValueOf(a).FieldByName("Validators")
+	if !field.IsValid() {
+		return []any{a} // an attribute without the field: reported as an unknown validator
+	}
+	out := make([]any, field.Len())
+	for i := range out {
+		out[i] = field.Index(i).Interface()
 	}
 	return out
 }
