@@ -10,12 +10,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 )
 
-// TestQuickValidateKnowsEveryRule fails when qomon_contact gains a validation rule that
-// QuickValidate does not apply, so that the quick answer cannot silently skip it: a
-// ValidateConfig method, config validators, a deprecated or write-only attribute, a validator
-// other than the registry's checkValidator, or a type or value that validates itself. The
-// oracle tests (internal/bench) prove equality for the rules there are; this test keeps the
-// list of rules from growing behind their back.
+// TestQuickValidateKnowsEveryRule fails when qomon_contact gains a rule that QuickValidate or
+// QuickPlan does not apply, so that a quick answer cannot silently skip it: a ValidateConfig
+// method, config validators, a deprecated or write-only attribute, a validator other than the
+// registry's checkValidator, a type or value of ours that validates itself, or a plan
+// modifier. The oracle tests (internal/bench) prove equality for the rules there are; this
+// test keeps the list of rules from growing behind their back.
 func TestQuickValidateKnowsEveryRule(t *testing.T) {
 	var r resource.Resource = &contactResource{}
 	if _, ok := r.(resource.ResourceWithValidateConfig); ok {
@@ -40,6 +40,9 @@ func TestQuickValidateKnowsEveryRule(t *testing.T) {
 			if _, ok := typ.ValueType(context.Background()).(xattr.ValidateableAttribute); ok {
 				t.Errorf("%s: its value type validates itself, which QuickValidate does not do", p)
 			}
+			if modifiers := reflect.ValueOf(a).FieldByName("PlanModifiers"); modifiers.IsValid() && modifiers.Len() > 0 {
+				t.Errorf("%s has plan modifiers, which QuickPlan does not run", p)
+			}
 			for _, v := range validatorsOf(a) {
 				if _, ok := v.(checkValidator); !ok {
 					t.Errorf("%s has validator %T; QuickValidate runs only checkValidator", p, v)
@@ -48,8 +51,8 @@ func TestQuickValidateKnowsEveryRule(t *testing.T) {
 			if n, ok := a.(interface {
 				GetNestedObject() schema.NestedAttributeObject
 			}); ok {
-				if len(n.GetNestedObject().Validators) > 0 {
-					t.Errorf("%s has object validators, which QuickValidate does not run", p)
+				if o := n.GetNestedObject(); len(o.Validators) > 0 || len(o.PlanModifiers) > 0 {
+					t.Errorf("%s has object validators or plan modifiers, which the quick paths do not run", p)
 				}
 				walk(p+".", n.GetNestedObject().Attributes)
 			}
