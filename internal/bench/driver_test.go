@@ -111,6 +111,33 @@ func (d *driver) create(ctx context.Context, config map[string]any) (state, erro
 	return d.planApply(ctx, state{value: tftypes.NewValue(d.contactType, nil)}, cfg)
 }
 
+// applyCreate creates a new contact from config with the calls `terraform apply` makes for it:
+// ValidateResourceConfig twice, PlanResourceChange twice, ApplyResourceChange once.
+func (d *driver) applyCreate(ctx context.Context, config map[string]any) (state, error) {
+	cfg, err := objectValue(d.contactType, config)
+	if err != nil {
+		return state{}, err
+	}
+	cfgDV, err := tfprotov6.NewDynamicValue(d.contactType, cfg)
+	if err != nil {
+		return state{}, err
+	}
+	for range 2 {
+		v, err := d.srv.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "qomon_contact", Config: &cfgDV})
+		if err != nil {
+			return state{}, err
+		}
+		if err := diagError("ValidateResourceConfig", v.Diagnostics); err != nil {
+			return state{}, err
+		}
+	}
+	null := state{value: tftypes.NewValue(d.contactType, nil)}
+	if _, err := d.planned(ctx, null, cfg); err != nil {
+		return state{}, err
+	}
+	return d.planApply(ctx, null, cfg)
+}
+
 // update plans and applies config over prior, as `apply` does after a configuration change.
 func (d *driver) update(ctx context.Context, prior state, config map[string]any) (state, error) {
 	cfg, err := objectValue(d.contactType, config)
@@ -121,34 +148,52 @@ func (d *driver) update(ctx context.Context, prior state, config map[string]any)
 }
 
 func (d *driver) planApply(ctx context.Context, prior state, cfg tftypes.Value) (state, error) {
-	priorDV, err := tfprotov6.NewDynamicValue(d.contactType, prior.value)
+	plan, err := d.planned(ctx, prior, cfg)
 	if err != nil {
 		return state{}, err
 	}
-	cfgDV, err := tfprotov6.NewDynamicValue(d.contactType, cfg)
-	if err != nil {
-		return state{}, err
-	}
-	proposedDV, err := tfprotov6.NewDynamicValue(d.contactType, proposedNew(prior.value, cfg))
-	if err != nil {
-		return state{}, err
-	}
-	plan, err := d.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: "qomon_contact", PriorState: &priorDV, ProposedNewState: &proposedDV, Config: &cfgDV, PriorPrivate: prior.private,
-	})
-	if err != nil {
-		return state{}, err
-	}
-	if err := diagError("PlanResourceChange", plan.Diagnostics); err != nil {
-		return state{}, err
-	}
+	priorDV, cfgDV := plan.req.PriorState, plan.req.Config
 	applied, err := d.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: "qomon_contact", PriorState: &priorDV, PlannedState: plan.PlannedState, Config: &cfgDV, PlannedPrivate: plan.PlannedPrivate,
+		TypeName: "qomon_contact", PriorState: priorDV, PlannedState: plan.resp.PlannedState, Config: cfgDV, PlannedPrivate: plan.resp.PlannedPrivate,
 	})
 	if err != nil {
 		return state{}, err
 	}
 	return d.next("ApplyResourceChange", applied.Diagnostics, applied.NewState, applied.Private)
+}
+
+// planCall is a PlanResourceChange and its answer.
+type planCall struct {
+	req  *tfprotov6.PlanResourceChangeRequest
+	resp *tfprotov6.PlanResourceChangeResponse
+}
+
+// planned plans cfg over prior, as `plan` does for one resource, and fails on an error
+// diagnostic.
+func (d *driver) planned(ctx context.Context, prior state, cfg tftypes.Value) (planCall, error) {
+	priorDV, err := tfprotov6.NewDynamicValue(d.contactType, prior.value)
+	if err != nil {
+		return planCall{}, err
+	}
+	cfgDV, err := tfprotov6.NewDynamicValue(d.contactType, cfg)
+	if err != nil {
+		return planCall{}, err
+	}
+	proposedDV, err := tfprotov6.NewDynamicValue(d.contactType, proposedNew(prior.value, cfg))
+	if err != nil {
+		return planCall{}, err
+	}
+	req := &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "qomon_contact", PriorState: &priorDV, ProposedNewState: &proposedDV, Config: &cfgDV, PriorPrivate: prior.private,
+	}
+	plan, err := d.srv.PlanResourceChange(ctx, req)
+	if err != nil {
+		return planCall{}, err
+	}
+	if err := diagError("PlanResourceChange", plan.Diagnostics); err != nil {
+		return planCall{}, err
+	}
+	return planCall{req: req, resp: plan}, nil
 }
 
 // read refreshes a contact, as `plan` does for every resource in the state.

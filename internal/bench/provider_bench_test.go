@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -89,6 +90,22 @@ func BenchmarkProviderCreate(b *testing.B) {
 		_, err := d.create(ctx, contactConfig(i))
 		return err
 	})
+}
+
+// BenchmarkProviderApplyCreate is what one new contact costs the provider during a `terraform
+// apply` that creates it, in the calls Terraform 1.5 and OpenTofu make for it (the CLI benchmark
+// BenchmarkCLIApply, end to end): its configuration validated twice (in the validate and plan
+// walks), planned twice (in the plan walk, and again in the apply walk), applied once (one
+// POST). cpu-ms/op is the process's CPU time per contact, garbage collection included.
+func BenchmarkProviderApplyCreate(b *testing.B) {
+	ctx := context.Background()
+	d := newDriver(b, "replace")
+	cpu0 := cpuSeconds(syscall.RUSAGE_SELF)
+	eachIteration(b, func(i int) error {
+		_, err := d.applyCreate(ctx, contactConfig(i))
+		return err
+	})
+	b.ReportMetric((cpuSeconds(syscall.RUSAGE_SELF)-cpu0)*1e3/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkProviderRead is what one contact costs the provider during a refresh (one GET).

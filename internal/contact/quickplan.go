@@ -15,41 +15,58 @@ import (
 )
 
 // QuickPlan answers a PlanResourceChange of qomon_contact without terraform-plugin-framework
-// when Terraform proposes no change (the proposed new state is the prior state, and nothing in
-// it or in the configuration is unknown), which is every resource of a plan that finds nothing
-// to do. The answer is what the framework answers for such a request: the plan of
-// contactResource.plan, the prior private state and the prior identity, each encoded as the
-// framework encodes them.
+// in the two cases a large apply or plan is made of: Terraform proposes no change (the proposed
+// new state is the prior state), which is every resource of a plan that finds nothing to do; or
+// Terraform proposes to create the contact (no prior state, the configuration proposed as it
+// is), which is every resource of a first apply, planned twice (in the plan and again in the
+// apply). Nothing in the proposal or the configuration may be unknown. The answer is what the
+// framework answers for such a request: the plan of contactResource.plan, the prior private
+// state and the prior identity, each encoded as the framework encodes them.
 //
 // terraform-plugin-framework v1.19.0 (internal/fwserver, PlanResourceChange) runs, before
-// ModifyPlan, steps that leave such a request as it is: defaults fill attributes the
+// ModifyPlan, steps that leave a no-change request as it is: defaults fill attributes the
 // configuration leaves null, and change nothing where the proposed value is the default
 // already (defaultsKept checks it); write-only attributes (the resource has none) are nulled;
 // computed attributes become unknown only when the plan differs from the prior state; the
-// attributes' plan modifiers (the resource has none) run. Each step walks every value of the
-// plan and resolves every attribute path, copying the schema's map of attributes at each step:
-// most of the plan's CPU (BENCHMARKS.md, "Bulk refresh").
+// attributes' plan modifiers (the resource has none) run. For a create, the defaults and the
+// unknown computed attributes do change the plan: createPlan makes the same changes. Each step
+// walks every value of the plan and resolves every attribute path, copying the schema's map of
+// attributes at each step: most of the plan's CPU (BENCHMARKS.md, "Bulk refresh").
 //
-// ok is false, and nothing has changed, whenever any of that does not hold: a create or a
-// destroy, a proposed change, an unknown value, a default that would change the plan, provider
-// meta, a private state or identity the framework would refuse or rewrite, and any diagnostic
-// of the plan itself. The caller then serves the plan through the framework as always.
-// TestQuickPlanAnswersAsTheFramework (internal/bench) feeds the same requests to both.
+// ok is false, and nothing has changed, whenever any of that does not hold: a destroy, a
+// proposed change, a create whose proposal is not its configuration, an unknown value, a
+// default that would change a no-change plan, provider meta, a private state or identity the
+// framework would refuse or rewrite, and any diagnostic of the plan itself. The caller then
+// serves the plan through the framework as always. TestQuickPlanAnswersAsTheFramework,
+// TestQuickCreatePlanAnswersAsTheFramework and their fuzz tests (internal/bench) feed the same
+// requests to both.
 func QuickPlan(ctx context.Context, data *providerdata.Data, req *tfprotov6.PlanResourceChangeRequest) (resp *tfprotov6.PlanResourceChangeResponse, ok bool) {
 	if data == nil || req.Config == nil || req.PriorState == nil || req.ProposedNewState == nil || req.ProviderMeta != nil {
 		return nil, false
 	}
 	types := quickTypes()
 	prior, err := req.PriorState.Unmarshal(types.state)
-	if err != nil || prior.IsNull() {
+	if err != nil {
 		return nil, false
 	}
 	proposed, err := req.ProposedNewState.Unmarshal(types.state)
-	if err != nil || !proposed.IsFullyKnown() || !proposed.Equal(prior) {
+	if err != nil || proposed.IsNull() || !proposed.IsFullyKnown() {
 		return nil, false
 	}
 	config, err := req.Config.Unmarshal(types.state)
-	if err != nil || !config.IsFullyKnown() || !defaultsKept(defaultedTree(), proposed, config) {
+	if err != nil || !config.IsFullyKnown() {
+		return nil, false
+	}
+	// modifiable is the plan the framework hands ModifyPlan.
+	var modifiable tftypes.Value
+	switch {
+	case prior.IsNull():
+		if modifiable, ok = createPlan(defaultedTree(), proposed, config); !ok {
+			return nil, false
+		}
+	case proposed.Equal(prior) && defaultsKept(defaultedTree(), proposed, config):
+		modifiable = proposed
+	default:
 		return nil, false
 	}
 	private, privateOut, ok := plannedPrivate(req.PriorPrivate)
@@ -62,7 +79,7 @@ func QuickPlan(ctx context.Context, data *providerdata.Data, req *tfprotov6.Plan
 	}
 	r := &contactResource{Resource: providerdata.Resource{TypeName: TypeName, Data: data}}
 	var diags diag.Diagnostics
-	planned, ok := r.plan(ctx, config, proposed, prior, private, &diags)
+	planned, ok := r.plan(ctx, config, modifiable, prior, private, &diags)
 	if !ok || len(diags) > 0 {
 		return nil, false
 	}
@@ -71,6 +88,78 @@ func QuickPlan(ctx context.Context, data *providerdata.Data, req *tfprotov6.Plan
 		return nil, false
 	}
 	return &tfprotov6.PlanResourceChangeResponse{PlannedState: &state, PlannedPrivate: privateOut, PlannedIdentity: identity}, true
+}
+
+// createPlan is the plan the framework hands ModifyPlan for a create whose configuration, an
+// object of attrs, Terraform proposes as it is (the proposed new state of a resource without
+// prior state is its configuration: objchange.ProposedNew in Terraform and OpenTofu): the
+// framework's defaults fill what the configuration leaves null (TransformDefaults), and then
+// every computed attribute still null in the configuration becomes unknown
+// (MarkComputedNilsAsUnknown), a parent after its children. Both find the configuration's value
+// at the same path, which is the proposed value itself here; but the second pass looks an
+// element of a set up by its value after the first pass, so a set whose elements a default
+// changes is declined (ok false), as is any proposal that is not the configuration, or a value
+// this walk does not know.
+func createPlan(attrs []reconcile.Attr, proposed, config tftypes.Value) (tftypes.Value, bool) {
+	if !proposed.Equal(config) {
+		return tftypes.Value{}, false
+	}
+	return createObject(attrs, config)
+}
+
+// createObject is createPlan inside a configured object of attrs.
+func createObject(attrs []reconcile.Attr, v tftypes.Value) (tftypes.Value, bool) {
+	var in map[string]tftypes.Value
+	if v.IsNull() || v.As(&in) != nil || len(in) != len(attrs) {
+		return tftypes.Value{}, false
+	}
+	out := make(map[string]tftypes.Value, len(in))
+	for _, a := range attrs {
+		x, ok := in[a.Name]
+		if !ok {
+			return tftypes.Value{}, false
+		}
+		if out[a.Name], ok = createAttr(a, x); !ok {
+			return tftypes.Value{}, false
+		}
+	}
+	return tftypes.NewValue(v.Type(), out), true
+}
+
+// createAttr is createPlan for attribute a holding v in the configuration.
+func createAttr(a reconcile.Attr, v tftypes.Value) (tftypes.Value, bool) {
+	if v.IsNull() {
+		switch a.Role {
+		case reconcile.RoleDefaulted:
+			// resourceAttribute gives a schema default to booleans only.
+			if _, ok := a.Default.(bool); !ok || a.Kind != reconcile.KindBool {
+				return tftypes.Value{}, false
+			}
+			def, err := rawValue(a.Default, v.Type())
+			return def, err == nil
+		case reconcile.RoleManaged, reconcile.RoleComputed:
+			return tftypes.NewValue(v.Type(), tftypes.UnknownValue), true
+		}
+		return v, true
+	}
+	switch a.Kind {
+	case reconcile.KindObject:
+		return createObject(a.Elems, v)
+	case reconcile.KindObjectList, reconcile.KindObjectSet:
+		var elems []tftypes.Value
+		if v.As(&elems) != nil {
+			return tftypes.Value{}, false
+		}
+		out := make([]tftypes.Value, len(elems))
+		for i, e := range elems {
+			var ok bool
+			if out[i], ok = createObject(a.Elems, e); !ok || (a.Kind == reconcile.KindObjectSet && !out[i].Equal(e)) {
+				return tftypes.Value{}, false
+			}
+		}
+		return tftypes.NewValue(v.Type(), out), true
+	}
+	return v, true
 }
 
 // QuickUpgrade answers an UpgradeResourceState of qomon_contact without

@@ -125,9 +125,10 @@ func (p *qomonProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	p.data.Store(data)
 }
 
-// QuickRead, QuickPlan and QuickUpgrade answer, for internal/serve's server, the calls about
-// contacts that need no framework (internal/contact's QuickRead, QuickPlan and QuickUpgrade):
-// reads the bulk refresh vouches for, plans that change nothing, states of the current schema.
+// QuickRead, QuickPlan, QuickUpgrade and QuickValidate answer, for internal/serve's server, the
+// calls about contacts that need no framework (internal/contact's QuickRead, QuickPlan,
+// QuickUpgrade and QuickValidate): reads the bulk refresh vouches for, plans that change nothing
+// or create, states of the current schema, valid configurations.
 func (p *qomonProvider) QuickRead(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, bool) {
 	return quick(ctx, p, req.TypeName, req, contact.QuickRead)
 }
@@ -139,6 +140,12 @@ func (p *qomonProvider) QuickPlan(ctx context.Context, req *tfprotov6.PlanResour
 func (p *qomonProvider) QuickUpgrade(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, bool) {
 	return quick(ctx, p, req.TypeName, req, func(_ context.Context, _ *providerdata.Data, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, bool) {
 		return contact.QuickUpgrade(req)
+	})
+}
+
+func (p *qomonProvider) QuickValidate(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, bool) {
+	return quick(ctx, p, req.TypeName, req, func(_ context.Context, _ *providerdata.Data, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, bool) {
+		return contact.QuickValidate(req)
 	})
 }
 

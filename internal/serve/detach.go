@@ -30,15 +30,17 @@ import (
 // are not: the provider has none of them.
 type detachingServer struct {
 	tfprotov6.ProviderServer
-	// quickRead, quickPlan and quickUpgrade answer the calls the provider can answer without the
-	// framework (QuickReader, QuickPlanner, QuickUpgrader); nil when it has no such answers.
-	quickRead    func(context.Context, *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, bool)
-	quickPlan    func(context.Context, *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool)
-	quickUpgrade func(context.Context, *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, bool)
+	// quickRead, quickPlan, quickUpgrade and quickValidate answer the calls the provider can
+	// answer without the framework (QuickReader, QuickPlanner, QuickUpgrader, QuickValidator);
+	// nil when it has no such answers.
+	quickRead     func(context.Context, *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, bool)
+	quickPlan     func(context.Context, *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool)
+	quickUpgrade  func(context.Context, *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, bool)
+	quickValidate func(context.Context, *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, bool)
 }
 
 func (s detachingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return scrubbed(ctx, req, s.ProviderServer.ValidateResourceConfig, func(r *tfprotov6.ValidateResourceConfigResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
+	return quickly(ctx, req, s.quickValidate, s.ProviderServer.ValidateResourceConfig, func(r *tfprotov6.ValidateResourceConfigResponse) []*tfprotov6.Diagnostic { return r.Diagnostics })
 }
 
 func (s detachingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
@@ -90,6 +92,14 @@ type QuickPlanner interface {
 // schema version (internal/contact's QuickUpgrade), one per resource in every plan.
 type QuickUpgrader interface {
 	QuickUpgrade(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (resp *tfprotov6.UpgradeResourceStateResponse, ok bool)
+}
+
+// QuickValidator is a provider that can answer some validations without the framework, as
+// QuickReader answers reads. The qomon provider answers the validations of contacts'
+// configurations that pass every rule (internal/contact's QuickValidate), two per resource in
+// every apply.
+type QuickValidator interface {
+	QuickValidate(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (resp *tfprotov6.ValidateResourceConfigResponse, ok bool)
 }
 
 // quickly is quick's answer to req when quick gives one, and otherwise rpc's, served as scrubbed

@@ -4,7 +4,7 @@
 // (quietSDKLogs) and the garbage collector tuned to the framework's allocations (gc.go). The
 // wrapper lets the provider answer, without the framework, the reads, plans and state upgrades
 // it can prove the framework would answer the same way (QuickReader, QuickPlanner,
-// QuickUpgrader in detach.go).
+// QuickUpgrader, QuickValidator in detach.go).
 package serve
 
 import (
@@ -62,6 +62,9 @@ func NewServer(p provider.Provider) tfprotov6.ProviderServer {
 	}
 	if q, ok := p.(QuickUpgrader); ok {
 		s.quickUpgrade = q.QuickUpgrade
+	}
+	if q, ok := p.(QuickValidator); ok {
+		s.quickValidate = q.QuickValidate
 	}
 	return listing(s)
 }
