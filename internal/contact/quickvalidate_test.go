@@ -34,7 +34,7 @@ func TestQuickValidateKnowsEveryRule(t *testing.T) {
 			// The framework's own types validate (an int64 that is one, a collection's
 			// elements); validAttr and checkable apply those rules. A type of ours must not.
 			typ := a.GetType()
-			if _, ok := typ.(xattr.TypeWithValidate); ok && reflect.TypeOf(typ).PkgPath() != frameworkTypes {
+			if _, ok := typ.(xattr.TypeWithValidate); ok && reflect.TypeOf(typ).PkgPath() != frameworkTypes { //nolint:staticcheck // deprecated, but fwserver still calls it
 				t.Errorf("%s: its type %T validates values, which QuickValidate does not do", p, typ)
 			}
 			if _, ok := typ.ValueType(context.Background()).(xattr.ValidateableAttribute); ok {
