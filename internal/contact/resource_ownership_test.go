@@ -272,8 +272,9 @@ func TestAccCSVRosterExample(t *testing.T) {
 				})},
 			},
 			{
-				// People enter Grace's mobile and Alan's tags in the app: their cells are empty,
-				// so nothing is planned and nothing is cleared.
+				// People enter Grace's mobile and Alan's tags and address in the app: their cells
+				// are empty, so nothing is planned for them and nothing is cleared. Meanwhile
+				// Ada's mobile cell is emptied: managed until now, it is cleared once.
 				PreConfig: func() {
 					gid, _ := byMail("grace@example.org")
 					aid, _ := byMail("alan@example.org")
@@ -282,24 +283,25 @@ func TestAccCSVRosterExample(t *testing.T) {
 						c["tags"] = []any{map[string]any{"name": "donor"}}
 						c["address"] = map[string]any{"city": "Wilmslow"}
 					}))
-				},
-				ProtoV6ProviderFactories: env.Factories,
-				ConfigDirectory:          config.StaticDirectory(dir),
-				ConfigPlanChecks:         beforeApply(emptyPlan),
-			},
-			{
-				// Ada's mobile cell is emptied: managed until now, it is cleared once.
-				PreConfig: func() {
 					writeRoster(regexp.MustCompile(`\+33601020304`).ReplaceAllString(published, ""))
 				},
 				ProtoV6ProviderFactories: env.Factories,
 				ConfigDirectory:          config.StaticDirectory(dir),
-				ConfigPlanChecks:         beforeApply(expectActions{`qomon_contact.member["ada@example.org"]`: "update", `qomon_contact.member["grace@example.org"]`: "no-op"}),
+				ConfigPlanChecks: beforeApply(expectActions{
+					`qomon_contact.member["ada@example.org"]`:   "update",
+					`qomon_contact.member["grace@example.org"]`: "no-op",
+					`qomon_contact.member["alan@example.org"]`:  "no-op",
+				}),
 				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
 					_, ada := byMail("ada@example.org")
 					_, grace := byMail("grace@example.org")
+					_, alan := byMail("alan@example.org")
 					if ada["mobile"] != nil || grace["mobile"] != "+33699999999" {
 						return fmt.Errorf("ada's mobile %v (want cleared), grace's %v (want kept)", ada["mobile"], grace["mobile"])
+					}
+					addr, _ := alan["address"].(map[string]any)
+					if tags, _ := alan["tags"].([]any); addr["city"] != "Wilmslow" || len(tags) != 1 {
+						return fmt.Errorf("alan's address %v and tags %v, want the app's kept", alan["address"], alan["tags"])
 					}
 					return nil
 				})},
