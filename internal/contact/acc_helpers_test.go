@@ -70,6 +70,18 @@ func holds(p string, want knownvalue.Check) statecheck.StateCheck {
 	return expectState(theContact, p, want)
 }
 
+// requiredProviders is the terraform block of a configuration whose resources use the provider
+// under several local names (`provider = <name>`), each served by the factory of that name:
+// "qomon", and names such as "qomonsearch" for a second provider server, with settings and a
+// simulator of its own, in the same CLI commands.
+func requiredProviders(names ...string) string {
+	out := "terraform {\n  required_providers {\n"
+	for _, name := range names {
+		out += fmt.Sprintf("    %s = { source = %q }\n", name, strings.TrimSuffix(acctest.ProviderSource(), "qomon")+name)
+	}
+	return out + "  }\n}\n"
+}
+
 // refreshed is a plan check of the value of an attribute of qomon_contact.c in the state the
 // plan refreshed (its prior state): what an apply of the plan would keep in state.
 func refreshed(p string, want knownvalue.Check) plancheck.PlanCheck {

@@ -3,11 +3,14 @@ package contact_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
@@ -27,6 +30,55 @@ func modes(t *testing.T, test func(t *testing.T, env *acctest.Env, provider stri
 			test(t, env, env.ProviderConfig(`update_mode = "`+mode+`"`))
 		})
 	}
+}
+
+// modeRun is one update mode's part of a test that runs both modes in the same CLI commands
+// (bothModes): its simulator, with the matching PATCH, and the id of its contact,
+// qomon_contact.<mode>, whose provider is served under its own local name.
+type modeRun struct {
+	mode string
+	env  *acctest.Env
+	id   int64
+}
+
+// modeProvider is the provider local name of a mode's contact: the provider's own for replace,
+// a second provider server for merge.
+func modeProvider(mode string) string {
+	if mode == "replace" {
+		return "qomon"
+	}
+	return "qomon" + mode
+}
+
+// bothModes starts a simulator for each update mode and returns the two runs, and the provider
+// factories that serve each run's provider under its local name (modeProvider), for a test
+// case whose configurations (modesConfig) manage a contact in each mode: every check is made
+// of both, every CLI command serves both.
+func bothModes(t *testing.T) ([]*modeRun, map[string]func() (tfprotov6.ProviderServer, error)) {
+	t.Helper()
+	t.Parallel()
+	var runs []*modeRun
+	factories := map[string]func() (tfprotov6.ProviderServer, error){}
+	for _, mode := range []string{"replace", "merge"} {
+		patchMode := qomonsim.PatchReplace
+		if mode == "merge" {
+			patchMode = qomonsim.PatchMerge
+		}
+		run := &modeRun{mode: mode, env: acctest.Start(t, qomonsim.Options{PatchMode: patchMode})}
+		runs = append(runs, run)
+		factories[modeProvider(mode)] = run.env.Factories["qomon"]
+	}
+	return runs, factories
+}
+
+// modesConfig is a configuration with a contact of these attribute lines in each mode.
+func modesConfig(runs []*modeRun, lines ...string) string {
+	config := requiredProviders(modeProvider(runs[0].mode), modeProvider(runs[1].mode))
+	for _, run := range runs {
+		config += fmt.Sprintf("\nprovider %q {\n  update_mode = %q\n}\n\n", modeProvider(run.mode), run.mode) +
+			strings.Replace(contactHCL(append([]string{"provider = " + modeProvider(run.mode)}, lines...)...), `"c"`, `"`+run.mode+`"`, 1)
+	}
+	return config
 }
 
 // Scenario 3: a managed attribute removed from the configuration is cleared in Qomon once
@@ -144,40 +196,61 @@ func TestAccContact_outOfBandUnmanagedFieldsSurvive(t *testing.T) {
 // the apply makes. Other spellings of the same value (Unicode composed differently) are no
 // edit: the plan stays empty.
 func TestAccContact_outOfBandEditOfManagedField(t *testing.T) {
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		var before map[string]any
-		config := provider + contactHCL(`firstname = "Ada"`, `surname = "Hélène"`, `mail = "ada@example.org"`)
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				createStep(t, env, config, &id),
-				{
-					PreConfig: editInQomon(t, env, &id, func(c map[string]any) { c["firstname"] = "Ado" }),
-					Config:    config,
-					ConfigPlanChecks: beforeApply(
-						plansUpdate,
-						plans("firstname", knownvalue.StringExact("Ada")),
-						snapshot(t, env, &id, &before),
-					),
-					Check: qomonCheck(func() error {
-						after, _ := env.Sim.Contact(id)
-						if before["firstname"] != "Ado" || after["firstname"] != "Ada" {
-							return fmt.Errorf("firstname: %v before the apply, %v after; want Ado then Ada", before["firstname"], after["firstname"])
-						}
-						if got, want := changedKeys(before, after), []string{"firstname"}; !equalStrings(got, want) {
-							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
-						}
-						return nil
-					}),
-				},
-				{
-					// The same surname with decomposed accents (e + U+0301) is not a change.
-					PreConfig:        editInQomon(t, env, &id, func(c map[string]any) { c["surname"] = "He\u0301le\u0300ne" }),
-					Config:           config,
-					ConfigPlanChecks: beforeApply(emptyPlan),
-				},
+	// Both update modes in the same CLI commands, each with its contact and simulator.
+	runs, factories := bothModes(t)
+	config := modesConfig(runs, `firstname = "Ada"`, `surname = "Hélène"`, `mail = "ada@example.org"`)
+	before := map[string]map[string]any{}
+	var edit, corrects []plancheck.PlanCheck
+	editEach := func(change func(c map[string]any)) func() {
+		return func() {
+			for _, run := range runs {
+				must(t, run.env.Sim.EditContact(run.id, change))
+			}
+		}
+	}
+	for _, run := range runs {
+		address := "qomon_contact." + run.mode
+		corrects = append(corrects,
+			plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+			plancheck.ExpectKnownValue(address, attr("firstname"), knownvalue.StringExact("Ada")))
+		edit = append(edit, planHook(func() { before[run.mode], _ = run.env.Sim.Contact(run.id) }))
+	}
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: qomonCheck(func() error {
+					for _, run := range runs {
+						run.id, _ = onlyContact(t, run.env.Sim)
+					}
+					return nil
+				}),
 			},
-		})
+			{
+				PreConfig:        editEach(func(c map[string]any) { c["firstname"] = "Ado" }),
+				Config:           config,
+				ConfigPlanChecks: beforeApply(append(corrects, edit...)...),
+				Check: qomonCheck(func() error {
+					for _, run := range runs {
+						after, _ := run.env.Sim.Contact(run.id)
+						if before[run.mode]["firstname"] != "Ado" || after["firstname"] != "Ada" {
+							return fmt.Errorf("%s: firstname: %v before the apply, %v after; want Ado then Ada", run.mode, before[run.mode]["firstname"], after["firstname"])
+						}
+						if got, want := changedKeys(before[run.mode], after), []string{"firstname"}; !equalStrings(got, want) {
+							return fmt.Errorf("%s: Qomon's store changed in %v, want %v", run.mode, got, want)
+						}
+					}
+					return nil
+				}),
+			},
+			{
+				// The same surname with decomposed accents (e + U+0301) is not a change.
+				PreConfig:        editEach(func(c map[string]any) { c["surname"] = "He\u0301le\u0300ne" }),
+				Config:           config,
+				ConfigPlanChecks: beforeApply(emptyPlan),
+			},
+		},
 	})
 }
 

@@ -62,13 +62,7 @@ func refreshConfig(renamed string) string {
 	if renamed != "" {
 		surname = `contains(` + renamed + `, count.index) ? "Person ${count.index} (renamed)" : "Person ${count.index}"`
 	}
-	source := acctest.ProviderSource()
-	config := "terraform {\n  required_providers {\n"
-	for _, mode := range refreshModes {
-		name := refreshProvider(mode)
-		config += fmt.Sprintf("    %s = { source = %q }\n", name, strings.TrimSuffix(source, "qomon")+name)
-	}
-	config += "  }\n}\n"
+	config := requiredProviders(refreshProvider("get"), refreshProvider("search"))
 	for _, mode := range refreshModes {
 		config += fmt.Sprintf(`
 provider %q {

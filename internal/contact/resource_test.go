@@ -617,42 +617,55 @@ func TestAccContact_notesKeepTheirIdentity(t *testing.T) {
 // records them as unmanaged (Terraform hands apply the configuration as written), and from
 // then on the lifecycle block can go too. Notes people write in Qomon survive throughout.
 func TestAccContact_handNotesBackToPeople(t *testing.T) {
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		ignore := "lifecycle {\n    ignore_changes = [notes]\n  }"
-		peopleNotes := func(want ...string) resource.TestCheckFunc {
-			return qomonCheck(func() error {
-				c, _ := env.Sim.Contact(id)
+	// Both update modes in the same CLI commands, each with its contact and simulator.
+	runs, factories := bothModes(t)
+	ignore := "lifecycle {\n    ignore_changes = [notes]\n  }"
+	config := func(lines ...string) string { return modesConfig(runs, lines...) }
+	peopleNotes := func(want ...string) resource.TestCheckFunc {
+		return qomonCheck(func() error {
+			for _, run := range runs {
+				c, _ := run.env.Sim.Contact(run.id)
 				if got := noteTexts(c); strings.Join(got, "|") != strings.Join(want, "|") {
-					return fmt.Errorf("Qomon holds the notes %q, want %q", got, want)
+					return fmt.Errorf("%s: Qomon holds the notes %q, want %q", run.mode, got, want)
 				}
-				return nil
-			})
-		}
-		addNote := func(text string) func() {
-			return func() {
-				must(t, env.Sim.EditContact(id, func(c map[string]any) {
+			}
+			return nil
+		})
+	}
+	addNote := func(text string) func() {
+		return func() {
+			for _, run := range runs {
+				must(t, run.env.Sim.EditContact(run.id, func(c map[string]any) {
 					c["notes"] = append(c["notes"].([]any), map[string]any{"content": text})
 				}))
 			}
 		}
-		empty := beforeApply(emptyPlan)
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`), &id),
-				// notes leave the configuration, into ignore_changes: no change planned.
-				{Config: provider + contactHCL(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform")},
-				// Someone adds a note in the app; still nothing planned.
-				{PreConfig: addNote("from the app"), Config: provider + contactHCL(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty,
-					Check: peopleNotes("from Terraform", "from the app")},
-				// Another change is applied: the notes stay as people left them.
-				{Config: provider + contactHCL(`firstname = "Augusta"`, ignore), Check: peopleNotes("from Terraform", "from the app")},
-				// The lifecycle block goes: notes are no longer managed, nothing is planned.
-				{Config: provider + contactHCL(`firstname = "Augusta"`), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform", "from the app")},
-				{PreConfig: addNote("later"), Config: provider + contactHCL(`firstname = "Augusta"`), ConfigPlanChecks: empty,
-					Check: peopleNotes("from Terraform", "from the app", "later")},
+	}
+	empty := beforeApply(emptyPlan)
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`),
+				Check: qomonCheck(func() error {
+					for _, run := range runs {
+						run.id, _ = onlyContact(t, run.env.Sim)
+					}
+					return nil
+				}),
 			},
-		})
+			// notes leave the configuration, into ignore_changes: no change planned.
+			{Config: config(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform")},
+			// Someone adds a note in the app; still nothing planned.
+			{PreConfig: addNote("from the app"), Config: config(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty,
+				Check: peopleNotes("from Terraform", "from the app")},
+			// Another change is applied: the notes stay as people left them.
+			{Config: config(`firstname = "Augusta"`, ignore), Check: peopleNotes("from Terraform", "from the app")},
+			// The lifecycle block goes: notes are no longer managed, nothing is planned.
+			{Config: config(`firstname = "Augusta"`), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform", "from the app")},
+			{PreConfig: addNote("later"), Config: config(`firstname = "Augusta"`), ConfigPlanChecks: empty,
+				Check: peopleNotes("from Terraform", "from the app", "later")},
+		},
 	})
 }
 
