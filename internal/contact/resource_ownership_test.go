@@ -22,14 +22,18 @@ func modes(t *testing.T, test func(t *testing.T, env *acctest.Env, provider stri
 	t.Parallel()
 	for _, mode := range []string{"replace", "merge"} {
 		t.Run(mode, func(t *testing.T) {
-			patchMode := qomonsim.PatchReplace
-			if mode == "merge" {
-				patchMode = qomonsim.PatchMerge
-			}
-			env := acctest.Parallel(t, qomonsim.Options{PatchMode: patchMode})
+			env := acctest.Parallel(t, qomonsim.Options{PatchMode: patchModeOf(mode)})
 			test(t, env, env.ProviderConfig(`update_mode = "`+mode+`"`))
 		})
 	}
+}
+
+// patchModeOf is how the simulator's PATCH behaves for an update mode's tests.
+func patchModeOf(mode string) qomonsim.PatchMode {
+	if mode == "merge" {
+		return qomonsim.PatchMerge
+	}
+	return qomonsim.PatchReplace
 }
 
 // modeRun is one update mode's part of a test that runs both modes in the same CLI commands
@@ -60,11 +64,7 @@ func bothModes(t *testing.T) ([]*modeRun, map[string]func() (tfprotov6.ProviderS
 	var runs []*modeRun
 	factories := map[string]func() (tfprotov6.ProviderServer, error){}
 	for _, mode := range []string{"replace", "merge"} {
-		patchMode := qomonsim.PatchReplace
-		if mode == "merge" {
-			patchMode = qomonsim.PatchMerge
-		}
-		run := &modeRun{mode: mode, env: acctest.Start(t, qomonsim.Options{PatchMode: patchMode})}
+		run := &modeRun{mode: mode, env: acctest.Start(t, qomonsim.Options{PatchMode: patchModeOf(mode)})}
 		runs = append(runs, run)
 		factories[modeProvider(mode)] = run.env.Factories["qomon"]
 	}
@@ -81,67 +81,126 @@ func modesConfig(runs []*modeRun, lines ...string) string {
 	return config
 }
 
+// noteIDs is a step's check that records the id of each mode's contact, the one contact its
+// simulator holds.
+func noteIDs(t *testing.T, runs []*modeRun) resource.TestCheckFunc {
+	return qomonCheck(func() error {
+		for _, run := range runs {
+			run.id, _ = onlyContact(t, run.env.Sim)
+		}
+		return nil
+	})
+}
+
+// updatesEach is the plan checks that each mode's contact is updated, with these planned
+// values (by attribute path).
+func updatesEach(runs []*modeRun, values map[string]knownvalue.Check) []plancheck.PlanCheck {
+	var out []plancheck.PlanCheck
+	for _, run := range runs {
+		address := "qomon_contact." + run.mode
+		out = append(out, plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate))
+		for p, want := range values {
+			out = append(out, plancheck.ExpectKnownValue(address, attr(p), want))
+		}
+	}
+	return out
+}
+
+// holdEach is the state checks that each mode's contact holds these values.
+func holdEach(runs []*modeRun, values map[string]knownvalue.Check) []statecheck.StateCheck {
+	var out []statecheck.StateCheck
+	for _, run := range runs {
+		for p, want := range values {
+			out = append(out, statecheck.ExpectKnownValue("qomon_contact."+run.mode, attr(p), want))
+		}
+	}
+	return out
+}
+
+// snapshotEach is snapshot for both modes: it records each mode's contact (its id, and how
+// Qomon holds it before the apply, in before by mode) and clears the request logs.
+func snapshotEach(t *testing.T, runs []*modeRun, before map[string]map[string]any) plancheck.PlanCheck {
+	return planHook(func() {
+		for _, run := range runs {
+			run.id, before[run.mode] = onlyContact(t, run.env.Sim)
+			run.env.Sim.ResetRequests()
+		}
+	})
+}
+
 // Scenario 3: a managed attribute removed from the configuration is cleared in Qomon once
 // (the plan shows it going to null); from then on it is unmanaged: a value someone enters in
 // Qomon later stays, and the plan is empty.
 func TestAccContact_removeManagedAttribute(t *testing.T) {
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		var before map[string]any
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				{
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `phone = "0102030405"`,
-						`address = { street = "rue de Rivoli", city = "Paris" }`, `tags = ["alpha"]`),
-				},
-				{
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `address = { city = "Paris" }`),
-					ConfigPlanChecks: beforeApply(
-						plansUpdate,
-						plans("phone", knownvalue.Null()),
-						plans("tags", knownvalue.Null()),
-						plans("address.street", knownvalue.Null()),
-						plans("address.city", knownvalue.StringExact("Paris")),
-						snapshot(t, env, &id, &before),
-					),
-					Check: qomonCheck(func() error {
-						after, _ := env.Sim.Contact(id)
-						if got, want := changedKeys(before, after), []string{"address.street", "phone", "tags"}; !equalStrings(got, want) {
-							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
+	// Both update modes in the same CLI commands, each with its contact and simulator.
+	runs, factories := bothModes(t)
+	before := map[string]map[string]any{}
+	removes := append(updatesEach(runs, map[string]knownvalue.Check{
+		"phone": knownvalue.Null(), "tags": knownvalue.Null(), "address.street": knownvalue.Null(),
+		"address.city": knownvalue.StringExact("Paris"),
+	}), snapshotEach(t, runs, before))
+	kept := holdEach(runs, map[string]knownvalue.Check{
+		"phone": knownvalue.StringExact("0999999999"),
+		"tags":  knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("from-the-app")}),
+	})
+	managed := modesConfig(runs, `firstname = "Ada"`, `surname = "Lovelace"`, `address = { city = "Paris" }`)
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: modesConfig(runs, `firstname = "Ada"`, `surname = "Lovelace"`, `phone = "0102030405"`,
+					`address = { street = "rue de Rivoli", city = "Paris" }`, `tags = ["alpha"]`),
+			},
+			{
+				Config:           managed,
+				ConfigPlanChecks: beforeApply(removes...),
+				Check: qomonCheck(func() error {
+					for _, run := range runs {
+						after, _ := run.env.Sim.Contact(run.id)
+						if got, want := changedKeys(before[run.mode], after), []string{"address.street", "phone", "tags"}; !equalStrings(got, want) {
+							return fmt.Errorf("%s: Qomon's store changed in %v, want %v", run.mode, got, want)
 						}
 						if _, ok := after["phone"]; ok {
-							return fmt.Errorf("phone still stored: %v", after["phone"])
+							return fmt.Errorf("%s: phone still stored: %v", run.mode, after["phone"])
 						}
-						if n := len(after["tags"].([]any)); n != 0 {
-							return fmt.Errorf("%d tags still stored", n)
+						if tags, _ := after["tags"].([]any); len(tags) != 0 {
+							return fmt.Errorf("%s: %d tags still stored", run.mode, len(tags))
 						}
-						return nil
-					}),
-				},
-				{
-					// Someone enters a phone and a tag in Qomon: no longer managed, they stay.
-					PreConfig: editInQomon(t, env, &id, func(c map[string]any) {
-						c["phone"] = "0999999999"
-						c["tags"] = []any{map[string]any{"name": "from-the-app"}}
-					}),
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `address = { city = "Paris" }`),
-					ConfigPlanChecks: beforeApply(
-						emptyPlan,
-						planHook(env.Sim.ResetRequests),
-					),
-					ConfigStateChecks: []statecheck.StateCheck{
-						holds("phone", knownvalue.StringExact("0999999999")),
-						holds("tags", knownvalue.SetExact([]knownvalue.Check{
-							knownvalue.StringExact("from-the-app"),
-						})),
-					},
-					Check: qomonCheck(func() error {
-						// An empty plan writes nothing.
-						return expectRequests(env.Sim, func() int64 { return id })
-					}),
-				},
+					}
+					return nil
+				}),
 			},
-		})
+			{
+				// Someone enters a phone and a tag in Qomon: no longer managed, they stay.
+				PreConfig: func() {
+					for _, run := range runs {
+						must(t, run.env.Sim.EditContact(run.id, func(c map[string]any) {
+							c["phone"] = "0999999999"
+							c["tags"] = []any{map[string]any{"name": "from-the-app"}}
+						}))
+					}
+				},
+				Config: managed,
+				ConfigPlanChecks: beforeApply(
+					emptyPlan,
+					planHook(func() {
+						for _, run := range runs {
+							run.env.Sim.ResetRequests()
+						}
+					}),
+				),
+				ConfigStateChecks: kept,
+				Check: qomonCheck(func() error {
+					// An empty plan writes nothing.
+					for _, run := range runs {
+						if err := expectRequests(run.env.Sim, func() int64 { return run.id }); err != nil {
+							return fmt.Errorf("%s: %w", run.mode, err)
+						}
+					}
+					return nil
+				}),
+			},
+		},
 	})
 }
 
@@ -149,46 +208,54 @@ func TestAccContact_removeManagedAttribute(t *testing.T) {
 // does not set them survive an update of another field; the plan carries them unchanged and
 // state shows them.
 func TestAccContact_outOfBandUnmanagedFieldsSurvive(t *testing.T) {
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		var before map[string]any
-		consent := map[string]any{"form_id": formConsent, "form_ref_id": refConsentEmail, "data": "consent_email"}
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`), &id),
-				{
-					PreConfig: editInQomon(t, env, &id, func(c map[string]any) {
-						c["mobile"] = "0611223344"
-						c["formdatas"] = []any{consent}
-					}),
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "King"`),
-					ConfigPlanChecks: beforeApply(
-						plansUpdate,
-						plans("mobile", knownvalue.StringExact("0611223344")),
-						plans("formdatas", knownvalue.SetExact([]knownvalue.Check{
-							knownvalue.ObjectPartial(map[string]knownvalue.Check{
-								"form_id": knownvalue.Int64Exact(formConsent), "data": knownvalue.StringExact("consent_email"),
-							}),
-						})),
-						snapshot(t, env, &id, &before),
-					),
-					ConfigStateChecks: []statecheck.StateCheck{
-						holds("mobile", knownvalue.StringExact("0611223344")),
-						holds("formdatas", knownvalue.SetSizeExact(1)),
-					},
-					Check: qomonCheck(func() error {
-						after, _ := env.Sim.Contact(id)
-						if got, want := changedKeys(before, after), []string{"surname"}; !equalStrings(got, want) {
-							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
-						}
-						if after["mobile"] != "0611223344" || len(after["formdatas"].([]any)) != 1 {
-							return fmt.Errorf("out-of-band data lost: mobile %v, formdatas %v", after["mobile"], after["formdatas"])
-						}
-						return nil
-					}),
-				},
+	// Both update modes in the same CLI commands, each with its contact and simulator.
+	runs, factories := bothModes(t)
+	before := map[string]map[string]any{}
+	consent := map[string]any{"form_id": formConsent, "form_ref_id": refConsentEmail, "data": "consent_email"}
+	carried := append(updatesEach(runs, map[string]knownvalue.Check{
+		"mobile": knownvalue.StringExact("0611223344"),
+		"formdatas": knownvalue.SetExact([]knownvalue.Check{
+			knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"form_id": knownvalue.Int64Exact(formConsent), "data": knownvalue.StringExact("consent_email"),
+			}),
+		}),
+	}), snapshotEach(t, runs, before))
+	shown := holdEach(runs, map[string]knownvalue.Check{
+		"mobile": knownvalue.StringExact("0611223344"), "formdatas": knownvalue.SetSizeExact(1),
+	})
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: modesConfig(runs, `firstname = "Ada"`, `surname = "Lovelace"`),
+				Check:  noteIDs(t, runs),
 			},
-		})
+			{
+				PreConfig: func() {
+					for _, run := range runs {
+						must(t, run.env.Sim.EditContact(run.id, func(c map[string]any) {
+							c["mobile"] = "0611223344"
+							c["formdatas"] = []any{consent}
+						}))
+					}
+				},
+				Config:            modesConfig(runs, `firstname = "Ada"`, `surname = "King"`),
+				ConfigPlanChecks:  beforeApply(carried...),
+				ConfigStateChecks: shown,
+				Check: qomonCheck(func() error {
+					for _, run := range runs {
+						after, _ := run.env.Sim.Contact(run.id)
+						if got, want := changedKeys(before[run.mode], after), []string{"surname"}; !equalStrings(got, want) {
+							return fmt.Errorf("%s: Qomon's store changed in %v, want %v", run.mode, got, want)
+						}
+						if formdatas, _ := after["formdatas"].([]any); after["mobile"] != "0611223344" || len(formdatas) != 1 {
+							return fmt.Errorf("%s: out-of-band data lost: mobile %v, formdatas %v", run.mode, after["mobile"], after["formdatas"])
+						}
+					}
+					return nil
+				}),
+			},
+		},
 	})
 }
 
@@ -200,7 +267,6 @@ func TestAccContact_outOfBandEditOfManagedField(t *testing.T) {
 	runs, factories := bothModes(t)
 	config := modesConfig(runs, `firstname = "Ada"`, `surname = "Hélène"`, `mail = "ada@example.org"`)
 	before := map[string]map[string]any{}
-	var edit, corrects []plancheck.PlanCheck
 	editEach := func(change func(c map[string]any)) func() {
 		return func() {
 			for _, run := range runs {
@@ -208,29 +274,19 @@ func TestAccContact_outOfBandEditOfManagedField(t *testing.T) {
 			}
 		}
 	}
-	for _, run := range runs {
-		address := "qomon_contact." + run.mode
-		corrects = append(corrects,
-			plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
-			plancheck.ExpectKnownValue(address, attr("firstname"), knownvalue.StringExact("Ada")))
-		edit = append(edit, planHook(func() { before[run.mode], _ = run.env.Sim.Contact(run.id) }))
-	}
+	corrects := append(updatesEach(runs, map[string]knownvalue.Check{"firstname": knownvalue.StringExact("Ada")}),
+		snapshotEach(t, runs, before))
 	runs[0].env.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				Check: qomonCheck(func() error {
-					for _, run := range runs {
-						run.id, _ = onlyContact(t, run.env.Sim)
-					}
-					return nil
-				}),
+				Check:  noteIDs(t, runs),
 			},
 			{
 				PreConfig:        editEach(func(c map[string]any) { c["firstname"] = "Ado" }),
 				Config:           config,
-				ConfigPlanChecks: beforeApply(append(corrects, edit...)...),
+				ConfigPlanChecks: beforeApply(corrects...),
 				Check: qomonCheck(func() error {
 					for _, run := range runs {
 						after, _ := run.env.Sim.Contact(run.id)
