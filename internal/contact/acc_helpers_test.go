@@ -70,6 +70,50 @@ func holds(p string, want knownvalue.Check) statecheck.StateCheck {
 	return expectState(theContact, p, want)
 }
 
+// requiredProviders is the terraform block of a configuration whose resources use the provider
+// under several local names (`provider = <name>`), each served by the factory of that name:
+// "qomon", and names such as "qomonsearch" for a second provider server, with settings and a
+// simulator of its own, in the same CLI commands.
+func requiredProviders(names ...string) string {
+	out := "terraform {\n  required_providers {\n"
+	for _, name := range names {
+		out += fmt.Sprintf("    %s = { source = %q }\n", name, strings.TrimSuffix(acctest.ProviderSource(), "qomon")+name)
+	}
+	return out + "  }\n}\n"
+}
+
+// refreshed is a plan check of the value of an attribute of qomon_contact.c in the state the
+// plan refreshed (its prior state): what an apply of the plan would keep in state.
+func refreshed(p string, want knownvalue.Check) plancheck.PlanCheck {
+	return refreshedState{p, want}
+}
+
+type refreshedState struct {
+	path string
+	want knownvalue.Check
+}
+
+func (c refreshedState) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	if req.Plan.PriorState == nil || req.Plan.PriorState.Values == nil || req.Plan.PriorState.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("the plan has no prior state")
+		return
+	}
+	for _, r := range req.Plan.PriorState.Values.RootModule.Resources {
+		if r.Address != theContact {
+			continue
+		}
+		v, err := tfjsonpath.Traverse(r.AttributeValues, attr(c.path))
+		if err == nil {
+			err = c.want.CheckValue(v)
+		}
+		if err != nil {
+			resp.Error = fmt.Errorf("%s.%s in the refreshed state: %w", theContact, c.path, err)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the refreshed state", theContact)
+}
+
 // What a step's plan must do with qomon_contact.c, or with everything.
 var (
 	plansUpdate = plancheck.ExpectResourceAction(theContact, plancheck.ResourceActionUpdate)

@@ -74,41 +74,52 @@ func TestAccContact_import(t *testing.T) {
 				ImportStateKind:   resource.ImportBlockWithID,
 				ImportStateIdFunc: idFunc,
 			},
+			// The imports that fail in the provider run in the test's own folder
+			// (ImportStatePersist), which spares each a new folder and its init: they fail
+			// before anything is imported, so the state keeps only qomon_contact.c.
 			{
-				ResourceName:  "qomon_contact.c",
-				ImportState:   true,
-				ImportStateId: "ada",
-				ExpectError:   regexp.MustCompile(`(?s)Invalid import ID.*mail:jane@example.org`),
+				ResourceName:       "qomon_contact.c",
+				ImportState:        true,
+				ImportStatePersist: true,
+				ImportStateId:      "ada",
+				ExpectError:        regexp.MustCompile(`(?s)Invalid import ID.*mail:jane@example.org`),
 			},
 			{
-				ResourceName:  "qomon_contact.c",
-				ImportState:   true,
-				ImportStateId: "mail:not-an-address",
-				ExpectError:   regexp.MustCompile(`(?s)Invalid import ID`),
+				ResourceName:       "qomon_contact.c",
+				ImportState:        true,
+				ImportStatePersist: true,
+				ImportStateId:      "mail:not-an-address",
+				ExpectError:        regexp.MustCompile(`(?s)Invalid import ID`),
 			},
 			{
-				ResourceName:  "qomon_contact.c",
-				ImportState:   true,
-				ImportStateId: "-4",
-				ExpectError:   regexp.MustCompile(`(?s)Invalid import ID`),
+				ResourceName:       "qomon_contact.c",
+				ImportState:        true,
+				ImportStatePersist: true,
+				ImportStateId:      "-4",
+				ExpectError:        regexp.MustCompile(`(?s)Invalid import ID`),
 			},
 			{
-				ResourceName:  "qomon_contact.c",
-				ImportState:   true,
-				ImportStateId: "mail:nobody@example.org",
-				ExpectError:   regexp.MustCompile(`(?s)No contact with this e-mail address.*nothing\s+was\s+imported`),
+				ResourceName:       "qomon_contact.c",
+				ImportState:        true,
+				ImportStatePersist: true,
+				ImportStateId:      "mail:nobody@example.org",
+				ExpectError:        regexp.MustCompile(`(?s)No contact with this e-mail address.*nothing\s+was\s+imported`),
 			},
 			{
 				PreConfig: func() {
 					env.Sim.SeedContact(map[string]any{"surname": "Lovelace", "mail": "twin@example.org"})
 					env.Sim.SeedContact(map[string]any{"surname": "King", "mail": "twin@example.org"})
 				},
-				ResourceName:  "qomon_contact.c",
-				ImportState:   true,
-				ImportStateId: "mail:twin@example.org",
-				ExpectError:   regexp.MustCompile(`(?s)found\s+2\s+contact\(s\)\s+\(ids\s+\d+,\s+\d+\)`),
+				ResourceName:       "qomon_contact.c",
+				ImportState:        true,
+				ImportStatePersist: true,
+				ImportStateId:      "mail:twin@example.org",
+				ExpectError:        regexp.MustCompile(`(?s)found\s+2\s+contact\(s\)\s+\(ids\s+\d+,\s+\d+\)`),
 			},
 			{
+				// An id Qomon does not hold: the provider's import passes, then Terraform's read
+				// finds nothing. In a new folder, as Terraform refuses an address it already
+				// manages once the provider's import has passed.
 				ResourceName:  "qomon_contact.c",
 				ImportState:   true,
 				ImportStateId: "99999999",

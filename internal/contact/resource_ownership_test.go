@@ -3,11 +3,14 @@ package contact_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
@@ -19,77 +22,185 @@ func modes(t *testing.T, test func(t *testing.T, env *acctest.Env, provider stri
 	t.Parallel()
 	for _, mode := range []string{"replace", "merge"} {
 		t.Run(mode, func(t *testing.T) {
-			patchMode := qomonsim.PatchReplace
-			if mode == "merge" {
-				patchMode = qomonsim.PatchMerge
-			}
-			env := acctest.Parallel(t, qomonsim.Options{PatchMode: patchMode})
+			env := acctest.Parallel(t, qomonsim.Options{PatchMode: patchModeOf(mode)})
 			test(t, env, env.ProviderConfig(`update_mode = "`+mode+`"`))
 		})
 	}
+}
+
+// patchModeOf is how the simulator's PATCH behaves for an update mode's tests.
+func patchModeOf(mode string) qomonsim.PatchMode {
+	if mode == "merge" {
+		return qomonsim.PatchMerge
+	}
+	return qomonsim.PatchReplace
+}
+
+// modeRun is one update mode's part of a test that runs both modes in the same CLI commands
+// (bothModes): its simulator, with the matching PATCH, and the id of its contact,
+// qomon_contact.<mode>, whose provider is served under its own local name.
+type modeRun struct {
+	mode string
+	env  *acctest.Env
+	id   int64
+}
+
+// modeProvider is the provider local name of a mode's contact: the provider's own for replace,
+// a second provider server for merge.
+func modeProvider(mode string) string {
+	if mode == "replace" {
+		return "qomon"
+	}
+	return "qomon" + mode
+}
+
+// bothModes starts a simulator for each update mode and returns the two runs, and the provider
+// factories that serve each run's provider under its local name (modeProvider), for a test
+// case whose configurations (modesConfig) manage a contact in each mode: every check is made
+// of both, every CLI command serves both.
+func bothModes(t *testing.T) ([]*modeRun, map[string]func() (tfprotov6.ProviderServer, error)) {
+	t.Helper()
+	t.Parallel()
+	var runs []*modeRun
+	factories := map[string]func() (tfprotov6.ProviderServer, error){}
+	for _, mode := range []string{"replace", "merge"} {
+		run := &modeRun{mode: mode, env: acctest.Start(t, qomonsim.Options{PatchMode: patchModeOf(mode)})}
+		runs = append(runs, run)
+		factories[modeProvider(mode)] = run.env.Factories["qomon"]
+	}
+	return runs, factories
+}
+
+// modesConfig is a configuration with a contact of these attribute lines in each mode.
+func modesConfig(runs []*modeRun, lines ...string) string {
+	config := requiredProviders(modeProvider(runs[0].mode), modeProvider(runs[1].mode))
+	for _, run := range runs {
+		config += fmt.Sprintf("\nprovider %q {\n  update_mode = %q\n}\n\n", modeProvider(run.mode), run.mode) +
+			strings.Replace(contactHCL(append([]string{"provider = " + modeProvider(run.mode)}, lines...)...), `"c"`, `"`+run.mode+`"`, 1)
+	}
+	return config
+}
+
+// noteIDs is a step's check that records the id of each mode's contact, the one contact its
+// simulator holds.
+func noteIDs(t *testing.T, runs []*modeRun) resource.TestCheckFunc {
+	return qomonCheck(func() error {
+		for _, run := range runs {
+			run.id, _ = onlyContact(t, run.env.Sim)
+		}
+		return nil
+	})
+}
+
+// updatesEach is the plan checks that each mode's contact is updated, with these planned
+// values (by attribute path).
+func updatesEach(runs []*modeRun, values map[string]knownvalue.Check) []plancheck.PlanCheck {
+	var out []plancheck.PlanCheck
+	for _, run := range runs {
+		address := "qomon_contact." + run.mode
+		out = append(out, plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate))
+		for p, want := range values {
+			out = append(out, plancheck.ExpectKnownValue(address, attr(p), want))
+		}
+	}
+	return out
+}
+
+// holdEach is the state checks that each mode's contact holds these values.
+func holdEach(runs []*modeRun, values map[string]knownvalue.Check) []statecheck.StateCheck {
+	var out []statecheck.StateCheck
+	for _, run := range runs {
+		for p, want := range values {
+			out = append(out, statecheck.ExpectKnownValue("qomon_contact."+run.mode, attr(p), want))
+		}
+	}
+	return out
+}
+
+// snapshotEach is snapshot for both modes: it records each mode's contact (its id, and how
+// Qomon holds it before the apply, in before by mode) and clears the request logs.
+func snapshotEach(t *testing.T, runs []*modeRun, before map[string]map[string]any) plancheck.PlanCheck {
+	return planHook(func() {
+		for _, run := range runs {
+			run.id, before[run.mode] = onlyContact(t, run.env.Sim)
+			run.env.Sim.ResetRequests()
+		}
+	})
 }
 
 // Scenario 3: a managed attribute removed from the configuration is cleared in Qomon once
 // (the plan shows it going to null); from then on it is unmanaged: a value someone enters in
 // Qomon later stays, and the plan is empty.
 func TestAccContact_removeManagedAttribute(t *testing.T) {
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		var before map[string]any
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				{
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `phone = "0102030405"`,
-						`address = { street = "rue de Rivoli", city = "Paris" }`, `tags = ["alpha"]`),
-				},
-				{
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `address = { city = "Paris" }`),
-					ConfigPlanChecks: beforeApply(
-						plansUpdate,
-						plans("phone", knownvalue.Null()),
-						plans("tags", knownvalue.Null()),
-						plans("address.street", knownvalue.Null()),
-						plans("address.city", knownvalue.StringExact("Paris")),
-						snapshot(t, env, &id, &before),
-					),
-					Check: qomonCheck(func() error {
-						after, _ := env.Sim.Contact(id)
-						if got, want := changedKeys(before, after), []string{"address.street", "phone", "tags"}; !equalStrings(got, want) {
-							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
+	// Both update modes in the same CLI commands, each with its contact and simulator.
+	runs, factories := bothModes(t)
+	before := map[string]map[string]any{}
+	removes := append(updatesEach(runs, map[string]knownvalue.Check{
+		"phone": knownvalue.Null(), "tags": knownvalue.Null(), "address.street": knownvalue.Null(),
+		"address.city": knownvalue.StringExact("Paris"),
+	}), snapshotEach(t, runs, before))
+	kept := holdEach(runs, map[string]knownvalue.Check{
+		"phone": knownvalue.StringExact("0999999999"),
+		"tags":  knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("from-the-app")}),
+	})
+	managed := modesConfig(runs, `firstname = "Ada"`, `surname = "Lovelace"`, `address = { city = "Paris" }`)
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: modesConfig(runs, `firstname = "Ada"`, `surname = "Lovelace"`, `phone = "0102030405"`,
+					`address = { street = "rue de Rivoli", city = "Paris" }`, `tags = ["alpha"]`),
+			},
+			{
+				Config:           managed,
+				ConfigPlanChecks: beforeApply(removes...),
+				Check: qomonCheck(func() error {
+					for _, run := range runs {
+						after, _ := run.env.Sim.Contact(run.id)
+						if got, want := changedKeys(before[run.mode], after), []string{"address.street", "phone", "tags"}; !equalStrings(got, want) {
+							return fmt.Errorf("%s: Qomon's store changed in %v, want %v", run.mode, got, want)
 						}
 						if _, ok := after["phone"]; ok {
-							return fmt.Errorf("phone still stored: %v", after["phone"])
+							return fmt.Errorf("%s: phone still stored: %v", run.mode, after["phone"])
 						}
-						if n := len(after["tags"].([]any)); n != 0 {
-							return fmt.Errorf("%d tags still stored", n)
+						if tags, _ := after["tags"].([]any); len(tags) != 0 {
+							return fmt.Errorf("%s: %d tags still stored", run.mode, len(tags))
 						}
-						return nil
-					}),
-				},
-				{
-					// Someone enters a phone and a tag in Qomon: no longer managed, they stay.
-					PreConfig: editInQomon(t, env, &id, func(c map[string]any) {
-						c["phone"] = "0999999999"
-						c["tags"] = []any{map[string]any{"name": "from-the-app"}}
-					}),
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`, `address = { city = "Paris" }`),
-					ConfigPlanChecks: beforeApply(
-						emptyPlan,
-						planHook(env.Sim.ResetRequests),
-					),
-					ConfigStateChecks: []statecheck.StateCheck{
-						holds("phone", knownvalue.StringExact("0999999999")),
-						holds("tags", knownvalue.SetExact([]knownvalue.Check{
-							knownvalue.StringExact("from-the-app"),
-						})),
-					},
-					Check: qomonCheck(func() error {
-						// An empty plan writes nothing.
-						return expectRequests(env.Sim, func() int64 { return id })
-					}),
-				},
+					}
+					return nil
+				}),
 			},
-		})
+			{
+				// Someone enters a phone and a tag in Qomon: no longer managed, they stay.
+				PreConfig: func() {
+					for _, run := range runs {
+						must(t, run.env.Sim.EditContact(run.id, func(c map[string]any) {
+							c["phone"] = "0999999999"
+							c["tags"] = []any{map[string]any{"name": "from-the-app"}}
+						}))
+					}
+				},
+				Config: managed,
+				ConfigPlanChecks: beforeApply(
+					emptyPlan,
+					planHook(func() {
+						for _, run := range runs {
+							run.env.Sim.ResetRequests()
+						}
+					}),
+				),
+				ConfigStateChecks: kept,
+				Check: qomonCheck(func() error {
+					// An empty plan writes nothing.
+					for _, run := range runs {
+						if err := expectRequests(run.env.Sim, func() int64 { return run.id }); err != nil {
+							return fmt.Errorf("%s: %w", run.mode, err)
+						}
+					}
+					return nil
+				}),
+			},
+		},
 	})
 }
 
@@ -97,46 +208,54 @@ func TestAccContact_removeManagedAttribute(t *testing.T) {
 // does not set them survive an update of another field; the plan carries them unchanged and
 // state shows them.
 func TestAccContact_outOfBandUnmanagedFieldsSurvive(t *testing.T) {
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		var before map[string]any
-		consent := map[string]any{"form_id": formConsent, "form_ref_id": refConsentEmail, "data": "consent_email"}
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`), &id),
-				{
-					PreConfig: editInQomon(t, env, &id, func(c map[string]any) {
-						c["mobile"] = "0611223344"
-						c["formdatas"] = []any{consent}
-					}),
-					Config: provider + contactHCL(`firstname = "Ada"`, `surname = "King"`),
-					ConfigPlanChecks: beforeApply(
-						plansUpdate,
-						plans("mobile", knownvalue.StringExact("0611223344")),
-						plans("formdatas", knownvalue.SetExact([]knownvalue.Check{
-							knownvalue.ObjectPartial(map[string]knownvalue.Check{
-								"form_id": knownvalue.Int64Exact(formConsent), "data": knownvalue.StringExact("consent_email"),
-							}),
-						})),
-						snapshot(t, env, &id, &before),
-					),
-					ConfigStateChecks: []statecheck.StateCheck{
-						holds("mobile", knownvalue.StringExact("0611223344")),
-						holds("formdatas", knownvalue.SetSizeExact(1)),
-					},
-					Check: qomonCheck(func() error {
-						after, _ := env.Sim.Contact(id)
-						if got, want := changedKeys(before, after), []string{"surname"}; !equalStrings(got, want) {
-							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
-						}
-						if after["mobile"] != "0611223344" || len(after["formdatas"].([]any)) != 1 {
-							return fmt.Errorf("out-of-band data lost: mobile %v, formdatas %v", after["mobile"], after["formdatas"])
-						}
-						return nil
-					}),
-				},
+	// Both update modes in the same CLI commands, each with its contact and simulator.
+	runs, factories := bothModes(t)
+	before := map[string]map[string]any{}
+	consent := map[string]any{"form_id": formConsent, "form_ref_id": refConsentEmail, "data": "consent_email"}
+	carried := append(updatesEach(runs, map[string]knownvalue.Check{
+		"mobile": knownvalue.StringExact("0611223344"),
+		"formdatas": knownvalue.SetExact([]knownvalue.Check{
+			knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"form_id": knownvalue.Int64Exact(formConsent), "data": knownvalue.StringExact("consent_email"),
+			}),
+		}),
+	}), snapshotEach(t, runs, before))
+	shown := holdEach(runs, map[string]knownvalue.Check{
+		"mobile": knownvalue.StringExact("0611223344"), "formdatas": knownvalue.SetSizeExact(1),
+	})
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: modesConfig(runs, `firstname = "Ada"`, `surname = "Lovelace"`),
+				Check:  noteIDs(t, runs),
 			},
-		})
+			{
+				PreConfig: func() {
+					for _, run := range runs {
+						must(t, run.env.Sim.EditContact(run.id, func(c map[string]any) {
+							c["mobile"] = "0611223344"
+							c["formdatas"] = []any{consent}
+						}))
+					}
+				},
+				Config:            modesConfig(runs, `firstname = "Ada"`, `surname = "King"`),
+				ConfigPlanChecks:  beforeApply(carried...),
+				ConfigStateChecks: shown,
+				Check: qomonCheck(func() error {
+					for _, run := range runs {
+						after, _ := run.env.Sim.Contact(run.id)
+						if got, want := changedKeys(before[run.mode], after), []string{"surname"}; !equalStrings(got, want) {
+							return fmt.Errorf("%s: Qomon's store changed in %v, want %v", run.mode, got, want)
+						}
+						if formdatas, _ := after["formdatas"].([]any); after["mobile"] != "0611223344" || len(formdatas) != 1 {
+							return fmt.Errorf("%s: out-of-band data lost: mobile %v, formdatas %v", run.mode, after["mobile"], after["formdatas"])
+						}
+					}
+					return nil
+				}),
+			},
+		},
 	})
 }
 
@@ -144,40 +263,50 @@ func TestAccContact_outOfBandUnmanagedFieldsSurvive(t *testing.T) {
 // the apply makes. Other spellings of the same value (Unicode composed differently) are no
 // edit: the plan stays empty.
 func TestAccContact_outOfBandEditOfManagedField(t *testing.T) {
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		var before map[string]any
-		config := provider + contactHCL(`firstname = "Ada"`, `surname = "Hélène"`, `mail = "ada@example.org"`)
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				createStep(t, env, config, &id),
-				{
-					PreConfig: editInQomon(t, env, &id, func(c map[string]any) { c["firstname"] = "Ado" }),
-					Config:    config,
-					ConfigPlanChecks: beforeApply(
-						plansUpdate,
-						plans("firstname", knownvalue.StringExact("Ada")),
-						snapshot(t, env, &id, &before),
-					),
-					Check: qomonCheck(func() error {
-						after, _ := env.Sim.Contact(id)
-						if before["firstname"] != "Ado" || after["firstname"] != "Ada" {
-							return fmt.Errorf("firstname: %v before the apply, %v after; want Ado then Ada", before["firstname"], after["firstname"])
-						}
-						if got, want := changedKeys(before, after), []string{"firstname"}; !equalStrings(got, want) {
-							return fmt.Errorf("Qomon's store changed in %v, want %v", got, want)
-						}
-						return nil
-					}),
-				},
-				{
-					// The same surname with decomposed accents (e + U+0301) is not a change.
-					PreConfig:        editInQomon(t, env, &id, func(c map[string]any) { c["surname"] = "He\u0301le\u0300ne" }),
-					Config:           config,
-					ConfigPlanChecks: beforeApply(emptyPlan),
-				},
+	// Both update modes in the same CLI commands, each with its contact and simulator.
+	runs, factories := bothModes(t)
+	config := modesConfig(runs, `firstname = "Ada"`, `surname = "Hélène"`, `mail = "ada@example.org"`)
+	before := map[string]map[string]any{}
+	editEach := func(change func(c map[string]any)) func() {
+		return func() {
+			for _, run := range runs {
+				must(t, run.env.Sim.EditContact(run.id, change))
+			}
+		}
+	}
+	corrects := append(updatesEach(runs, map[string]knownvalue.Check{"firstname": knownvalue.StringExact("Ada")}),
+		snapshotEach(t, runs, before))
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  noteIDs(t, runs),
 			},
-		})
+			{
+				PreConfig:        editEach(func(c map[string]any) { c["firstname"] = "Ado" }),
+				Config:           config,
+				ConfigPlanChecks: beforeApply(corrects...),
+				Check: qomonCheck(func() error {
+					for _, run := range runs {
+						after, _ := run.env.Sim.Contact(run.id)
+						if before[run.mode]["firstname"] != "Ado" || after["firstname"] != "Ada" {
+							return fmt.Errorf("%s: firstname: %v before the apply, %v after; want Ado then Ada", run.mode, before[run.mode]["firstname"], after["firstname"])
+						}
+						if got, want := changedKeys(before[run.mode], after), []string{"firstname"}; !equalStrings(got, want) {
+							return fmt.Errorf("%s: Qomon's store changed in %v, want %v", run.mode, got, want)
+						}
+					}
+					return nil
+				}),
+			},
+			{
+				// The same surname with decomposed accents (e + U+0301) is not a change.
+				PreConfig:        editEach(func(c map[string]any) { c["surname"] = "He\u0301le\u0300ne" }),
+				Config:           config,
+				ConfigPlanChecks: beforeApply(emptyPlan),
+			},
+		},
 	})
 }
 
@@ -272,8 +401,9 @@ func TestAccCSVRosterExample(t *testing.T) {
 				})},
 			},
 			{
-				// People enter Grace's mobile and Alan's tags in the app: their cells are empty,
-				// so nothing is planned and nothing is cleared.
+				// People enter Grace's mobile and Alan's tags and address in the app: their cells
+				// are empty, so nothing is planned for them and nothing is cleared. Meanwhile
+				// Ada's mobile cell is emptied: managed until now, it is cleared once.
 				PreConfig: func() {
 					gid, _ := byMail("grace@example.org")
 					aid, _ := byMail("alan@example.org")
@@ -282,24 +412,25 @@ func TestAccCSVRosterExample(t *testing.T) {
 						c["tags"] = []any{map[string]any{"name": "donor"}}
 						c["address"] = map[string]any{"city": "Wilmslow"}
 					}))
-				},
-				ProtoV6ProviderFactories: env.Factories,
-				ConfigDirectory:          config.StaticDirectory(dir),
-				ConfigPlanChecks:         beforeApply(emptyPlan),
-			},
-			{
-				// Ada's mobile cell is emptied: managed until now, it is cleared once.
-				PreConfig: func() {
 					writeRoster(regexp.MustCompile(`\+33601020304`).ReplaceAllString(published, ""))
 				},
 				ProtoV6ProviderFactories: env.Factories,
 				ConfigDirectory:          config.StaticDirectory(dir),
-				ConfigPlanChecks:         beforeApply(expectActions{`qomon_contact.member["ada@example.org"]`: "update", `qomon_contact.member["grace@example.org"]`: "no-op"}),
+				ConfigPlanChecks: beforeApply(expectActions{
+					`qomon_contact.member["ada@example.org"]`:   "update",
+					`qomon_contact.member["grace@example.org"]`: "no-op",
+					`qomon_contact.member["alan@example.org"]`:  "no-op",
+				}),
 				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
 					_, ada := byMail("ada@example.org")
 					_, grace := byMail("grace@example.org")
+					_, alan := byMail("alan@example.org")
 					if ada["mobile"] != nil || grace["mobile"] != "+33699999999" {
 						return fmt.Errorf("ada's mobile %v (want cleared), grace's %v (want kept)", ada["mobile"], grace["mobile"])
+					}
+					addr, _ := alan["address"].(map[string]any)
+					if tags, _ := alan["tags"].([]any); addr["city"] != "Wilmslow" || len(tags) != 1 {
+						return fmt.Errorf("alan's address %v and tags %v, want the app's kept", alan["address"], alan["tags"])
 					}
 					return nil
 				})},

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -27,33 +28,59 @@ import (
 // against its own simulator: the plans (actions, attribute changes, changes found outside
 // Terraform) must be the same, and the request log of the search run must show that it swept
 // the space and read with a GET the contacts it had to.
+//
+// The two runs go through the same CLI commands, each with a provider of its own: the contacts
+// of refresh_mode = "get" are qomon_contact.get, whose provider is served as "qomon", and those
+// of "search" are qomon_contact.search, whose provider is served under a second name,
+// "qomonsearch" (a second provider server, with its own settings and simulator). Terraform
+// runs each command's provider servers apart, so neither run sees the other's contacts,
+// requests or records; the commands, and their cost, are shared.
 
 // refreshContacts is the number of contacts of a scenario: enough that, once the sweep has
 // checked itself against a few GETs (3 samples), some contacts are refreshed without a request.
 const refreshContacts = 8
 
-// refreshConfig manages contacts 0 to 7 with a name, a mail and an address each, and a note on
-// the first. The address brings Qomon's geocoding, whose score is a number that the state file
+// refreshModes are the two runs of a scenario, by refresh_mode.
+var refreshModes = []string{"get", "search"}
+
+// refreshProvider is the provider local name of a run: the provider's own for "get", a second
+// one for "search".
+func refreshProvider(mode string) string {
+	if mode == "get" {
+		return "qomon"
+	}
+	return "qomonsearch"
+}
+
+// refreshConfig manages, for each run, contacts 0 to 7 with a name, a mail and an address each,
+// and a note on the first; the contacts of renamed (an HCL list of count.index values, or "")
+// renamed. The address brings Qomon's geocoding, whose score is a number that the state file
 // keeps as a decimal: what the sweep's samples compare must survive that round trip. (count,
 // not for_each: the testing library's state checks do not read for_each keys.)
-func refreshConfig(env *acctest.Env, mode string) string {
-	return env.ProviderConfig(fmt.Sprintf("  refresh_mode = %q", mode)) + fmt.Sprintf(`
-resource "qomon_contact" "c" {
+func refreshConfig(renamed string) string {
+	surname := `"Person ${count.index}"`
+	if renamed != "" {
+		surname = `contains(` + renamed + `, count.index) ? "Person ${count.index} (renamed)" : "Person ${count.index}"`
+	}
+	config := requiredProviders(refreshProvider("get"), refreshProvider("search"))
+	for _, mode := range refreshModes {
+		config += fmt.Sprintf(`
+provider %q {
+  refresh_mode = %q
+}
+
+resource "qomon_contact" %q {
+  provider  = %s
   count     = %d
   firstname = "Ada"
-  surname   = "Person ${count.index}"
+  surname   = %s
   mail      = "person${count.index}@example.org"
   address   = { street = "${count.index} rue des Lilas", postalcode = "75011", city = "Paris" }
   notes     = count.index == 0 ? [{ content = "met at the market" }] : null
 }
-`, refreshContacts)
-}
-
-// renamedConfig is refreshConfig with the contacts of keys (an HCL list of count.index values)
-// renamed.
-func renamedConfig(env *acctest.Env, mode, keys string) string {
-	return strings.Replace(refreshConfig(env, mode), `surname   = "Person ${count.index}"`,
-		`surname   = contains(`+keys+`, count.index) ? "Person ${count.index} (renamed)" : "Person ${count.index}"`, 1)
+`, refreshProvider(mode), mode, mode, refreshProvider(mode), refreshContacts, surname)
+	}
+	return config
 }
 
 // planSummary is a plan with what differs between two runs of a scenario left out (ids,
@@ -125,6 +152,19 @@ func (r recordPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest,
 	*r.into = planSummary(req.Plan)
 }
 
+// runPlan is the part of a plan summary about one run's contacts, written as qomon_contact.c,
+// so that the two runs' parts compare.
+func runPlan(summary []string, mode string) []string {
+	var out []string
+	for _, line := range summary {
+		if strings.Contains(line, "qomon_contact."+mode+"[") {
+			out = append(out, strings.ReplaceAll(line, "qomon_contact."+mode+"[", "qomon_contact.c["))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // refreshRun is one run of a scenario: its simulator, the contact ids by key, the plan it
 // recorded, and the requests of that plan.
 type refreshRun struct {
@@ -138,68 +178,97 @@ type refreshRun struct {
 // it compares: change Qomon (or the configuration's history) as the scenario needs.
 type scenario struct {
 	opts qomonsim.Options
-	// before runs after the contacts are created and before the compared plan.
+	// before runs, for each run, after the contacts are created and before the compared plan.
 	before func(t *testing.T, run *refreshRun)
-	// steps are extra steps between the creation and the compared plan (applies of this run).
-	steps func(run *refreshRun, mode string) []resource.TestStep
+	// rename, if set, is an apply between the creation and the compared plan.
+	rename *renameApply
 }
 
-// runRefreshScenario runs sc with refresh_mode = mode and returns what it saw.
-func runRefreshScenario(t *testing.T, sc scenario, mode string) *refreshRun {
-	t.Helper()
-	run := &refreshRun{env: acctest.Start(t, sc.opts), ids: map[int]int64{}}
-	config := refreshConfig(run.env, mode)
-	steps := []resource.TestStep{{
-		Config: config,
-		Check: func(s *terraform.State) error {
-			for i := range refreshContacts {
-				id, err := stateID(s, fmt.Sprintf("qomon_contact.c.%d", i))
-				if err != nil {
-					return err
-				}
-				run.ids[i] = id
-			}
-			return nil
-		},
-	}}
-	if sc.steps != nil {
-		steps = append(steps, sc.steps(run, mode)...)
-	}
-	steps = append(steps, resource.TestStep{
-		PreConfig: func() {
-			if sc.before != nil {
-				sc.before(t, run)
-			}
-			run.env.Sim.ResetRequests()
-		},
-		Config:             config,
-		PlanOnly:           true,
-		ExpectNonEmptyPlan: true, // some scenarios plan nothing: the summary says which
-		ConfigPlanChecks: afterRefresh(
-			recordPlan{&run.plan},
-			planHook(func() { run.requests = run.env.Sim.Requests() }),
-		),
-	})
-	run.env.Test(t, resource.TestCase{
-		Steps: steps,
-	})
-	return run
+// renameApply is an apply that renames the contacts of keys (an HCL list of count.index
+// values); prepare runs before it, for each run; the apply must fail with expectError, if set.
+type renameApply struct {
+	keys        string
+	prepare     func(run *refreshRun)
+	expectError *regexp.Regexp
 }
 
 // samePlanBothWays runs sc under refresh_mode get and search, checks that both plans are want,
 // and returns the search run for the caller's checks of its requests.
 func samePlanBothWays(t *testing.T, sc scenario, want []string) *refreshRun {
 	t.Helper()
-	get := runRefreshScenario(t, sc, "get")
-	search := runRefreshScenario(t, sc, "search")
+	runs := map[string]*refreshRun{}
+	factories := map[string]func() (tfprotov6.ProviderServer, error){}
+	for _, mode := range refreshModes {
+		runs[mode] = &refreshRun{env: acctest.Start(t, sc.opts), ids: map[int]int64{}}
+		factories[refreshProvider(mode)] = runs[mode].env.Factories["qomon"]
+	}
+	get, search := runs["get"], runs["search"]
+	each := func(f func(run *refreshRun)) {
+		for _, mode := range refreshModes {
+			f(runs[mode])
+		}
+	}
+	config := refreshConfig("")
+	steps := []resource.TestStep{{
+		Config: config,
+		Check: func(s *terraform.State) error {
+			for mode, run := range runs {
+				for i := range refreshContacts {
+					id, err := stateID(s, fmt.Sprintf("qomon_contact.%s.%d", mode, i))
+					if err != nil {
+						return err
+					}
+					run.ids[i] = id
+				}
+			}
+			return nil
+		},
+	}}
+	if r := sc.rename; r != nil {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				if r.prepare != nil {
+					each(r.prepare)
+				}
+			},
+			Config:      refreshConfig(r.keys),
+			ExpectError: r.expectError,
+		})
+	}
+	var plan []string
+	steps = append(steps, resource.TestStep{
+		PreConfig: func() {
+			each(func(run *refreshRun) {
+				if sc.before != nil {
+					sc.before(t, run)
+				}
+				run.env.Sim.ResetRequests()
+			})
+		},
+		Config:             config,
+		PlanOnly:           true,
+		ExpectNonEmptyPlan: true, // some scenarios plan nothing: the summary says which
+		ConfigPlanChecks: afterRefresh(
+			recordPlan{&plan},
+			planHook(func() { each(func(run *refreshRun) { run.requests = run.env.Sim.Requests() }) }),
+		),
+	})
+	get.env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps:                    steps,
+	})
 	if t.Failed() {
 		return search
 	}
+	get.plan, search.plan = runPlan(plan, "get"), runPlan(plan, "search")
 	if !slices.Equal(get.plan, search.plan) {
 		t.Errorf("the plans differ\nget:\n  %s\nsearch:\n  %s", strings.Join(get.plan, "\n  "), strings.Join(search.plan, "\n  "))
 	}
 	if !slices.Equal(get.plan, want) {
 		t.Errorf("plan\n got:\n  %s\nwant:\n  %s", strings.Join(get.plan, "\n  "), strings.Join(want, "\n  "))
+	}
+	if len(get.plan)+len(search.plan) != len(plan) {
+		t.Errorf("the plan holds lines of neither run:\n  %s", strings.Join(plan, "\n  "))
 	}
 	for _, r := range get.requests {
 		if r.Path == "/search" && !isMailLookup(r) {
@@ -302,17 +371,12 @@ func TestAccContact_bulkRefreshDeleted(t *testing.T) {
 // the index's copy as current would propose to revert the apply.
 func TestAccContact_bulkRefreshLagging(t *testing.T) {
 	t.Parallel()
-	sc := scenario{steps: func(run *refreshRun, mode string) []resource.TestStep {
-		config := renamedConfig(run.env, mode, "[4, 5]")
-		return []resource.TestStep{{
-			// Every contact stored now is indexed; what changes after it stays out of the index
-			// for an hour.
-			PreConfig: func() { run.env.Sim.Configure(func(o *qomonsim.Options) { o.SearchLag = time.Hour }) },
-			Config:    config,
-		}, {
-			Config:   config,
-			PlanOnly: true,
-		}}
+	sc := scenario{rename: &renameApply{
+		keys: "[4, 5]",
+		// Every contact stored now is indexed; what changes after it stays out of the index for
+		// an hour. The plan the testing library makes after the apply, with a refresh, is the
+		// plan that runs while the index lags: it must be empty.
+		prepare: func(run *refreshRun) { run.env.Sim.Configure(func(o *qomonsim.Options) { o.SearchLag = time.Hour }) },
 	}}
 	// The compared plan goes back to the first configuration: it reverts the two renames.
 	search := samePlanBothWays(t, sc, expectPlan(nil, map[int]string{
@@ -368,9 +432,7 @@ func TestAccContact_bulkRefreshWrittenThisRun(t *testing.T) {
 	t.Parallel()
 	t.Run("answered", func(t *testing.T) {
 		t.Parallel()
-		sc := scenario{steps: func(run *refreshRun, mode string) []resource.TestStep {
-			return []resource.TestStep{{Config: renamedConfig(run.env, mode, "[4, 5]")}}
-		}}
+		sc := scenario{rename: &renameApply{keys: "[4, 5]"}}
 		search := samePlanBothWays(t, sc, expectPlan(nil, map[int]string{
 			4: "update surname = \"Person 4\"",
 			5: "update surname = \"Person 5\"",
@@ -380,15 +442,13 @@ func TestAccContact_bulkRefreshWrittenThisRun(t *testing.T) {
 	t.Run("answer lost", func(t *testing.T) {
 		t.Parallel()
 		sc := scenario{
-			steps: func(run *refreshRun, mode string) []resource.TestStep {
-				return []resource.TestStep{{
-					PreConfig: func() {
-						run.env.Sim.InjectFault(qomonsim.Fault{Method: "PATCH", Path: "/contacts/" + strconv.FormatInt(run.ids[4], 10),
-							Kind: qomonsim.FaultDropResponse})
-					},
-					Config:      renamedConfig(run.env, mode, "[4]"),
-					ExpectError: regexp.MustCompile(`Cannot update the contact`),
-				}}
+			rename: &renameApply{
+				keys: "[4]",
+				prepare: func(run *refreshRun) {
+					run.env.Sim.InjectFault(qomonsim.Fault{Method: "PATCH", Path: "/contacts/" + strconv.FormatInt(run.ids[4], 10),
+						Kind: qomonsim.FaultDropResponse})
+				},
+				expectError: regexp.MustCompile(`Cannot update the contact`),
 			},
 			before: func(t *testing.T, run *refreshRun) {
 				run.env.Sim.ClearFaults()

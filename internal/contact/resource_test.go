@@ -192,20 +192,25 @@ func TestAccContact_badInput(t *testing.T) {
 		{`mail = "jane@localhost"`, "Invalid e-mail address", "mail must be a bare e-mail address"},
 		{`tags = [" spaced "]`, "Spaces around a value", "An element of tags must not start or end with spaces: Qomon removes them"},
 	}
-	var steps []resource.TestStep
-	for _, c := range cases {
+	// One plan of a contact per case: each is refused on its own (the CLI validates every
+	// resource and reports every error), and the CLI prints errors in the order of the lines
+	// they point at (tfdiags.Diagnostics.Sort, which both CLIs call before printing), so the
+	// cases' errors follow one another in the order of the configuration.
+	config := env.ProviderConfig("")
+	var want []string
+	for i, c := range cases {
+		config += fmt.Sprintf("resource \"qomon_contact\" \"bad%d\" {\n  surname = \"Doe\"\n  %s\n}\n", i, c.hcl)
 		// The error names the summary, shows the attribute's line, then the detail (which
-		// Terraform may wrap).
-		want := "(?s)Error: " + regexp.QuoteMeta(c.summary) + `.*\d+:\s+` + regexp.QuoteMeta(c.hcl) + ".*" +
-			strings.Join(strings.Fields(regexp.QuoteMeta(c.detail)), `\s+`)
-		steps = append(steps, resource.TestStep{
-			Config:      env.ProviderConfig("") + "resource \"qomon_contact\" \"bad\" {\n  surname = \"Doe\"\n  " + c.hcl + "\n}\n",
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(want),
-		})
+		// Terraform may wrap), all within the error's own box (which ends with ╵).
+		want = append(want, "Error: "+regexp.QuoteMeta(c.summary)+`[^╵]*\d+:\s+`+regexp.QuoteMeta(c.hcl)+"[^╵]*"+
+			strings.Join(strings.Fields(regexp.QuoteMeta(c.detail)), `\s+`))
 	}
 	env.Test(t, resource.TestCase{
-		Steps: steps,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile("(?s)" + strings.Join(want, ".*")),
+		}},
 		CheckDestroy: qomonCheck(func() error {
 			if reqs := env.Sim.Requests(); len(reqs) > 0 {
 				return fmt.Errorf("invalid configurations reached Qomon: %s", requestsLine(reqs))
@@ -612,42 +617,50 @@ func TestAccContact_notesKeepTheirIdentity(t *testing.T) {
 // records them as unmanaged (Terraform hands apply the configuration as written), and from
 // then on the lifecycle block can go too. Notes people write in Qomon survive throughout.
 func TestAccContact_handNotesBackToPeople(t *testing.T) {
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		ignore := "lifecycle {\n    ignore_changes = [notes]\n  }"
-		peopleNotes := func(want ...string) resource.TestCheckFunc {
-			return qomonCheck(func() error {
-				c, _ := env.Sim.Contact(id)
+	// Both update modes in the same CLI commands, each with its contact and simulator.
+	runs, factories := bothModes(t)
+	ignore := "lifecycle {\n    ignore_changes = [notes]\n  }"
+	config := func(lines ...string) string { return modesConfig(runs, lines...) }
+	peopleNotes := func(want ...string) resource.TestCheckFunc {
+		return qomonCheck(func() error {
+			for _, run := range runs {
+				c, _ := run.env.Sim.Contact(run.id)
 				if got := noteTexts(c); strings.Join(got, "|") != strings.Join(want, "|") {
-					return fmt.Errorf("Qomon holds the notes %q, want %q", got, want)
+					return fmt.Errorf("%s: Qomon holds the notes %q, want %q", run.mode, got, want)
 				}
-				return nil
-			})
-		}
-		addNote := func(text string) func() {
-			return func() {
-				must(t, env.Sim.EditContact(id, func(c map[string]any) {
+			}
+			return nil
+		})
+	}
+	addNote := func(text string) func() {
+		return func() {
+			for _, run := range runs {
+				must(t, run.env.Sim.EditContact(run.id, func(c map[string]any) {
 					c["notes"] = append(c["notes"].([]any), map[string]any{"content": text})
 				}))
 			}
 		}
-		empty := beforeApply(emptyPlan)
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`), &id),
-				// notes leave the configuration, into ignore_changes: no change planned.
-				{Config: provider + contactHCL(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform")},
-				// Someone adds a note in the app; still nothing planned.
-				{PreConfig: addNote("from the app"), Config: provider + contactHCL(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty,
-					Check: peopleNotes("from Terraform", "from the app")},
-				// Another change is applied: the notes stay as people left them.
-				{Config: provider + contactHCL(`firstname = "Augusta"`, ignore), Check: peopleNotes("from Terraform", "from the app")},
-				// The lifecycle block goes: notes are no longer managed, nothing is planned.
-				{Config: provider + contactHCL(`firstname = "Augusta"`), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform", "from the app")},
-				{PreConfig: addNote("later"), Config: provider + contactHCL(`firstname = "Augusta"`), ConfigPlanChecks: empty,
-					Check: peopleNotes("from Terraform", "from the app", "later")},
+	}
+	empty := beforeApply(emptyPlan)
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(`firstname = "Ada"`, `notes = [{ content = "from Terraform" }]`),
+				Check:  noteIDs(t, runs),
 			},
-		})
+			// notes leave the configuration, into ignore_changes: no change planned.
+			{Config: config(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform")},
+			// Someone adds a note in the app; still nothing planned.
+			{PreConfig: addNote("from the app"), Config: config(`firstname = "Ada"`, ignore), ConfigPlanChecks: empty,
+				Check: peopleNotes("from Terraform", "from the app")},
+			// Another change is applied: the notes stay as people left them.
+			{Config: config(`firstname = "Augusta"`, ignore), Check: peopleNotes("from Terraform", "from the app")},
+			// The lifecycle block goes: notes are no longer managed, nothing is planned.
+			{Config: config(`firstname = "Augusta"`), ConfigPlanChecks: empty, Check: peopleNotes("from Terraform", "from the app")},
+			{PreConfig: addNote("later"), Config: config(`firstname = "Augusta"`), ConfigPlanChecks: empty,
+				Check: peopleNotes("from Terraform", "from the app", "later")},
+		},
 	})
 }
 
@@ -755,38 +768,62 @@ func TestAccContactsDataSource_unicodeForms(t *testing.T) {
 
 // A value that means the same as state never plans a change, whatever spelling the
 // configuration moves to: the mail's case, a birthdate as a timestamp, a postal code's leading
-// zero, accents composed differently, tags in another order. PlanOnly steps fail on any
-// difference; the last step applies a real change and checks that state keeps the spelling the
-// plan kept.
+// zero, accents composed differently, tags in another order. Each respelling has a contact of
+// its own, created with the first spelling and then planned with that one respelling: no
+// change (the testing library also checks that the plans after the apply, with and without a
+// refresh, are empty). In the same plan qomon_contact.c takes every respelling at once plus a
+// real change: only the change is planned and sent, and state keeps the spelling the plan kept.
 func TestAccContact_respellingPlansNothing(t *testing.T) {
 	env := acctest.Parallel(t, qomonsim.Options{})
-	provider := env.ProviderConfig("")
-	cfg := func(mail, birthdate, postalcode, city, tags string, extra ...string) string {
-		return provider + contactHCL(append([]string{
-			`firstname = "Ada"`, `mail = "` + mail + `"`, `birthdate = "` + birthdate + `"`,
-			`address = { postalcode = "` + postalcode + `", city = "` + city + `" }`, `tags = ` + tags,
-		}, extra...)...)
+	type spelling struct{ mail, birthdate, postalcode, tags string }
+	contact := func(name string, s spelling, extra ...string) string {
+		return strings.Replace(contactHCL(append([]string{
+			`firstname = "Ada"`, `mail = "` + s.mail + `"`, `birthdate = "` + s.birthdate + `"`,
+			`address = { postalcode = "` + s.postalcode + `", city = "Bourg-en-Bresse" }`, `tags = ` + s.tags,
+		}, extra...)...), `"c"`, `"`+name+`"`, 1)
+	}
+	first := spelling{"Ada@Example.ORG", "1990-02-28", "1000", `["élue", "alpha"]`}
+	// Each contact's first spelling, with a mail of its own, then that spelling with one value
+	// respelled.
+	respelled := []struct {
+		name        string
+		first, then spelling
+	}{
+		{"mail_case", spelling{"Ada1@Example.ORG", first.birthdate, first.postalcode, first.tags},
+			spelling{"ADA1@EXAMPLE.org", first.birthdate, first.postalcode, first.tags}},
+		{"birthdate_utc", spelling{"Ada2@Example.ORG", first.birthdate, first.postalcode, first.tags},
+			spelling{"Ada2@Example.ORG", "1990-02-28T00:00:00Z", first.postalcode, first.tags}},
+		{"birthdate_offset", spelling{"Ada3@Example.ORG", first.birthdate, first.postalcode, first.tags},
+			spelling{"Ada3@Example.ORG", "1990-02-28T01:00:00+01:00", first.postalcode, first.tags}},
+		{"postalcode_zero", spelling{"Ada4@Example.ORG", first.birthdate, first.postalcode, first.tags},
+			spelling{"Ada4@Example.ORG", first.birthdate, "01000", first.tags}},
+		{"tags_order_accents", spelling{"Ada5@Example.ORG", first.birthdate, first.postalcode, first.tags},
+			spelling{"Ada5@Example.ORG", first.birthdate, first.postalcode, "[\"alpha\", \"e\u0301lue\"]"}},
+	}
+	firstConfig, respelledConfig := env.ProviderConfig("")+contact("c", first), env.ProviderConfig("")
+	// Every respelling at once, plus a real change.
+	respelledConfig += contact("c", spelling{"ada@example.ORG", "1990-02-28T00:00:00.000Z", "01000", "[\"alpha\", \"e\u0301lue\"]"}, `surname = "King"`)
+	untouched := expectActions{}
+	for _, r := range respelled {
+		firstConfig += contact(r.name, r.first)
+		respelledConfig += contact(r.name, r.then)
+		untouched["qomon_contact."+r.name] = "no-op"
 	}
 	var id int64
 	env.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
-				Config: cfg("Ada@Example.ORG", "1990-02-28", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`),
-				Check: qomonCheck(func() error {
-					id, _ = onlyContact(t, env.Sim)
-					env.Sim.ResetRequests()
-					return nil
-				}),
+				Config: firstConfig,
+				Check: func(s *terraform.State) error {
+					var err error
+					id, err = stateID(s, theContact)
+					return err
+				},
 			},
-			{Config: cfg("ADA@EXAMPLE.org", "1990-02-28", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
-			{Config: cfg("Ada@Example.ORG", "1990-02-28T00:00:00Z", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
-			{Config: cfg("Ada@Example.ORG", "1990-02-28T01:00:00+01:00", "1000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
-			{Config: cfg("Ada@Example.ORG", "1990-02-28", "01000", "Bourg-en-Bresse", `["élue", "alpha"]`), PlanOnly: true},
-			{Config: cfg("Ada@Example.ORG", "1990-02-28", "1000", "Bourg-en-Bresse", "[\"alpha\", \"e\u0301lue\"]"), PlanOnly: true},
 			{
-				// Every respelling at once, plus a real change: only the change is planned and sent.
-				Config: cfg("ada@example.ORG", "1990-02-28T00:00:00.000Z", "01000", "Bourg-en-Bresse", "[\"alpha\", \"e\u0301lue\"]", `surname = "King"`),
+				Config: respelledConfig,
 				ConfigPlanChecks: beforeApply(
+					untouched,
 					plansUpdate,
 					plans("mail", knownvalue.StringExact("Ada@Example.ORG")),
 					plans("address.geocoding", knownvalue.NotNull()),
@@ -799,6 +836,7 @@ func TestAccContact_respellingPlansNothing(t *testing.T) {
 					holds("surname", knownvalue.StringExact("King")),
 				},
 				Check: qomonCheck(func() error {
+					// One write, to qomon_contact.c: nothing for the contacts respelled only.
 					if err := expectWrites(env.Sim, func() int64 { return id }, "PATCH /contacts/{id}"); err != nil {
 						return err
 					}
