@@ -54,11 +54,6 @@ func plans(p string, want knownvalue.Check) plancheck.PlanCheck {
 	return plancheck.ExpectKnownValue(theContact, attr(p), want)
 }
 
-// plansUnknown checks that an attribute of qomon_contact.c is known only after the apply.
-func plansUnknown(p string) plancheck.PlanCheck {
-	return plancheck.ExpectUnknownValue(theContact, attr(p))
-}
-
 // expectState checks the value of an attribute of the resource or data source at address in
 // state after the step.
 func expectState(address, p string, want knownvalue.Check) statecheck.StateCheck {
@@ -159,15 +154,6 @@ func onlyContactInState(t *testing.T, env *acctest.Env, check func(id int64, sto
 // createStep applies config, which creates the test's one contact, and records its id.
 func createStep(t *testing.T, env *acctest.Env, config string, id *int64) resource.TestStep {
 	return resource.TestStep{Config: config, Check: noteID(t, env, id)}
-}
-
-// snapshot is a plan check that records the one contact as Qomon holds it before the apply,
-// and clears the request log, so that the step's checks see what the apply changed and asked.
-func snapshot(t *testing.T, env *acctest.Env, id *int64, before *map[string]any) plancheck.PlanCheck {
-	return planHook(func() {
-		*id, *before = onlyContact(t, env.Sim)
-		env.Sim.ResetRequests()
-	})
 }
 
 // editInQomon edits contact *id in the simulator, as a person in the Qomon app would: a

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -289,23 +290,33 @@ func TestAccContact_qomonValidationError(t *testing.T) {
 // A contact deleted in Qomon between plan and apply: the update stops with an error that says
 // so, in both modes, and nothing is re-created behind the user's back.
 func TestAccContact_deletedBetweenPlanAndApply(t *testing.T) {
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				createStep(t, env, provider+contactHCL(`firstname = "Ada"`, `surname = "Lovelace"`), &id),
-				{
-					Config:           provider + contactHCL(`firstname = "Augusta"`, `surname = "Lovelace"`),
-					ConfigPlanChecks: beforeApply(planHook(func() { env.Sim.DeleteContact(id) })),
-					ExpectError:      regexp.MustCompile(`(?s)Contact deleted in Qomon.*plan\s+again`),
-				},
+	// Both update modes in the same CLI commands, each with its contact and simulator: the apply
+	// reports an error for each contact, which the expected error names.
+	runs, factories := bothModes(t)
+	deleted := func(mode string) string {
+		return `Contact deleted in Qomon\s+with qomon_contact\.` + mode + `,.*?plan\s+again`
+	}
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: modesConfig(runs, `firstname = "Ada"`, `surname = "Lovelace"`), Check: noteIDs(t, runs)},
+			{
+				Config: modesConfig(runs, `firstname = "Augusta"`, `surname = "Lovelace"`),
+				ConfigPlanChecks: beforeApply(planHook(func() {
+					for _, run := range runs {
+						run.env.Sim.DeleteContact(run.id)
+					}
+				})),
+				// Terraform reports the two errors in either order.
+				ExpectError: regexp.MustCompile(`(?s)` + deleted("replace") + `.*` + deleted("merge") + `|` +
+					deleted("merge") + `.*` + deleted("replace")),
 			},
-			CheckDestroy: qomonCheck(func() error {
-				if n := env.Sim.ContactCount(); n != 0 {
-					return fmt.Errorf("%d contacts stored, want none", n)
-				}
-				return nil
-			}),
-		})
+		},
+		CheckDestroy: eachMode(runs, func(run *modeRun, _ *terraform.State) error {
+			if n := run.env.Sim.ContactCount(); n != 0 {
+				return fmt.Errorf("%d contacts stored, want none", n)
+			}
+			return nil
+		}),
 	})
 }

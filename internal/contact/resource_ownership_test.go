@@ -12,21 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
 )
-
-// modes runs a test once per update mode, against a simulator with the matching PATCH.
-func modes(t *testing.T, test func(t *testing.T, env *acctest.Env, provider string)) {
-	t.Parallel()
-	for _, mode := range []string{"replace", "merge"} {
-		t.Run(mode, func(t *testing.T) {
-			env := acctest.Parallel(t, qomonsim.Options{PatchMode: patchModeOf(mode)})
-			test(t, env, env.ProviderConfig(`update_mode = "`+mode+`"`))
-		})
-	}
-}
 
 // patchModeOf is how the simulator's PATCH behaves for an update mode's tests.
 func patchModeOf(mode string) qomonsim.PatchMode {
@@ -81,6 +71,30 @@ func modesConfig(runs []*modeRun, lines ...string) string {
 	return config
 }
 
+// address is the address of the mode's contact in modesConfig's configurations.
+func (run *modeRun) address() string { return "qomon_contact." + run.mode }
+
+// eachMode is a step's check made for each mode (its errors name the mode).
+func eachMode(runs []*modeRun, check func(run *modeRun, s *terraform.State) error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, run := range runs {
+			if err := check(run, s); err != nil {
+				return fmt.Errorf("%s: %w", run.mode, err)
+			}
+		}
+		return nil
+	}
+}
+
+// eachContact gathers the plan or state checks made of each mode's contact, by its address.
+func eachContact[Check any](runs []*modeRun, checks func(address string) []Check) []Check {
+	var out []Check
+	for _, run := range runs {
+		out = append(out, checks(run.address())...)
+	}
+	return out
+}
+
 // noteIDs is a step's check that records the id of each mode's contact, the one contact its
 // simulator holds.
 func noteIDs(t *testing.T, runs []*modeRun) resource.TestCheckFunc {
@@ -117,8 +131,9 @@ func holdEach(runs []*modeRun, values map[string]knownvalue.Check) []statecheck.
 	return out
 }
 
-// snapshotEach is snapshot for both modes: it records each mode's contact (its id, and how
-// Qomon holds it before the apply, in before by mode) and clears the request logs.
+// snapshotEach is a plan check that records each mode's contact (its id, and how Qomon holds
+// it before the apply, in before by mode) and clears the request logs, so that the step's
+// checks see what the apply changed and asked.
 func snapshotEach(t *testing.T, runs []*modeRun, before map[string]map[string]any) plancheck.PlanCheck {
 	return planHook(func() {
 		for _, run := range runs {

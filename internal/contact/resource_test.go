@@ -2,7 +2,6 @@ package contact_test
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,8 +9,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/qomon/terraform-provider-qomon/internal/acctest"
 	"github.com/qomon/terraform-provider-qomon/internal/qomonsim"
@@ -245,7 +246,7 @@ func TestAccContact_updateEachKind(t *testing.T) {
 		"custom_fields": `custom_fields = [{ form_id = 11393, form_ref_id = 17901, data = "Countess" }]`,
 	}
 	order := []string{"firstname", "surname", "mail", "address", "tags", "notes", "custom_fields"}
-	config := func(overrides map[string]string) string {
+	config := func(overrides map[string]string) []string {
 		var lines []string
 		for _, k := range order {
 			l := base[k]
@@ -254,7 +255,7 @@ func TestAccContact_updateEachKind(t *testing.T) {
 			}
 			lines = append(lines, l)
 		}
-		return contactHCL(lines...)
+		return lines
 	}
 	steps := []struct {
 		name      string
@@ -277,82 +278,89 @@ func TestAccContact_updateEachKind(t *testing.T) {
 			`{"custom_fields":[{"form_id":11393,"form_ref_id":17901,"data":"Enchantress"}]}`, []string{"custom_fields"}, false},
 	}
 
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		mode := path.Base(t.Name()) // modes names each run by its update mode
-		var id int64
-		var before map[string]any
-
-		testSteps := []resource.TestStep{{
-			Config: provider + config(nil),
-			Check:  noteID(t, env, &id),
-		}}
-		overrides := map[string]string{}
-		for _, st := range steps {
-			for k, v := range st.overrides {
-				overrides[k] = v
-			}
-			cfg := config(overrides)
-			geocoding := plans("address.geocoding.latitude", knownvalue.NotNull())
-			if st.geocoded {
-				geocoding = plansUnknown("address.geocoding")
-			}
-			checks := beforeApply(plansUpdate, plansUnknown("updated_at"), plans("created_at", knownvalue.NotNull()),
-				plans("id", knownvalue.NotNull()), geocoding, snapshot(t, env, &id, &before))
-			testSteps = append(testSteps, resource.TestStep{
-				Config:           provider + cfg,
-				ConfigPlanChecks: checks,
-				Check: func(s *terraform.State) error {
-					idf := func() int64 { return id }
-					if mode == "merge" {
-						// Each step's apply is a new provider process, whose first merge PATCH
-						// reads the contact first, to find out how Qomon's PATCH behaves (merge.go).
-						if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
-							return fmt.Errorf("%s: %w", st.name, err)
-						}
-					} else if err := expectRequests(env.Sim, idf, "GET /contacts/{id}", "PATCH /contacts/{id}"); err != nil {
-						return fmt.Errorf("%s: %w", st.name, err)
-					}
-					body, err := lastBody(env.Sim, "PATCH")
-					if err != nil {
-						return err
-					}
-					if mode == "merge" {
-						if err := sameJSONText(body, withNoteIDs(st.mergeBody, before)); err != nil {
-							return fmt.Errorf("%s: merge body: %w", st.name, err)
-						}
-					} else {
-						// The whole contact goes back: every writable key Qomon held.
-						for _, k := range []string{"firstname", "surname", "mail", "address", "tags", "notes", "custom_fields", "formdatas"} {
-							if _, ok := body[k]; !ok {
-								return fmt.Errorf("%s: replace body lacks %s: %v", st.name, k, sortedKeys(body))
-							}
-						}
-						for _, k := range []string{"id", "CreatedAt", "UpdatedAt", "lastchange", "group_id"} {
-							if _, ok := body[k]; ok {
-								return fmt.Errorf("%s: replace body carries read-only %s", st.name, k)
-							}
-						}
-					}
-					after, _ := env.Sim.Contact(id)
-					if got := changedKeys(before, after); !equalStrings(got, st.changed) {
-						return fmt.Errorf("%s: Qomon's store changed in %v, want %v", st.name, got, st.changed)
-					}
-					beforeAddr, _ := before["address"].(map[string]any)
-					afterAddr, _ := after["address"].(map[string]any)
-					if moved := beforeAddr["latitude"] != afterAddr["latitude"]; moved != st.geocoded {
-						return fmt.Errorf("%s: geocoding moved = %v, want %v", st.name, moved, st.geocoded)
-					}
-					rs := s.RootModule().Resources["qomon_contact.c"].Primary.Attributes
-					if rs["address.geocoding.latitude"] != afterAddr["latitude"] {
-						return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.geocoding.latitude"], afterAddr["latitude"])
-					}
-					return nil
-				},
-			})
+	// Both update modes in the same CLI commands, each with its contact and simulator: each
+	// mode's provider is a process of its own in every CLI command, so each simulator's log
+	// holds exactly its mode's requests.
+	runs, factories := bothModes(t)
+	before := map[string]map[string]any{}
+	// The requests each mode's apply makes. Merge: each step's apply is a new provider process,
+	// whose first merge PATCH reads the contact first, to find out how Qomon's PATCH behaves
+	// (merge.go). Replace: the PATCH sends the whole contact, read just before.
+	applyRequests := map[string][]string{
+		"merge":   {"GET /contacts/{id}", "PATCH /contacts/{id}"},
+		"replace": {"GET /contacts/{id}", "PATCH /contacts/{id}"},
+	}
+	testSteps := []resource.TestStep{{
+		Config: modesConfig(runs, config(nil)...),
+		Check:  noteIDs(t, runs),
+	}}
+	overrides := map[string]string{}
+	for _, st := range steps {
+		for k, v := range st.overrides {
+			overrides[k] = v
 		}
-		env.Test(t, resource.TestCase{
-			Steps: testSteps,
+		checks := eachContact(runs, func(address string) []plancheck.PlanCheck {
+			geocoding := plancheck.ExpectKnownValue(address, attr("address.geocoding.latitude"), knownvalue.NotNull())
+			if st.geocoded {
+				geocoding = plancheck.ExpectUnknownValue(address, attr("address.geocoding"))
+			}
+			return []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+				plancheck.ExpectUnknownValue(address, attr("updated_at")),
+				plancheck.ExpectKnownValue(address, attr("created_at"), knownvalue.NotNull()),
+				plancheck.ExpectKnownValue(address, attr("id"), knownvalue.NotNull()),
+				geocoding,
+			}
 		})
+		testSteps = append(testSteps, resource.TestStep{
+			Config:           modesConfig(runs, config(overrides)...),
+			ConfigPlanChecks: beforeApply(append(checks, snapshotEach(t, runs, before))...),
+			Check: eachMode(runs, func(run *modeRun, s *terraform.State) error {
+				idf := func() int64 { return run.id }
+				if err := expectRequests(run.env.Sim, idf, applyRequests[run.mode]...); err != nil {
+					return fmt.Errorf("%s: %w", st.name, err)
+				}
+				body, err := lastBody(run.env.Sim, "PATCH")
+				if err != nil {
+					return err
+				}
+				if run.mode == "merge" {
+					if err := sameJSONText(body, withNoteIDs(st.mergeBody, before[run.mode])); err != nil {
+						return fmt.Errorf("%s: merge body: %w", st.name, err)
+					}
+				} else {
+					// The whole contact goes back: every writable key Qomon held.
+					for _, k := range []string{"firstname", "surname", "mail", "address", "tags", "notes", "custom_fields", "formdatas"} {
+						if _, ok := body[k]; !ok {
+							return fmt.Errorf("%s: replace body lacks %s: %v", st.name, k, sortedKeys(body))
+						}
+					}
+					for _, k := range []string{"id", "CreatedAt", "UpdatedAt", "lastchange", "group_id"} {
+						if _, ok := body[k]; ok {
+							return fmt.Errorf("%s: replace body carries read-only %s", st.name, k)
+						}
+					}
+				}
+				after, _ := run.env.Sim.Contact(run.id)
+				if got := changedKeys(before[run.mode], after); !equalStrings(got, st.changed) {
+					return fmt.Errorf("%s: Qomon's store changed in %v, want %v", st.name, got, st.changed)
+				}
+				beforeAddr, _ := before[run.mode]["address"].(map[string]any)
+				afterAddr, _ := after["address"].(map[string]any)
+				if moved := beforeAddr["latitude"] != afterAddr["latitude"]; moved != st.geocoded {
+					return fmt.Errorf("%s: geocoding moved = %v, want %v", st.name, moved, st.geocoded)
+				}
+				rs := s.RootModule().Resources[run.address()].Primary.Attributes
+				if rs["address.geocoding.latitude"] != afterAddr["latitude"] {
+					return fmt.Errorf("%s: state latitude %q, Qomon %v", st.name, rs["address.geocoding.latitude"], afterAddr["latitude"])
+				}
+				return nil
+			}),
+		})
+	}
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps:                    testSteps,
 	})
 }
 
@@ -403,60 +411,67 @@ func answerHCL(form, ref int64, data string) string {
 // changes, the plan and state keep its date, and Qomon keeps it.
 func TestAccContact_answerDatedByQomon(t *testing.T) {
 	const date = "2026-11-30T10:00:00Z"
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		housing, transport, environment := answerHCL(formTopics, refHousing, "housing"), answerHCL(formTopics, refTransport, "transport"),
-			answerHCL(formTopics, refEnvironment, "environment")
-		transportDated := knownvalue.ObjectPartial(map[string]knownvalue.Check{
-			"form_ref_id": knownvalue.Int64Exact(refTransport), "date": knownvalue.StringExact(date),
-		})
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				{Config: provider + contactHCL(`firstname = "Ada"`, "formdatas = ["+housing+"]")},
-				{
-					// Someone answers "transport" in the app, which dates the answer.
-					PreConfig: func() {
-						id, _ = onlyContact(t, env.Sim)
-						must(t, env.Sim.EditContact(id, func(c map[string]any) {
+	// Both update modes in the same CLI commands, each with its contact and simulator.
+	runs, factories := bothModes(t)
+	housing, transport, environment := answerHCL(formTopics, refHousing, "housing"), answerHCL(formTopics, refTransport, "transport"),
+		answerHCL(formTopics, refEnvironment, "environment")
+	transportDated := knownvalue.ObjectPartial(map[string]knownvalue.Check{
+		"form_ref_id": knownvalue.Int64Exact(refTransport), "date": knownvalue.StringExact(date),
+	})
+	config := func(answers ...string) string {
+		return modesConfig(runs, `firstname = "Ada"`, "formdatas = ["+strings.Join(answers, ", ")+"]")
+	}
+	keepsDate := eachContact(runs, func(address string) []plancheck.PlanCheck {
+		return []plancheck.PlanCheck{plancheck.ExpectKnownValue(address, attr("formdatas"), knownvalue.SetPartial([]knownvalue.Check{transportDated}))}
+	})
+	changesAnswer := eachContact(runs, func(address string) []plancheck.PlanCheck {
+		return []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+			plancheck.ExpectKnownValue(address, attr("formdatas"), knownvalue.SetExact([]knownvalue.Check{
+				knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"form_id": knownvalue.Int64Exact(formTopics), "form_ref_id": knownvalue.Int64Exact(refEnvironment),
+					"data": knownvalue.StringExact("environment"), "date": knownvalue.Null(),
+				}),
+				transportDated,
+			})),
+		}
+	})
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: config(housing), Check: noteIDs(t, runs)},
+			{
+				// Someone answers "transport" in the app, which dates the answer.
+				PreConfig: func() {
+					for _, run := range runs {
+						must(t, run.env.Sim.EditContact(run.id, func(c map[string]any) {
 							c["formdatas"] = append(c["formdatas"].([]any), map[string]any{
 								"form_id": formTopics, "form_ref_id": refTransport, "data": "transport", "date": date})
 						}))
-					},
-					Config: provider + contactHCL(`firstname = "Ada"`, "formdatas = ["+housing+", "+transport+"]"),
-					ConfigPlanChecks: beforeApply(
-						emptyPlan,
-						plans("formdatas", knownvalue.SetPartial([]knownvalue.Check{transportDated})),
-					),
+					}
 				},
-				{
-					Config: provider + contactHCL(`firstname = "Ada"`, "formdatas = ["+environment+", "+transport+"]"),
-					ConfigPlanChecks: beforeApply(
-						plansUpdate,
-						plans("formdatas", knownvalue.SetExact([]knownvalue.Check{
-							knownvalue.ObjectExact(map[string]knownvalue.Check{
-								"form_id": knownvalue.Int64Exact(formTopics), "form_ref_id": knownvalue.Int64Exact(refEnvironment),
-								"data": knownvalue.StringExact("environment"), "date": knownvalue.Null(),
-							}),
-							transportDated,
-						})),
-					),
-					ConfigStateChecks: []statecheck.StateCheck{
-						holds("formdatas", knownvalue.SetPartial([]knownvalue.Check{transportDated})),
-					},
-					Check: qomonCheck(func() error {
-						c, _ := env.Sim.Contact(id)
-						a := storedAnswer(c, "formdatas", formTopics, refTransport)
-						if a == nil || a["date"] != "2026-11-30T10:00:00.000000Z" {
-							return fmt.Errorf("Qomon holds the transport answer as %v, want it with its date", a)
-						}
-						if storedAnswer(c, "formdatas", formTopics, refHousing) != nil || storedAnswer(c, "formdatas", formTopics, refEnvironment) == nil {
-							return fmt.Errorf("Qomon holds %v, want environment and transport", c["formdatas"])
-						}
-						return nil
-					}),
-				},
+				Config:           config(housing, transport),
+				ConfigPlanChecks: beforeApply(append(keepsDate, emptyPlan)...),
 			},
-		})
+			{
+				Config:           config(environment, transport),
+				ConfigPlanChecks: beforeApply(changesAnswer...),
+				ConfigStateChecks: eachContact(runs, func(address string) []statecheck.StateCheck {
+					return []statecheck.StateCheck{expectState(address, "formdatas", knownvalue.SetPartial([]knownvalue.Check{transportDated}))}
+				}),
+				Check: eachMode(runs, func(run *modeRun, _ *terraform.State) error {
+					c, _ := run.env.Sim.Contact(run.id)
+					a := storedAnswer(c, "formdatas", formTopics, refTransport)
+					if a == nil || a["date"] != "2026-11-30T10:00:00.000000Z" {
+						return fmt.Errorf("Qomon holds the transport answer as %v, want it with its date", a)
+					}
+					if storedAnswer(c, "formdatas", formTopics, refHousing) != nil || storedAnswer(c, "formdatas", formTopics, refEnvironment) == nil {
+						return fmt.Errorf("Qomon holds %v, want environment and transport", c["formdatas"])
+					}
+					return nil
+				}),
+			},
+		},
 	})
 }
 
@@ -539,75 +554,92 @@ func noteIdentity(c map[string]any) map[string]string {
 // In both modes, against a Qomon that keeps the ids of notes sent with them (the simulator's
 // default); against one that renews them, the next refresh shows Qomon's new ids.
 func TestAccContact_notesKeepTheirIdentity(t *testing.T) {
-	modes(t, func(t *testing.T, env *acctest.Env, provider string) {
-		var id int64
-		var before map[string]string
-		snapshot := planHook(func() {
+	// Both update modes in the same CLI commands, each with its contact and simulator.
+	runs, factories := bothModes(t)
+	config := func(notes string) string { return modesConfig(runs, `firstname = "Ada"`, "notes = "+notes) }
+	before := map[string]map[string]string{}
+	snapshot := planHook(func() {
+		for _, run := range runs {
 			var c map[string]any
-			id, c = onlyContact(t, env.Sim)
-			before = noteIdentity(c)
-		})
-		keeps := func(texts ...string) resource.TestCheckFunc {
-			return qomonCheck(func() error {
-				c, _ := env.Sim.Contact(id)
-				after := noteIdentity(c)
-				for _, text := range texts {
-					if after[text] != before[text] {
-						return fmt.Errorf("note %q was %s, is now %s: Qomon recreated it", text, before[text], after[text])
-					}
-				}
-				return nil
-			})
+			run.id, c = onlyContact(t, run.env.Sim)
+			before[run.mode] = noteIdentity(c)
 		}
-		known := knownvalue.NotNull()
-		env.Test(t, resource.TestCase{
-			Steps: []resource.TestStep{
-				{Config: provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second", pinned = true }]`)},
-				{
-					// A note added at the end: the plan keeps the others' ids, only the new one is unknown.
-					Config:           provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second", pinned = true }, { content = "third" }]`),
-					ConfigPlanChecks: beforeApply(plans("notes.0.id", known), plans("notes.1.id", known), plansUnknown("notes.2.id"), snapshot),
-					Check:            keeps("first", "second"),
-				},
-				{
-					// The second note edited: it keeps its id and creation date; so do the others.
-					Config:           provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second, edited", pinned = true }, { content = "third" }]`),
-					ConfigPlanChecks: beforeApply(plans("notes.0.id", known), plans("notes.1.id", known), plans("notes.2.id", known), snapshot),
-					Check: func(s *terraform.State) error {
-						if err := keeps("first", "third")(s); err != nil {
-							return err
-						}
-						c, _ := env.Sim.Contact(id)
-						after := noteIdentity(c)
-						if strings.Fields(after["second, edited"])[0] != strings.Fields(before["second"])[0] {
-							return fmt.Errorf("the edited note is %s, was %s: want the same note", after["second, edited"], before["second"])
-						}
-						return nil
-					},
-				},
-				{
-					// A Qomon that renews every note on every write: the apply gives every note a new
-					// id, which the next refresh shows.
-					PreConfig: func() { env.Sim.Configure(func(o *qomonsim.Options) { o.NoteIDs = qomonsim.NoteIDsRenew }) },
-					Config:    provider + contactHCL(`firstname = "Ada"`, `notes = [{ content = "first" }, { content = "second, edited", pinned = true }]`),
-				},
-				{
-					RefreshState: true,
-					Check: func(s *terraform.State) error {
-						c, _ := env.Sim.Contact(id)
-						attrs := s.RootModule().Resources["qomon_contact.c"].Primary.Attributes
-						notes, _ := c["notes"].([]any)
-						for i, n := range notes {
-							m, _ := n.(map[string]any)
-							if got, want := attrs[fmt.Sprintf("notes.%d.id", i)], fmt.Sprintf("%.0f", m["id"]); got != want {
-								return fmt.Errorf("after a refresh, state holds note id %s, Qomon %s", got, want)
-							}
-						}
-						return nil
-					},
-				},
+	})
+	keeps := func(run *modeRun, texts ...string) error {
+		c, _ := run.env.Sim.Contact(run.id)
+		after := noteIdentity(c)
+		for _, text := range texts {
+			if after[text] != before[run.mode][text] {
+				return fmt.Errorf("note %q was %s, is now %s: Qomon recreated it", text, before[run.mode][text], after[text])
+			}
+		}
+		return nil
+	}
+	// The plan's note ids: the first two known, the third known or unknown (a note added).
+	plansNoteIDs := func(third func(address string, p tfjsonpath.Path) plancheck.PlanCheck) resource.ConfigPlanChecks {
+		return beforeApply(append(eachContact(runs, func(address string) []plancheck.PlanCheck {
+			return []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(address, attr("notes.0.id"), knownvalue.NotNull()),
+				plancheck.ExpectKnownValue(address, attr("notes.1.id"), knownvalue.NotNull()),
+				third(address, attr("notes.2.id")),
+			}
+		}), snapshot)...)
+	}
+	known := func(address string, p tfjsonpath.Path) plancheck.PlanCheck {
+		return plancheck.ExpectKnownValue(address, p, knownvalue.NotNull())
+	}
+	runs[0].env.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: config(`[{ content = "first" }, { content = "second", pinned = true }]`)},
+			{
+				// A note added at the end: the plan keeps the others' ids, only the new one is unknown.
+				Config:           config(`[{ content = "first" }, { content = "second", pinned = true }, { content = "third" }]`),
+				ConfigPlanChecks: plansNoteIDs(plancheck.ExpectUnknownValue),
+				Check:            eachMode(runs, func(run *modeRun, _ *terraform.State) error { return keeps(run, "first", "second") }),
 			},
-		})
+			{
+				// The second note edited: it keeps its id and creation date; so do the others.
+				Config:           config(`[{ content = "first" }, { content = "second, edited", pinned = true }, { content = "third" }]`),
+				ConfigPlanChecks: plansNoteIDs(known),
+				Check: eachMode(runs, func(run *modeRun, _ *terraform.State) error {
+					if err := keeps(run, "first", "third"); err != nil {
+						return err
+					}
+					c, _ := run.env.Sim.Contact(run.id)
+					after, was := noteIdentity(c), before[run.mode]
+					if strings.Fields(after["second, edited"])[0] != strings.Fields(was["second"])[0] {
+						return fmt.Errorf("the edited note is %s, was %s: want the same note", after["second, edited"], was["second"])
+					}
+					return nil
+				}),
+			},
+			{
+				// A Qomon that renews every note on every write: the apply gives every note a new
+				// id, which the next refresh shows.
+				PreConfig: func() {
+					for _, run := range runs {
+						run.env.Sim.Configure(func(o *qomonsim.Options) { o.NoteIDs = qomonsim.NoteIDsRenew })
+					}
+				},
+				Config: config(`[{ content = "first" }, { content = "second, edited", pinned = true }]`),
+			},
+			{
+				RefreshState: true,
+				Check: eachMode(runs, func(run *modeRun, s *terraform.State) error {
+					c, _ := run.env.Sim.Contact(run.id)
+					attrs := s.RootModule().Resources[run.address()].Primary.Attributes
+					notes, _ := c["notes"].([]any)
+					for i, n := range notes {
+						m, _ := n.(map[string]any)
+						if got, want := attrs[fmt.Sprintf("notes.%d.id", i)], fmt.Sprintf("%.0f", m["id"]); got != want {
+							return fmt.Errorf("after a refresh, state holds note id %s, Qomon %s", got, want)
+						}
+					}
+					return nil
+				}),
+			},
+		},
 	})
 }
 
