@@ -138,15 +138,17 @@ func (p *qomonProvider) QuickPlan(ctx context.Context, req *tfprotov6.PlanResour
 }
 
 func (p *qomonProvider) QuickUpgrade(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, bool) {
-	return quick(ctx, p, req.TypeName, req, func(_ context.Context, _ *providerdata.Data, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, bool) {
-		return contact.QuickUpgrade(req)
-	})
+	return quick(ctx, p, req.TypeName, req, alone(contact.QuickUpgrade))
 }
 
 func (p *qomonProvider) QuickValidate(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, bool) {
-	return quick(ctx, p, req.TypeName, req, func(_ context.Context, _ *providerdata.Data, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, bool) {
-		return contact.QuickValidate(req)
-	})
+	return quick(ctx, p, req.TypeName, req, alone(contact.QuickValidate))
+}
+
+// alone gives quick an answer that needs neither the context nor the provider's settings: a
+// state upgrade or a validation, which Terraform may ask for before it configures the provider.
+func alone[Req, Resp any](answer func(Req) (Resp, bool)) func(context.Context, *providerdata.Data, Req) (Resp, bool) {
+	return func(_ context.Context, _ *providerdata.Data, req Req) (Resp, bool) { return answer(req) }
 }
 
 // quick is answer's answer to a call about a resource of type resourceType, when it is a contact.
