@@ -42,19 +42,19 @@ var Fields = []Field{
 	flag("black_list", "When `true`, Qomon prevents any communication with the contact."),
 	integer("user_contact_id", "Id of the Qomon user this contact is.", AtLeast(1)),
 
-	addressText("housenumber", "House number, as text (`12`, `12 bis`).", Digits),
-	addressText("street", "Street.", Text),
-	addressText("addition", "Second address line.", Text),
-	addressText("infos", "Further delivery information.", Text),
-	addressText("building", "Building.", Text),
-	addressText("floor", "Floor, as text.", Digits),
-	addressText("door", "Door.", Text),
-	addressText("postalcode", "Postal code, as text (`07000`).", Digits),
-	addressText("city", "City.", Text),
-	addressText("county", "County.", Text),
-	addressText("state", "State or region.", Text),
-	addressText("country", "Country.", Text),
-	addressText("pollingstation", "Polling station.", Text),
+	addressDigits("housenumber", "House number, as text (`12`, `12 bis`)."),
+	addressText("street", "Street."),
+	addressText("addition", "Second address line."),
+	addressText("infos", "Further delivery information."),
+	addressText("building", "Building."),
+	addressDigits("floor", "Floor, as text."),
+	addressText("door", "Door."),
+	addressDigits("postalcode", "Postal code, as text (`07000`)."),
+	addressText("city", "City."),
+	addressText("county", "County."),
+	addressText("state", "State or region."),
+	addressText("country", "Country."),
+	addressText("pollingstation", "Polling station."),
 	geocoding(),
 
 	tags(),
@@ -99,7 +99,13 @@ func flag(name, doc string) Field {
 	return Field{Attr: Attr{Name: name, Doc: doc, Kind: KindBool, Role: RoleManaged}, Path: name, Wire: name, acc: s, w: s}
 }
 
-func addressText(name, doc string, m Meaning) Field {
+// addressText is a part of the address that is free text.
+func addressText(name, doc string) Field { return addressPart(name, doc, Text) }
+
+// addressDigits is a part of the address that Qomon may return as a number (Digits).
+func addressDigits(name, doc string) Field { return addressPart(name, doc, Digits) }
+
+func addressPart(name, doc string, m Meaning) Field {
 	s := textScalar(inAddress(qomon.AddressValue[string](name)), m)
 	return Field{Attr: Attr{Name: name, Doc: doc, Kind: KindText, Role: RoleManaged, Meaning: m}, Path: "address." + name,
 		Wire: name, acc: s, w: s}
@@ -133,8 +139,9 @@ func (g addressGroup) canonical(c *qomon.Contact) {
 func (addressGroup) keepShape(dst, prior *qomon.Contact) {
 	if prior.Address.Present() && !hasAddressPart(prior) && !hasAddressPart(dst) {
 		a := prior.Address.Value
-		a.CityCode, a.Latitude, a.Longitude, a.Location = qomon.Opt[string]{}, qomon.Opt[string]{}, qomon.Opt[string]{}, qomon.Opt[string]{}
-		a.Score, a.Invalid = qomon.Opt[float64]{}, qomon.Opt[bool]{}
+		for _, p := range geocodingParts {
+			p.forget(&a)
+		}
 		dst.Address = qomon.Some(a)
 	}
 }
@@ -149,23 +156,53 @@ func hasAddressPart(c *qomon.Contact) bool {
 	return false
 }
 
+// geocodingPart is one value Qomon computes from the address: its attribute, and how to read,
+// write, tidy and forget it in a qomon.Address.
+type geocodingPart struct {
+	attr      Attr
+	get       func(*qomon.Address) Value // nil when the address has no value for it
+	put       func(*qomon.Address, Value)
+	canonical func(*qomon.Address)
+	forget    func(*qomon.Address)
+}
+
 // geocodingParts are what Qomon computes from the address, in the order of the documentation.
-var geocodingParts = []struct {
-	attr Attr
-	at   func(a *qomon.Address) any // *qomon.Opt[string], *qomon.Opt[float64] or *qomon.Opt[bool]
-}{
-	{Attr{Name: "citycode", Doc: "Code of the city (the INSEE code in France).", Kind: KindText, Role: RoleComputed},
-		func(a *qomon.Address) any { return qomon.AddressValue[string]("citycode")(a) }},
-	{Attr{Name: "latitude", Doc: "Latitude, in decimal degrees.", Kind: KindText, Role: RoleComputed},
-		func(a *qomon.Address) any { return qomon.AddressValue[string]("latitude")(a) }},
-	{Attr{Name: "longitude", Doc: "Longitude, in decimal degrees.", Kind: KindText, Role: RoleComputed},
-		func(a *qomon.Address) any { return qomon.AddressValue[string]("longitude")(a) }},
-	{Attr{Name: "location", Doc: "`latitude,longitude`.", Kind: KindText, Role: RoleComputed},
-		func(a *qomon.Address) any { return qomon.AddressValue[string]("location")(a) }},
-	{Attr{Name: "score", Doc: "Confidence of the geocoding, from 0 to 1.", Kind: KindFloat, Role: RoleComputed},
-		func(a *qomon.Address) any { return qomon.AddressValue[float64]("score")(a) }},
-	{Attr{Name: "invalid", Doc: "Whether geocoding found the address to be invalid.", Kind: KindBool, Role: RoleComputed},
-		func(a *qomon.Address) any { return qomon.AddressValue[bool]("invalid")(a) }},
+var geocodingParts = []geocodingPart{
+	geocodingValue[string]("citycode", "Code of the city (the INSEE code in France)."),
+	geocodingValue[string]("latitude", "Latitude, in decimal degrees."),
+	geocodingValue[string]("longitude", "Longitude, in decimal degrees."),
+	geocodingValue[string]("location", "`latitude,longitude`."),
+	geocodingValue[float64]("score", "Confidence of the geocoding, from 0 to 1."),
+	geocodingValue[bool]("invalid", "Whether geocoding found the address to be invalid."),
+}
+
+// geocodingValue declares a geocoding part by its name, which is also its wire key, and its Go
+// type, from which its Kind follows.
+func geocodingValue[V string | float64 | bool](name, doc string) geocodingPart {
+	at := qomon.AddressValue[V](name)
+	var kind Kind
+	switch any(*new(V)).(type) {
+	case string:
+		kind = KindText
+	case float64:
+		kind = KindFloat
+	case bool:
+		kind = KindBool
+	}
+	return geocodingPart{
+		attr: Attr{Name: name, Doc: doc, Kind: kind, Role: RoleComputed},
+		get:  func(a *qomon.Address) Value { return valueOf(*at(a)) },
+		put:  func(a *qomon.Address, v Value) { *at(a) = optOf[V](v) },
+		// Qomon may answer "" for a coordinate it does not have.
+		canonical: func(a *qomon.Address) {
+			if o := at(a); o.Present() {
+				if s, ok := any(o.Value).(string); ok && blank(s) {
+					*o = qomon.Null[V]()
+				}
+			}
+		},
+		forget: func(a *qomon.Address) { *at(a) = qomon.Opt[V]{} },
+	}
 }
 
 func geocoding() Field {
@@ -188,28 +225,11 @@ func (geocodingAccess) get(c *qomon.Contact) Value {
 	if !c.Address.Present() {
 		return nil
 	}
-	a := c.Address.Value
 	out := make(map[string]Value, len(geocodingParts))
 	found := false
 	for _, p := range geocodingParts {
-		var v Value
-		switch o := p.at(&a).(type) {
-		case *qomon.Opt[string]:
-			if x, ok := o.Get(); ok {
-				v = x
-			}
-		case *qomon.Opt[float64]:
-			if x, ok := o.Get(); ok {
-				v = x
-			}
-		case *qomon.Opt[bool]:
-			if x, ok := o.Get(); ok {
-				v = x
-			}
-		}
-		if v != nil {
-			found = true
-		}
+		v := p.get(&c.Address.Value)
+		found = found || v != nil
 		out[p.attr.Name] = v
 	}
 	if !found {
@@ -226,33 +246,19 @@ func (geocodingAccess) put(c *qomon.Contact, v Value) {
 	if !c.Address.Present() {
 		c.Address = qomon.Some(qomon.Address{})
 	}
-	a := &c.Address.Value
 	for _, p := range geocodingParts {
-		x := m[p.attr.Name]
-		if IsUnknown(x) {
-			continue
-		}
-		switch o := p.at(a).(type) {
-		case *qomon.Opt[string]:
-			*o = optOf[string](x)
-		case *qomon.Opt[float64]:
-			*o = optOf[float64](x)
-		case *qomon.Opt[bool]:
-			*o = optOf[bool](x)
+		if x := m[p.attr.Name]; !IsUnknown(x) {
+			p.put(&c.Address.Value, x)
 		}
 	}
 }
 
-// canonical: Qomon may answer "" for a coordinate it does not have.
 func (geocodingAccess) canonical(c *qomon.Contact) {
 	if !c.Address.Present() {
 		return
 	}
-	a := &c.Address.Value
 	for _, p := range geocodingParts {
-		if o, ok := p.at(a).(*qomon.Opt[string]); ok && o.Present() && blank(o.Value) {
-			*o = qomon.Null[string]()
-		}
+		p.canonical(&c.Address.Value)
 	}
 }
 

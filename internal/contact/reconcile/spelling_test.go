@@ -126,6 +126,14 @@ func TestKeepSpellingOfBlanks(t *testing.T) {
 	if !got.Address.Present() || got.Address.Value.City.Value != "" || !got.Address.Value.City.Present() || got.Address.Value.Invalid.Set {
 		t.Errorf("address = %+v, want the configured blank city and no geocoding", got.Address)
 	}
+	// The shape kept is the configuration's, not the geocoding state held of an older address.
+	geocoded := ContactOf(Object{"address": Object{"city": "", "geocoding": Object{
+		"citycode": "75056", "latitude": "48.8", "longitude": "2.3", "location": "48.8,2.3", "score": 0.9, "invalid": false}}})
+	got = KeepSpelling(Canonical(decodeContact(t, `{"id":1,"address":{}}`)), geocoded)
+	if a := got.Address.Value; !got.Address.Present() || !a.City.Present() ||
+		a.CityCode.Set || a.Latitude.Set || a.Longitude.Set || a.Location.Set || a.Score.Set || a.Invalid.Set {
+		t.Errorf("address = %+v, want the configured blank city and no geocoding", got.Address)
+	}
 	got = KeepSpelling(Canonical(decodeContact(t, `{"id":1,"phone":"0102","address":{"city":"Paris"}}`)), prior)
 	if got.Phone.Value != "0102" || got.Address.Value.City.Value != "Paris" {
 		t.Errorf("Qomon's values should win over blanks: %+v %+v", got.Phone, got.Address)
