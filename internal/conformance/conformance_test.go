@@ -57,7 +57,7 @@ func TestSuiteAgainstTheSimulator(t *testing.T) {
 	}
 	for _, mode := range []qomonsim.PatchMode{qomonsim.PatchReplace, qomonsim.PatchMerge} {
 		for spelling, want := range spellings {
-			t.Run(mode.String()+"/"+spelling.String(), func(t *testing.T) {
+			t.Run(string(mode)+"/"+string(spelling), func(t *testing.T) {
 				t.Parallel()
 				sim, url := qomonsim.NewTestServer(t, qomonsim.Options{PatchMode: mode, Spelling: spelling})
 				rep := runSim(t, t.Context(), sim, url, Config{})
@@ -70,7 +70,7 @@ func TestSuiteAgainstTheSimulator(t *testing.T) {
 					t.Errorf("%d results for %d checks", len(rep.Results), len(checks))
 				}
 				facts := func(id string) map[string]string { res, _ := rep.Result(id); return res.Facts }
-				if got := facts("patch-semantics")["mode"]; got != mode.String() {
+				if got := facts("patch-semantics")["mode"]; got != string(mode) {
 					t.Errorf("observed PATCH mode %q, simulator in %s", got, mode)
 				}
 				for k, v := range want {
@@ -91,7 +91,7 @@ func TestSuiteAgainstTheSimulator(t *testing.T) {
 				if got := facts("empty-address")["sent"]; got != wantSent {
 					t.Errorf("empty address sent as %s, want %s", got, wantSent)
 				}
-				if advice := strings.Join(rep.Advice(), "\n"); !strings.Contains(advice, `update_mode = "`+mode.String()+`"`) {
+				if advice := strings.Join(rep.Advice(), "\n"); !strings.Contains(advice, `update_mode = "`+string(mode)+`"`) {
 					t.Errorf("advice does not name update_mode %s:\n%s", mode, advice)
 				}
 				if logged := sim.Stats().TokensSpent; rep.Spent != logged || rep.Spent > rep.Budget || rep.Budget != Budget() {

@@ -261,7 +261,7 @@ func TestAccContact_importThenManage(t *testing.T) {
 func TestAccContact_importWithOtherSpellings(t *testing.T) {
 	t.Parallel()
 	for _, spelling := range []qomonsim.Spelling{qomonsim.SpellingNew, qomonsim.SpellingOld} {
-		t.Run(spelling.String(), func(t *testing.T) {
+		t.Run(string(spelling), func(t *testing.T) {
 			env := acctest.Parallel(t, qomonsim.Options{Spelling: spelling})
 			env.Sim.SeedContact(map[string]any{
 				"firstname": "Person", "surname": "Twelve", "mail": "person12@example.org", "birthdate": "1990-02-28T00:00:00Z",

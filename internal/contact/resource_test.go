@@ -95,7 +95,7 @@ resource "qomon_contact" "c" {
 func TestAccContact_createEveryField(t *testing.T) {
 	t.Parallel()
 	for _, spelling := range []qomonsim.Spelling{qomonsim.SpellingNew, qomonsim.SpellingOld} {
-		t.Run(spelling.String(), func(t *testing.T) {
+		t.Run(string(spelling), func(t *testing.T) {
 			env := acctest.Parallel(t, qomonsim.Options{Spelling: spelling})
 			var id int64
 			env.Test(t, resource.TestCase{

@@ -55,7 +55,7 @@ func fullContact(t *testing.T, sim *qomonsim.Server) Contact {
 
 func TestSimContactLifecycle(t *testing.T) {
 	for _, spelling := range []qomonsim.Spelling{qomonsim.SpellingNew, qomonsim.SpellingOld} {
-		t.Run(spelling.String(), func(t *testing.T) {
+		t.Run(string(spelling), func(t *testing.T) {
 			c, sim := newSimClient(t, qomonsim.Options{Spelling: spelling})
 			ctx := context.Background()
 			in := fullContact(t, sim)

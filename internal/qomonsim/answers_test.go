@@ -66,7 +66,7 @@ func TestFreeTextKeepsEveryEntry(t *testing.T) {
 
 func TestAnswersGetFreshIDsOnEveryWrite(t *testing.T) {
 	for _, mode := range []PatchMode{PatchReplace, PatchMerge} {
-		t.Run(mode.String(), func(t *testing.T) {
+		t.Run(string(mode), func(t *testing.T) {
 			c := newTC(t, Options{PatchMode: mode})
 			body := map[string]any{
 				"surname":       "Lovelace",

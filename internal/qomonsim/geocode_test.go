@@ -48,7 +48,7 @@ func TestGeocodingInvalidWithoutCityAndPostalCode(t *testing.T) {
 
 func TestGeocodingRecomputedOnlyWhenAnInputChanges(t *testing.T) {
 	for _, mode := range []PatchMode{PatchReplace, PatchMerge} {
-		t.Run(mode.String(), func(t *testing.T) {
+		t.Run(string(mode), func(t *testing.T) {
 			c := newTC(t, Options{PatchMode: mode})
 			addr := map[string]any{"street": "Rue de la Paix", "housenumber": "3", "postalcode": "75002", "city": "Paris"}
 			first := c.create(map[string]any{"phone": "1", "address": addr})

@@ -7,9 +7,10 @@ import (
 )
 
 // The switches below choose between behaviours Qomon's documentation leaves open or
-// contradicts. Each is a string type whose values are listed once, default first; the zero
-// value means the default. The conformance suite (internal/conformance) has a check for each,
-// which fails when the simulator is switched away from what the provider assumes.
+// contradicts. Each is a string type with a constant per value; the zero value means the
+// default. Their values are listed once, default first, by their settings (settings.go), which
+// parse, document and default them. The conformance suite (internal/conformance) has a check
+// for each, which fails when the simulator is switched away from what the provider assumes.
 
 // PatchMode selects what PATCH /contacts/{id} does with the keys a body leaves out.
 type PatchMode string
@@ -25,11 +26,6 @@ const (
 	// it exists so the provider's merge update mode can be tested.
 	PatchMerge PatchMode = "merge"
 )
-
-var patchModes = []PatchMode{PatchReplace, PatchMerge}
-
-// String returns "replace" or "merge".
-func (m PatchMode) String() string { return string(orDefault(m, patchModes)) }
 
 // Spelling selects the key names and number types of responses. Requests are always
 // accepted in both spellings.
@@ -47,11 +43,6 @@ const (
 	SpellingOld Spelling = "old"
 )
 
-var spellings = []Spelling{SpellingNew, SpellingOld}
-
-// String returns "new" or "old".
-func (s Spelling) String() string { return string(orDefault(s, spellings)) }
-
 // NoteIDs selects what a write does with the notes it carries. Qomon documents notes as
 // {content, id, pinned} without saying what the id does on a write.
 type NoteIDs string
@@ -64,8 +55,6 @@ const (
 	NoteIDsRenew NoteIDs = "renew"
 )
 
-var noteIDChoices = []NoteIDs{NoteIDsKeep, NoteIDsRenew}
-
 // EmptyLists selects whether a write may send an empty list (`"tags": []`) to clear one.
 type EmptyLists string
 
@@ -76,8 +65,6 @@ const (
 	EmptyListsRefuse EmptyLists = "refuse"
 )
 
-var emptyListChoices = []EmptyLists{EmptyListsAccept, EmptyListsRefuse}
-
 // EmptyAddress selects what an `address` without any writable part does on a write.
 type EmptyAddress string
 
@@ -87,8 +74,6 @@ const (
 	// EmptyAddressKeep: the stored address is left as it was.
 	EmptyAddressKeep EmptyAddress = "keep"
 )
-
-var emptyAddressChoices = []EmptyAddress{EmptyAddressClear, EmptyAddressKeep}
 
 // RateLimitHeaders selects the shape of the rate-limit headers.
 type RateLimitHeaders string
@@ -109,8 +94,6 @@ const (
 	RateLimitHeadersNone RateLimitHeaders = "none"
 )
 
-var rateLimitHeaderChoices = []RateLimitHeaders{RateLimitHeadersQomon, RateLimitHeadersPlain, RateLimitHeadersIETF, RateLimitHeadersNone}
-
 // NotFoundBody selects the body of the 404 for a contact that does not exist. Qomon's
 // references show three error formats and none for this case.
 type NotFoundBody string
@@ -127,42 +110,6 @@ const (
 	// NotFoundEmpty is a 404 without a body.
 	NotFoundEmpty NotFoundBody = "empty"
 )
-
-var notFoundChoices = []NotFoundBody{NotFoundProblem, NotFoundJSend, NotFoundFail, NotFoundEmpty}
-
-// parseChoice reads one of values, case-insensitively; "" is the default (values[0]).
-func parseChoice[T ~string](s string, values []T) (T, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "" {
-		return values[0], true
-	}
-	for _, v := range values {
-		if string(v) == s {
-			return v, true
-		}
-	}
-	return values[0], false
-}
-
-// orDefault maps the zero value to the default.
-func orDefault[T ~string](v T, values []T) T {
-	if v == "" {
-		return values[0]
-	}
-	return v
-}
-
-// choiceList names the values for messages: `"a", "b" or "c"`.
-func choiceList[T ~string](values []T) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = strconv.Quote(string(v))
-	}
-	if len(quoted) == 1 {
-		return quoted[0]
-	}
-	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
-}
 
 // RateLimit shapes the token bucket kept per bearer token: Qomon gives each space a bucket
 // of 100 tokens refilled at 10 per second, and charges 5 tokens for POST /contacts and PATCH
@@ -182,7 +129,6 @@ func (r RateLimit) withDefaults() RateLimit {
 	if r.PerSecond <= 0 {
 		r.PerSecond = 10
 	}
-	r.Headers = orDefault(r.Headers, rateLimitHeaderChoices)
 	return r
 }
 
@@ -243,12 +189,11 @@ type Options struct {
 // withDefaults gives every switch its default value, so that the handlers compare with
 // the named constants only.
 func (o Options) withDefaults() Options {
-	o.PatchMode = orDefault(o.PatchMode, patchModes)
-	o.Spelling = orDefault(o.Spelling, spellings)
-	o.NoteIDs = orDefault(o.NoteIDs, noteIDChoices)
-	o.EmptyLists = orDefault(o.EmptyLists, emptyListChoices)
-	o.EmptyAddress = orDefault(o.EmptyAddress, emptyAddressChoices)
-	o.NotFoundBody = orDefault(o.NotFoundBody, notFoundChoices)
+	for _, s := range settings {
+		if s.fill != nil {
+			s.fill(&o)
+		}
+	}
 	o.RateLimit = o.RateLimit.withDefaults()
 	return o
 }

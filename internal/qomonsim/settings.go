@@ -29,6 +29,9 @@ type setting struct {
 	get func(o Options) any
 	// negated marks a boolean flag that sets the opposite (-no-rate-limit).
 	negated bool
+	// fill gives the setting its default where o leaves it zero (Options.withDefaults); nil
+	// where the zero value needs nothing here (the bucket's size and rate: RateLimit.withDefaults).
+	fill func(o *Options)
 }
 
 func (s setting) flagName() string {
@@ -38,9 +41,10 @@ func (s setting) flagName() string {
 	return strings.NewReplacer("_", "-", ".", "-").Replace(s.key)
 }
 
-// choice is a switch with named values.
+// choice is a switch with named values, listed once here, the default first: they are what
+// the setting parses, lists in its usage and fills in for the zero value.
 func choice[T ~string](key, usage string, values []T, field func(*Options) *T) setting {
-	return setting{key: key, usage: usage,
+	return setting{key: key, usage: fmt.Sprintf("%s: %s (default %q)", usage, choiceList(values), values[0]),
 		set: func(o *Options, v string) error {
 			c, ok := parseChoice(v, values)
 			if !ok {
@@ -49,8 +53,43 @@ func choice[T ~string](key, usage string, values []T, field func(*Options) *T) s
 			*field(o) = c
 			return nil
 		},
-		get: func(o Options) any { return orDefault(*field(&o), values) },
+		get:  func(o Options) any { return orDefault(*field(&o), values) },
+		fill: func(o *Options) { *field(o) = orDefault(*field(o), values) },
 	}
+}
+
+// parseChoice reads one of values, case-insensitively; "" is the default (values[0]).
+func parseChoice[T ~string](s string, values []T) (T, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return values[0], true
+	}
+	for _, v := range values {
+		if string(v) == s {
+			return v, true
+		}
+	}
+	return values[0], false
+}
+
+// orDefault maps the zero value to the default.
+func orDefault[T ~string](v T, values []T) T {
+	if v == "" {
+		return values[0]
+	}
+	return v
+}
+
+// choiceList names the values for messages: `"a", "b" or "c"`.
+func choiceList[T ~string](values []T) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = strconv.Quote(string(v))
+	}
+	if len(quoted) == 1 {
+		return quoted[0]
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }
 
 // positive is a setting holding a number above zero.
@@ -69,22 +108,22 @@ func positive(key, flag, usage string, field func(*Options) *float64) setting {
 }
 
 var settings = []setting{
-	choice("patch_mode", `PATCH semantics: "replace" (documented, default) or "merge"`,
-		patchModes, func(o *Options) *PatchMode { return &o.PatchMode }),
-	choice("spelling", `response spelling: "new" (default) or "old"`,
-		spellings, func(o *Options) *Spelling { return &o.Spelling }),
+	choice("patch_mode", "PATCH semantics, as documented or merging",
+		[]PatchMode{PatchReplace, PatchMerge}, func(o *Options) *PatchMode { return &o.PatchMode }),
+	choice("spelling", "response spelling",
+		[]Spelling{SpellingNew, SpellingOld}, func(o *Options) *Spelling { return &o.Spelling }),
 	{key: "search_lag", usage: "how long a write takes to become searchable, in seconds or as a duration such as 1.5s (default 0)",
 		set: func(o *Options, v string) (err error) { o.SearchLag, err = ParseSeconds(v); return err },
 		get: func(o Options) any { return o.SearchLag.Seconds() }},
 	{key: "search_page_time", usage: "how long a search takes per 1,000 contacts on the page it returns, in seconds or as a duration such as 800ms (default 0)",
 		set: func(o *Options, v string) (err error) { o.SearchPageTime, err = ParseSeconds(v); return err },
 		get: func(o Options) any { return o.SearchPageTime.Seconds() }},
-	choice("note_ids", `notes sent with their id: "keep" their id and date (default) or "renew" every note on every write`,
-		noteIDChoices, func(o *Options) *NoteIDs { return &o.NoteIDs }),
-	choice("empty_lists", `an empty list in a write: "accept" it (clears the list, default) or "refuse" it with 422`,
-		emptyListChoices, func(o *Options) *EmptyLists { return &o.EmptyLists }),
-	choice("empty_address", `an address without parts in a write: "clear" the address (default) or "keep" it`,
-		emptyAddressChoices, func(o *Options) *EmptyAddress { return &o.EmptyAddress }),
+	choice("note_ids", "notes sent with their id keep their id and date, or every write renews every note it carries",
+		[]NoteIDs{NoteIDsKeep, NoteIDsRenew}, func(o *Options) *NoteIDs { return &o.NoteIDs }),
+	choice("empty_lists", "an empty list in a write clears the list, or is refused with 422",
+		[]EmptyLists{EmptyListsAccept, EmptyListsRefuse}, func(o *Options) *EmptyLists { return &o.EmptyLists }),
+	choice("empty_address", "an address without parts in a write clears the address, or keeps it",
+		[]EmptyAddress{EmptyAddressClear, EmptyAddressKeep}, func(o *Options) *EmptyAddress { return &o.EmptyAddress }),
 	{key: "search_omits", usage: "contact keys left out of search hits, comma-separated, e.g. notes,formdatas (default none)",
 		set: func(o *Options, v string) error {
 			keys, err := parseSearchOmits(v)
@@ -92,8 +131,8 @@ var settings = []setting{
 			return err
 		},
 		get: func(o Options) any { return append([]string{}, o.SearchOmits...) }},
-	choice("not_found_body", `body of a missing contact's 404: "problem" (RFC 7807, default), "jsend", "fail" or "empty"`,
-		notFoundChoices, func(o *Options) *NotFoundBody { return &o.NotFoundBody }),
+	choice("not_found_body", "body of a missing contact's 404 (problem is RFC 7807)",
+		[]NotFoundBody{NotFoundProblem, NotFoundJSend, NotFoundFail, NotFoundEmpty}, func(o *Options) *NotFoundBody { return &o.NotFoundBody }),
 	positive("rate_limit.burst", "burst", "rate-limit bucket capacity in tokens (default 100)",
 		func(o *Options) *float64 { return &o.RateLimit.Burst }),
 	positive("rate_limit.per_second", "rate", "rate-limit refill in tokens per second (default 10)",
@@ -108,8 +147,9 @@ var settings = []setting{
 			return nil
 		},
 		get: func(o Options) any { return !o.RateLimit.Disabled }},
-	choice("rate_limit.headers", `shape of the rate-limit headers: "qomon" (default), "plain", "ietf" or "none"`,
-		rateLimitHeaderChoices, func(o *Options) *RateLimitHeaders { return &o.RateLimit.Headers }),
+	choice("rate_limit.headers", "shape of the rate-limit headers",
+		[]RateLimitHeaders{RateLimitHeadersQomon, RateLimitHeadersPlain, RateLimitHeadersIETF, RateLimitHeadersNone},
+		func(o *Options) *RateLimitHeaders { return &o.RateLimit.Headers }),
 }
 
 // Settings returns every setting in force, as GET /_sim/settings shows them and PUT takes
