@@ -1,13 +1,11 @@
 package qomon
 
-import (
-	"encoding/json"
-)
-
 // Address is a contact's postal address. Numeric-looking parts (housenumber, postalcode,
 // floor, citycode) are strings on the client side whatever type Qomon sends, so that leading
 // zeros survive.
 type Address struct {
+	Extra // the keys the fields below do not model
+
 	ID             Opt[int64]  `json:"id,omitzero"` // read-only
 	HouseNumber    Opt[string] `json:"housenumber,omitzero"`
 	Street         Opt[string] `json:"street,omitzero"`
@@ -30,8 +28,6 @@ type Address struct {
 	Location  Opt[string]  `json:"location,omitzero"`
 	Score     Opt[float64] `json:"score,omitzero"`
 	Invalid   Opt[bool]    `json:"invalid,omitzero"`
-
-	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // addressFields: the documented address keys; house_number and postal_code are the V1-DRAFT
@@ -60,8 +56,7 @@ var addressFields = []objectField[Address]{
 	computed(boolField(func(a *Address) *Opt[bool] { return &a.Invalid }, "invalid")),
 }
 
-var addressCodec = newObjectCodec("address", addressFields, func(a *Address) *map[string]json.RawMessage { return &a.Unknown },
-	func(a Address) any { type wire Address; return wire(a) })
+var addressCodec = newObjectCodec("address", addressFields, func(a Address) any { type wire Address; return wire(a) })
 
 // UnmarshalJSON reads an address whatever the types of its numeric-looking parts: 75001 and
 // "75001" both give "75001", and "01000" keeps its leading zero.

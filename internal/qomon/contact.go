@@ -1,9 +1,5 @@
 package qomon
 
-import (
-	"encoding/json"
-)
-
 // Contact is a Qomon contact as it travels on the wire
 // (https://developers.qomon.com/api-reference/contacts/create-a-contact).
 //
@@ -12,6 +8,8 @@ import (
 // the docs have shown (see UnmarshalJSON). Keys the client does not model are kept in Unknown
 // and written back unchanged, so that a read-modify-write PATCH never drops data we do not know.
 type Contact struct {
+	Extra // the keys the fields below do not model
+
 	// Read-only, assigned by Qomon. Never sent by the client on create or update.
 	ID               Opt[int64]  `json:"id,omitzero"`
 	GroupID          Opt[int64]  `json:"group_id,omitzero"`
@@ -47,11 +45,6 @@ type Contact struct {
 	Formdatas    Opt[[]FormData] `json:"formdatas,omitzero"`
 	CustomFields Opt[[]FormData] `json:"custom_fields,omitzero"` // also read as customfields
 	ActionIDs    Opt[[]int64]    `json:"action_ids,omitzero"`    // also read as actions_ids
-
-	// Unknown holds every key of a received contact that the fields above do not model
-	// (external_id, membership_*, interactions, keys Qomon adds tomorrow...). They are written
-	// back as they came, so a replace-style PATCH preserves them.
-	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // contactFields lists every modelled key with the spellings accepted on read (Qomon's old and
@@ -97,8 +90,7 @@ var contactFields = []objectField[Contact]{
 	listField(func(c *Contact) *Opt[[]int64] { return &c.ActionIDs }, decodeIntElem, "action_ids", "actions_ids"),
 }
 
-var contactCodec = newObjectCodec("contact", contactFields, func(c *Contact) *map[string]json.RawMessage { return &c.Unknown },
-	func(c Contact) any { type wire Contact; return wire(c) })
+var contactCodec = newObjectCodec("contact", contactFields, func(c Contact) any { type wire Contact; return wire(c) })
 
 // UnmarshalJSON reads a contact in any spelling Qomon has used (see contactFields). A value of
 // a type that cannot be read as its field is an error naming the key (never the value: it may

@@ -201,14 +201,14 @@ func TestContactEncode(t *testing.T) {
 		CustomFields: Some([]FormData{{FormID: 1, FormRefID: 2, Data: Some("x")}}),
 		ActionIDs:    Some([]int64{}),
 		Tags:         Some([]Tag{{Name: "vip"}}),
-		Notes:        Some([]Note{{Content: "hi", Unknown: map[string]json.RawMessage{"data": json.RawMessage(`"stale"`)}}}),
-		Address:      Some(Address{PostalCode: Some("01000"), Unknown: map[string]json.RawMessage{"building_type": json.RawMessage(` "flat" `)}}),
-		Unknown: map[string]json.RawMessage{
+		Notes:        Some([]Note{{Content: "hi", Extra: Extra{Unknown: map[string]json.RawMessage{"data": json.RawMessage(`"stale"`)}}}}),
+		Address:      Some(Address{PostalCode: Some("01000"), Extra: Extra{Unknown: map[string]json.RawMessage{"building_type": json.RawMessage(` "flat" `)}}}),
+		Extra: Extra{Unknown: map[string]json.RawMessage{
 			"zeta":         json.RawMessage(`{ "a" : 1 }`),
 			"external_id":  json.RawMessage(`"x"`),
 			"firstname":    json.RawMessage(`"Unknown loses"`), // modelled keys win
 			"customfields": json.RawMessage(`[]`),              // an old spelling of a modelled key: dropped
-		},
+		}},
 	}
 	want := `{"firstname":"Ada","surname":null,"birth_city":"London",` +
 		`"address":{"postalcode":"01000","building_type":"flat"},"tags":[{"name":"vip"}],"notes":[{"content":"hi"}],` +
@@ -219,10 +219,10 @@ func TestContactEncode(t *testing.T) {
 	if got := encode(t, Contact{}); got != `{}` {
 		t.Errorf("empty contact encodes as %s", got)
 	}
-	if got := encode(t, Contact{Unknown: map[string]json.RawMessage{"a": json.RawMessage(`1`)}}); got != `{"a":1}` {
+	if got := encode(t, Contact{Extra: Extra{Unknown: map[string]json.RawMessage{"a": json.RawMessage(`1`)}}}); got != `{"a":1}` {
 		t.Errorf("unknown-only contact encodes as %s", got)
 	}
-	if _, err := json.Marshal(Contact{Unknown: map[string]json.RawMessage{"a": json.RawMessage(`{`)}}); err == nil {
+	if _, err := json.Marshal(Contact{Extra: Extra{Unknown: map[string]json.RawMessage{"a": json.RawMessage(`{`)}}}); err == nil {
 		t.Error("invalid raw JSON in Unknown encoded without error")
 	}
 }

@@ -35,7 +35,7 @@ func TestUpdateContactSendsBodyAsGiven(t *testing.T) {
 	srv := newFakeServer(t, reply(200, contactAnswer(7)))
 	c, _ := newTestClient(t, srv.URL)
 	body := Contact{Surname: Some("Martin"), Mail: Null[string](), Address: Some(Address{City: Some("Lyon")}),
-		Unknown: map[string]json.RawMessage{"external_id": json.RawMessage(`"e"`)}}
+		Extra: Extra{Unknown: map[string]json.RawMessage{"external_id": json.RawMessage(`"e"`)}}}
 	if _, err := c.UpdateContact(context.Background(), 7, body); err != nil {
 		t.Fatal(err)
 	}

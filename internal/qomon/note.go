@@ -1,30 +1,21 @@
 package qomon
 
-import (
-	"encoding/json"
-)
-
 // Note is a note on a contact. Its text arrives as `content` or `data`; it is written as `content`.
 type Note struct {
+	Extra // the keys the fields below do not model
+
 	ID      Opt[int64] `json:"id,omitzero"`
 	Content string     `json:"content"`
 	Pinned  Opt[bool]  `json:"pinned,omitzero"`
-
-	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 var noteFields = []objectField[Note]{
 	intField(func(n *Note) *Opt[int64] { return &n.ID }, "id"),
-	{keys: []string{"content", "data"}, personal: true, decode: func(n *Note, raw []byte) error {
-		s, err := decodeString(raw)
-		n.Content = s.Value
-		return err
-	}},
+	personal(plainField(func(n *Note) *string { return &n.Content }, decodeString, "content", "data")),
 	boolField(func(n *Note) *Opt[bool] { return &n.Pinned }, "pinned"),
 }
 
-var noteCodec = newObjectCodec("note", noteFields, func(n *Note) *map[string]json.RawMessage { return &n.Unknown },
-	func(n Note) any { type wire Note; return wire(n) })
+var noteCodec = newObjectCodec("note", noteFields, func(n Note) any { type wire Note; return wire(n) })
 
 // UnmarshalJSON reads the note text from `content` or, as in Qomon's newer bodies, `data`.
 func (n *Note) UnmarshalJSON(b []byte) error { return noteCodec.unmarshal(b, n) }

@@ -86,35 +86,50 @@ func unmarshalObject[T any](b []byte, what string, fields []objectField[T], dst 
 	return nil
 }
 
+// Extra keeps the keys of a received object that its fields do not model (for a contact:
+// external_id, membership_*, interactions, keys Qomon adds tomorrow...). MarshalJSON writes them
+// back as they came, so that a replace-style PATCH preserves them. Contact, Address, Note and
+// FormData embed it.
+type Extra struct {
+	Unknown map[string]json.RawMessage `json:"-"`
+}
+
+func (e *Extra) unknownKeys() *map[string]json.RawMessage { return &e.Unknown }
+
+// keepsExtra is a pointer to a wire type that embeds Extra.
+type keepsExtra[T any] interface {
+	*T
+	unknownKeys() *map[string]json.RawMessage
+}
+
 // objectCodec is the JSON of a wire type that keeps the keys it does not model (a contact, an
-// address, a note, a form answer): its name in errors, its fields, every spelling of their keys,
-// and where the other keys go. Each type's UnmarshalJSON and MarshalJSON are one call to it.
-type objectCodec[T any] struct {
+// address, a note, a form answer): its name in errors, its fields, every spelling of their keys;
+// the other keys go to its Extra. Each type's UnmarshalJSON and MarshalJSON are one call to it.
+type objectCodec[T any, P keepsExtra[T]] struct {
 	what     string
 	fields   []objectField[T]
 	modelled map[string]bool
-	unknown  func(*T) *map[string]json.RawMessage
 	// wire converts a value to a type without methods, so that encoding/json does not recurse
 	// into MarshalJSON.
 	wire func(T) any
 }
 
-func newObjectCodec[T any](what string, fields []objectField[T], unknown func(*T) *map[string]json.RawMessage, wire func(T) any) objectCodec[T] {
-	return objectCodec[T]{what: what, fields: fields, modelled: fieldNames(fields), unknown: unknown, wire: wire}
+func newObjectCodec[T any, P keepsExtra[T]](what string, fields []objectField[T], wire func(T) any) objectCodec[T, P] {
+	return objectCodec[T, P]{what: what, fields: fields, modelled: fieldNames(fields), wire: wire}
 }
 
 // unmarshal is the UnmarshalJSON of T (unmarshalObject).
-func (o objectCodec[T]) unmarshal(b []byte, dst *T) error {
-	return unmarshalObject(b, o.what, o.fields, dst, o.unknown)
+func (o objectCodec[T, P]) unmarshal(b []byte, dst *T) error {
+	return unmarshalObject(b, o.what, o.fields, dst, func(t *T) *map[string]json.RawMessage { return P(t).unknownKeys() })
 }
 
 // marshal is the MarshalJSON of T: v's modelled fields, then its unknown keys.
-func (o objectCodec[T]) marshal(v T) ([]byte, error) {
+func (o objectCodec[T, P]) marshal(v T) ([]byte, error) {
 	b, err := json.Marshal(o.wire(v))
 	if err != nil {
 		return nil, err
 	}
-	return appendUnknown(b, *o.unknown(&v), o.modelled)
+	return appendUnknown(b, *P(&v).unknownKeys(), o.modelled)
 }
 
 // pickKey returns the first spelling holding a non-null value, else the first one present.
@@ -229,6 +244,16 @@ func boolField[T any](at func(*T) *Opt[bool], keys ...string) objectField[T] {
 func optField[T, V any](at func(*T) *Opt[V], decode func([]byte) (Opt[V], error), keys []string) objectField[T] {
 	return objectField[T]{keys: keys, at: at, decode: func(t *T, raw []byte) (err error) {
 		*at(t), err = decode(raw)
+		return err
+	}}
+}
+
+// plainField is a key held in a plain Go value rather than an Opt (a form answer's ids, a note's
+// text): absent or null, it leaves the zero value.
+func plainField[T, V any](at func(*T) *V, decode func([]byte) (Opt[V], error), keys ...string) objectField[T] {
+	return objectField[T]{keys: keys, decode: func(t *T, raw []byte) error {
+		v, err := decode(raw)
+		*at(t) = v.Value
 		return err
 	}}
 }
